@@ -1,0 +1,23 @@
+package generator
+
+import (
+	"fmt"
+	"time"
+)
+
+// Check loads a site as a build would and returns every diagnostic: the
+// errors a build skips or fails on and the warnings (an owner missing, a
+// duplicate sample time) that only inform. It writes nothing.
+func Check(configPath string, now time.Time) Diagnostics {
+	site, ds := Load(configPath, now)
+	if site == nil {
+		return ds
+	}
+	for i, svc := range site.Config.Services {
+		if svc.Owner == "" {
+			ds.Warnf(site.Config.RelFile(), site.Config.Line(fmt.Sprintf("service[%d]", i), "id"), 0, "service %q has no owner; add owner = \"Team name\" so people know who answers for it", svc.ID)
+		}
+	}
+	ds.Sort()
+	return ds
+}

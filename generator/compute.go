@@ -1,0 +1,443 @@
+package generator
+
+import (
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/statusgen/statusgen/generator/slo"
+)
+
+// Load reads a site (site.toml, snapshots, incidents) and computes every
+// figure at now. Problems in the inputs are collected in
+// Site.Diagnostics; a nil Site means site.toml itself could not be used.
+func Load(configPath string, now time.Time) (*Site, Diagnostics) {
+	cfg, ds := LoadConfig(configPath)
+	if cfg == nil || ds.HasErrors() {
+		return nil, ds
+	}
+	site := &Site{Config: cfg, Now: now.UTC()}
+	all := LoadIncidents(cfg, &ds)
+	for _, in := range all {
+		if in.Draft {
+			site.Drafts = append(site.Drafts, in)
+		} else {
+			site.Incidents = append(site.Incidents, in)
+		}
+	}
+	site.RejectedIncidents = countRejected(ds)
+	tl := slo.NewTimeline(site.cuts())
+	site.Status = StatusOperational
+	for _, svc := range cfg.Services {
+		snap := ReadSnapshot(cfg, svc, tl, site.Now, &ds)
+		site.SkippedRows += snap.Skipped
+		rep := site.report(svc, snap)
+		site.Services = append(site.Services, rep)
+		site.Status = WorseStatus(site.Status, rep.Status)
+	}
+	if len(cfg.Services) == 0 {
+		site.Status = StatusUnknown
+	}
+	ds.Sort()
+	site.Diagnostics = ds
+	return site, ds
+}
+
+// countRejected counts the incident files with at least one error.
+func countRejected(ds Diagnostics) int {
+	files := map[string]bool{}
+	for _, d := range ds {
+		if !d.Warning && len(d.Path) > len("incidents/") && d.Path[:len("incidents/")] == "incidents/" {
+			files[d.Path] = true
+		}
+	}
+	return len(files)
+}
+
+// cuts returns every boundary a figure needs, so each window is a whole
+// number of timeline segments: now, each SLO window's start, the burn-rate
+// spans, local midnights over the uptime history and the 12 months of SLO
+// history (with their quarters and years), and incident edges.
+func (s *Site) cuts() []int64 {
+	cfg, now := s.Config, s.Now
+	loc := cfg.Location
+	earliest := now.AddDate(0, 0, -cfg.HistoryDays-1)
+	cuts := []int64{now.Unix()}
+	add := func(t time.Time) {
+		if !t.After(now) {
+			cuts = append(cuts, t.Unix())
+			if t.Before(earliest) {
+				earliest = t
+			}
+		}
+	}
+	// History: the 12 calendar months up to now, and the SLA periods
+	// (quarter, year) that contain the oldest of them.
+	oldest := monthStart(now.In(loc)).AddDate(0, -11, 0)
+	add(oldest)
+	add(periodStart(oldest, "quarter"))
+	add(periodStart(oldest, "year"))
+	for _, svc := range cfg.Services {
+		for _, o := range svc.SLOs {
+			a, _ := windowBounds(o.WindowSpec, now, loc)
+			add(a)
+			for _, in := range s.Incidents {
+				if in.Affects(svc.ID) && !in.Resolved.IsZero() && o.WindowSpec.Rolling > 0 {
+					add(in.Resolved.Add(-o.WindowSpec.Rolling))
+				}
+			}
+		}
+	}
+	for _, w := range slo.BurnWindows {
+		add(now.Add(-w.Span))
+	}
+	for _, in := range s.Incidents {
+		add(in.Started)
+		if !in.Resolved.IsZero() {
+			add(in.Resolved)
+		}
+	}
+	// Every local midnight from the earliest boundary to now.
+	d := earliest.In(loc)
+	for day := time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, loc); !day.After(now); day = nextDay(day) {
+		cuts = append(cuts, day.Unix())
+	}
+	return cuts
+}
+
+func nextDay(t time.Time) time.Time {
+	return time.Date(t.Year(), t.Month(), t.Day()+1, 0, 0, 0, 0, t.Location())
+}
+
+func monthStart(t time.Time) time.Time {
+	return time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, t.Location())
+}
+
+// periodStart returns the start of the calendar month, quarter or year
+// holding t, in t's location.
+func periodStart(t time.Time, period string) time.Time {
+	switch period {
+	case "quarter":
+		return time.Date(t.Year(), t.Month()-(t.Month()-1)%3, 1, 0, 0, 0, 0, t.Location())
+	case "year":
+		return time.Date(t.Year(), 1, 1, 0, 0, 0, 0, t.Location())
+	}
+	return monthStart(t)
+}
+
+// periodEnd returns the start of the next period.
+func periodEnd(start time.Time, period string) time.Time {
+	switch period {
+	case "quarter":
+		return start.AddDate(0, 3, 0)
+	case "year":
+		return start.AddDate(1, 0, 0)
+	}
+	return start.AddDate(0, 1, 0)
+}
+
+// periodName names a period: "2026-10", "2026-Q3", "2026".
+func periodName(start time.Time, period string) string {
+	switch period {
+	case "quarter":
+		return fmt.Sprintf("%d-Q%d", start.Year(), (int(start.Month())-1)/3+1)
+	case "year":
+		return fmt.Sprintf("%d", start.Year())
+	}
+	return start.Format("2006-01")
+}
+
+// windowBounds returns an SLO window [a, b) ending at now: rolling windows
+// reach back their length; calendar windows start at the current period's
+// start in the site's time zone.
+func windowBounds(w WindowSpec, now time.Time, loc *time.Location) (time.Time, time.Time) {
+	if w.Rolling > 0 {
+		return now.Add(-w.Rolling), now
+	}
+	return periodStart(now.In(loc), w.Calendar).UTC(), now
+}
+
+// source gives an SLO's totals over any span of the timeline.
+type source interface {
+	totals(a, b int64) slo.Totals
+}
+
+type timeSource struct{ ts *slo.TimeSeries }
+
+func (t timeSource) totals(a, b int64) slo.Totals {
+	valid, bad, excl := t.ts.Sum(a, b)
+	return slo.Totals{Good: valid - bad, Valid: valid, Coverage: clamp01((valid + excl) / float64(b-a))}
+}
+
+type eventSource struct {
+	es       *slo.EventSeries
+	interval int64
+}
+
+func (e eventSource) totals(a, b int64) slo.Totals {
+	good, total, slots := e.es.Sum(a, b)
+	return slo.Totals{Good: good, Valid: total, Coverage: clamp01(float64(slots*e.interval) / float64(b-a))}
+}
+
+// incidentSource counts time inside published incidents as bad, weighted
+// by severity; maintenance is excluded from valid time.
+type incidentSource struct {
+	cfg       *Config
+	incidents []*Incident
+	now       int64
+}
+
+func (s incidentSource) totals(a, b int64) slo.Totals {
+	bad, maint := incidentTime(s.cfg, s.incidents, a, min(b, s.now))
+	valid := float64(b-a) - maint
+	return slo.Totals{Good: valid - bad, Valid: valid, Coverage: 1}
+}
+
+// incidentTime returns, over [a, b), the bad seconds (overlapping incidents
+// count once, at the heaviest weight) and the seconds under maintenance.
+func incidentTime(cfg *Config, ins []*Incident, a, b int64) (bad, maint float64) {
+	type iv struct {
+		from, to int64
+		w        float64
+		m        bool
+	}
+	var ivs []iv
+	points := []int64{a, b}
+	for _, in := range ins {
+		from, to := in.Started.Unix(), b
+		if !in.Resolved.IsZero() {
+			to = in.Resolved.Unix()
+		}
+		from, to = max(from, a), min(to, b)
+		if from >= to {
+			continue
+		}
+		ivs = append(ivs, iv{from, to, cfg.IncidentWeight(in.Severity), in.Maintenance()})
+		points = append(points, from, to)
+	}
+	sort.Slice(points, func(i, j int) bool { return points[i] < points[j] })
+	for k := 0; k+1 < len(points); k++ {
+		p, q := points[k], points[k+1]
+		if p == q {
+			continue
+		}
+		w, m := 0.0, false
+		for _, v := range ivs {
+			if v.from <= p && q <= v.to {
+				if v.m {
+					m = true
+				} else if v.w > w {
+					w = v.w
+				}
+			}
+		}
+		if m {
+			maint += float64(q - p)
+		} else {
+			bad += w * float64(q-p)
+		}
+	}
+	return bad, maint
+}
+
+func clamp01(x float64) float64 {
+	if x < 0 {
+		return 0
+	}
+	if x > 1 {
+		return 1
+	}
+	return x
+}
+
+// sourceFor returns the totals source of SLO i of a service.
+func (s *Site) sourceFor(svc *Service, snap *Snapshot, i int) source {
+	switch acc := snap.Series[i].(type) {
+	case *slo.TimeSeries:
+		return timeSource{acc}
+	case *slo.EventSeries:
+		return eventSource{acc, snap.Interval}
+	}
+	var ins []*Incident
+	for _, in := range s.Incidents {
+		if in.Affects(svc.ID) {
+			ins = append(ins, in)
+		}
+	}
+	return incidentSource{s.Config, ins, s.Now.Unix()}
+}
+
+// report computes one service's figures.
+func (s *Site) report(svc *Service, snap *Snapshot) *ServiceReport {
+	cfg, now := s.Config, s.Now
+	rep := &ServiceReport{Service: svc, Snapshot: snap, GroupName: cfg.GroupName(svc.Group)}
+	for _, in := range s.Incidents {
+		if in.Affects(svc.ID) {
+			rep.Incidents = append(rep.Incidents, in)
+			if in.Ongoing(now) {
+				rep.Open = append(rep.Open, in)
+			}
+		}
+	}
+	for i, o := range svc.SLOs {
+		rep.SLOs = append(rep.SLOs, s.sloReport(o, s.sourceFor(svc, snap, i)))
+	}
+	rep.Status, rep.StatusReason = s.serviceStatus(rep)
+	rep.Days = s.days(rep)
+	return rep
+}
+
+func (s *Site) sloReport(o *SLOConfig, src source) *SLOReport {
+	cfg, now := s.Config, s.Now
+	a, b := windowBounds(o.WindowSpec, now, cfg.Location)
+	t := src.totals(a.Unix(), b.Unix())
+	r := &SLOReport{SLOConfig: o, Objective: o.ObjectiveRatio(), WindowStart: a, WindowEnd: b,
+		Unit: "events", Good: t.Good, Total: t.Valid}
+	if o.TimeBased() {
+		r.Unit = "seconds"
+	}
+	r.Figures = slo.Compute(r.Objective, t, o.TimeBased(), b.Sub(a).Seconds())
+	burn := map[string]*float64{}
+	for _, w := range slo.BurnWindows {
+		bt := src.totals(now.Add(-w.Span).Unix(), now.Unix())
+		rate := slo.BurnRate(bt.Valid-bt.Good, bt.Valid, r.Objective)
+		burn[w.Name] = rate
+		r.BurnRates = append(r.BurnRates, BurnRate{w.Name, rate})
+	}
+	r.Alerts = slo.Alerts(burn, b.Sub(a))
+	r.State = slo.State(r.Figures, r.Objective, cfg.MinCoverageFor(o), r.Alerts)
+	r.History = s.periods(src, "month", r.Objective, 12)
+	if o.SLA != nil {
+		n := map[string]int{"month": 12, "quarter": 4, "year": 2}[o.SLAPeriod]
+		r.SLA = &SLAReport{Target: *o.SLA / 100, Period: o.SLAPeriod, Periods: s.periods(src, o.SLAPeriod, *o.SLA/100, n)}
+	}
+	return r
+}
+
+// periods returns up to n calendar periods ending with the current one (to
+// date), oldest first, leaving out periods without data and periods that
+// start before the timeline.
+func (s *Site) periods(src source, period string, target float64, n int) []Period {
+	loc := s.Config.Location
+	now := s.Now
+	start := periodStart(now.In(loc), period)
+	var out []Period
+	limit := monthStart(now.In(loc)).AddDate(0, -11, 0)
+	for k := 0; k < n; k++ {
+		end := periodEnd(start, period)
+		if end.After(now) {
+			end = now
+		}
+		if start.Before(periodStart(limit, period)) {
+			break
+		}
+		t := src.totals(start.Unix(), end.Unix())
+		if t.Valid > 0 {
+			sli := t.Good / t.Valid
+			met := sli >= target
+			out = append(out, Period{Period: periodName(start, period), Start: start, End: end, SLI: &sli, Coverage: t.Coverage, Met: &met})
+		}
+		start = periodStart(start.AddDate(0, 0, -1), period)
+	}
+	for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
+		out[i], out[j] = out[j], out[i]
+	}
+	return out
+}
+
+// serviceStatus is the worst of the open incidents on the service and its
+// latest sample, if fresh (no older than two intervals). Stale data and no
+// open incident is unknown: never shown as operational.
+func (s *Site) serviceStatus(rep *ServiceReport) (string, string) {
+	now := s.Now
+	status, reason := "", ""
+	for _, in := range rep.Open {
+		st := map[string]string{SeverityMinor: StatusDegraded, SeverityMajor: StatusPartial,
+			SeverityCritical: StatusMajor, SeverityMaintenance: StatusMaintenance}[in.Severity]
+		if status == "" || statusRank[st] > statusRank[status] {
+			status, reason = st, "open incident: "+in.Title
+		}
+	}
+	snap := rep.Snapshot
+	fresh := func(t time.Time) bool {
+		return !t.IsZero() && now.Sub(t) <= 2*time.Duration(snap.Interval)*time.Second
+	}
+	sample := ""
+	if snap.Status != nil {
+		if fresh(snap.LastStatusTime) {
+			sample = map[slo.Status]string{slo.Up: StatusOperational, slo.Degraded: StatusDegraded,
+				slo.Down: StatusMajor, slo.Maintenance: StatusMaintenance}[snap.LastStatus]
+		}
+	} else {
+		// No status column: judge the newest row of each metric SLO.
+		for i, o := range rep.SLOs {
+			l := snap.Latest[i]
+			if o.Indicator == IndicatorIncidents || !fresh(l.Time) {
+				continue
+			}
+			st := StatusOperational
+			switch {
+			case l.Total > 0 && l.Good == 0 && o.Indicator == IndicatorRatio:
+				st = StatusMajor
+			case l.Total > 0 && l.Good/l.Total < o.Objective:
+				st = StatusPartial
+				if o.Indicator == IndicatorThreshold {
+					st = StatusDegraded
+				}
+			}
+			if sample == "" || statusRank[st] > statusRank[sample] {
+				sample = st
+			}
+		}
+	}
+	if sample != "" && (status == "" || statusRank[sample] > statusRank[status]) {
+		status, reason = sample, "latest sample at "+snapTime(snap, rep)
+	}
+	if status == "" {
+		return StatusUnknown, "no fresh data and no open incident"
+	}
+	return status, reason
+}
+
+func snapTime(snap *Snapshot, rep *ServiceReport) string {
+	t := snap.LastStatusTime
+	if snap.Status == nil {
+		for _, l := range snap.Latest {
+			if l.Time.After(t) {
+				t = l.Time
+			}
+		}
+	}
+	return t.UTC().Format(time.RFC3339)
+}
+
+// days returns the uptime bars: one per local day over history_days, from
+// the status column or else the first SLO.
+func (s *Site) days(rep *ServiceReport) []Day {
+	cfg, now := s.Config, s.Now
+	var src source
+	if rep.Snapshot.Status != nil {
+		src = timeSource{rep.Snapshot.Status}
+	} else if len(rep.SLOs) > 0 {
+		src = s.sourceFor(rep.Service, rep.Snapshot, 0)
+	} else {
+		return nil
+	}
+	today := now.In(cfg.Location)
+	first := time.Date(today.Year(), today.Month(), today.Day()-cfg.HistoryDays+1, 0, 0, 0, 0, cfg.Location)
+	var out []Day
+	for day := first; day.Before(now); day = nextDay(day) {
+		end := nextDay(day)
+		if end.After(now) {
+			end = now
+		}
+		t := src.totals(day.Unix(), end.Unix())
+		d := Day{Date: day, Coverage: t.Coverage, DowntimeMin: (t.Valid - t.Good) / 60}
+		if t.Valid > 0 {
+			a := t.Good / t.Valid
+			d.Availability = &a
+		}
+		out = append(out, d)
+	}
+	return out
+}

@@ -1,0 +1,522 @@
+package generator
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/BurntSushi/toml"
+)
+
+// Config is a site's site.toml (SPEC section 2), decoded and validated.
+// Every path in it is relative to Dir, the folder that holds site.toml.
+type Config struct {
+	Title              string             `toml:"title"`
+	BaseURL            string             `toml:"base_url"`
+	Timezone           string             `toml:"timezone"`
+	Description        string             `toml:"description"`
+	HistoryDays        int                `toml:"history_days"`
+	DegradedWeight     float64            `toml:"degraded_weight"`
+	ExcludeMaintenance *bool              `toml:"exclude_maintenance"`
+	MinCoverage        *float64           `toml:"min_coverage"`
+	IncidentWeights    map[string]float64 `toml:"incident_weights"`
+	Groups             []Group            `toml:"group"`
+	Services           []*Service         `toml:"service"`
+
+	Dir      string         `toml:"-"` // folder of site.toml
+	File     string         `toml:"-"` // site.toml's path as given
+	Location *time.Location `toml:"-"` // Timezone, resolved
+
+	index *tomlIndex // lines of keys, for diagnostics after loading
+}
+
+// RelFile is site.toml's name as diagnostics print it.
+func (c *Config) RelFile() string { return filepath.Base(c.File) }
+
+// Line returns the line of a key in site.toml, e.g. Line("service[2]",
+// "owner"); it falls back to the table's header line.
+func (c *Config) Line(table, key string) int {
+	if c.index == nil {
+		return 0
+	}
+	return c.index.line(table, key)
+}
+
+// Group gathers services on the status page.
+type Group struct {
+	ID   string `toml:"id"`
+	Name string `toml:"name"`
+}
+
+// Service is one monitored thing: an API, a pipeline, a warehouse.
+type Service struct {
+	ID          string       `toml:"id"`
+	Name        string       `toml:"name"`
+	Group       string       `toml:"group"`
+	Description string       `toml:"description"`
+	Owner       string       `toml:"owner"`
+	Contact     string       `toml:"contact"`
+	Runbook     string       `toml:"runbook"`
+	Interval    string       `toml:"interval"`
+	Probe       *Probe       `toml:"probe"`
+	SLOs        []*SLOConfig `toml:"slo"`
+
+	// IntervalDur is Interval parsed; zero means "the median gap of the
+	// service's samples".
+	IntervalDur time.Duration `toml:"-"`
+}
+
+// Probe configures `statusgen probe` for a service.
+type Probe struct {
+	URL          string  `toml:"url"`
+	Method       string  `toml:"method"`
+	Timeout      string  `toml:"timeout"`
+	ExpectStatus []int   `toml:"expect_status"`
+	ExpectBody   string  `toml:"expect_body"`
+	DegradedMS   float64 `toml:"degraded_ms"`
+
+	TimeoutDur time.Duration `toml:"-"`
+}
+
+// SLOConfig is one [[service.slo]]: what is measured (the indicator), the
+// target and the window.
+type SLOConfig struct {
+	ID          string   `toml:"id"`
+	Name        string   `toml:"name"`
+	Indicator   string   `toml:"indicator"`
+	Objective   float64  `toml:"objective"`
+	Window      string   `toml:"window"`
+	SLA         *float64 `toml:"sla"`
+	SLAPeriod   string   `toml:"sla_period"`
+	Rationale   string   `toml:"rationale"`
+	Column      string   `toml:"column"`
+	Op          string   `toml:"op"`
+	Threshold   *float64 `toml:"threshold"`
+	Good        string   `toml:"good"`
+	Total       string   `toml:"total"`
+	Budgeting   string   `toml:"budgeting"`
+	MinCoverage *float64 `toml:"min_coverage"`
+
+	// WindowSpec is Window parsed.
+	WindowSpec WindowSpec `toml:"-"`
+}
+
+// WindowSpec is an SLO window: rolling (a duration ending now) or calendar
+// (the current month, quarter or year in the site's time zone, to date).
+type WindowSpec struct {
+	Rolling  time.Duration // > 0 for rolling windows
+	Calendar string        // "month", "quarter" or "year" for calendar windows
+	Text     string        // as written, e.g. "28d"
+}
+
+// Indicator kinds of SPEC section 4.
+const (
+	IndicatorStatus    = "status"
+	IndicatorRatio     = "ratio"
+	IndicatorThreshold = "threshold"
+	IndicatorIncidents = "incidents"
+)
+
+// Objective returns the SLO target as a ratio (99.9 → 0.999).
+func (s *SLOConfig) ObjectiveRatio() float64 { return s.Objective / 100 }
+
+// TimeBased reports whether the SLO counts seconds rather than events.
+func (s *SLOConfig) TimeBased() bool {
+	switch s.Indicator {
+	case IndicatorStatus, IndicatorIncidents:
+		return true
+	case IndicatorThreshold:
+		return s.Budgeting == "timeslices"
+	}
+	return false
+}
+
+// MinCoverageFor returns the coverage under which an SLO is no_data.
+func (c *Config) MinCoverageFor(s *SLOConfig) float64 {
+	if s.MinCoverage != nil {
+		return *s.MinCoverage
+	}
+	if c.MinCoverage != nil {
+		return *c.MinCoverage
+	}
+	return 0.9
+}
+
+// ExcludesMaintenance reports whether maintenance time is left out of SLOs.
+func (c *Config) ExcludesMaintenance() bool {
+	return c.ExcludeMaintenance == nil || *c.ExcludeMaintenance
+}
+
+// IncidentWeight returns how much of an incident's time counts as bad for
+// the incidents indicator (SPEC section 4).
+func (c *Config) IncidentWeight(severity string) float64 {
+	if w, ok := c.IncidentWeights[severity]; ok {
+		return w
+	}
+	switch severity {
+	case "critical":
+		return 1
+	case "major":
+		return 0.3
+	}
+	return 0
+}
+
+// Service returns the service with the given id, or nil.
+func (c *Config) Service(id string) *Service {
+	for _, s := range c.Services {
+		if s.ID == id {
+			return s
+		}
+	}
+	return nil
+}
+
+// GroupName returns the display name of a group id.
+func (c *Config) GroupName(id string) string {
+	for _, g := range c.Groups {
+		if g.ID == id {
+			return g.Name
+		}
+	}
+	return id
+}
+
+var allowedKeys = map[string][]string{
+	"":                 {"title", "base_url", "timezone", "description", "history_days", "degraded_weight", "exclude_maintenance", "min_coverage"},
+	"incident_weights": nil, // any severity name
+	"group":            {"id", "name"},
+	"service":          {"id", "name", "group", "description", "owner", "contact", "runbook", "interval"},
+	"service.probe":    {"url", "method", "timeout", "expect_status", "expect_body", "degraded_ms"},
+	"service.slo":      {"id", "name", "indicator", "objective", "window", "sla", "sla_period", "rationale", "column", "op", "threshold", "good", "total", "budgeting", "min_coverage"},
+}
+
+var knownTables = []string{"group", "service", "service.probe", "service.slo", "incident_weights"}
+
+var idPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
+
+// LoadConfig reads and validates site.toml. Every problem is returned at
+// once as Diagnostics naming the file, the line and the key.
+func LoadConfig(path string) (*Config, Diagnostics) {
+	var ds Diagnostics
+	rel := filepath.Base(path)
+	src, err := os.ReadFile(path)
+	if err != nil {
+		ds.Errorf(rel, 0, 0, "cannot read the site configuration: %v (run statusgen in the folder that holds site.toml, or pass -c path/to/site.toml)", err)
+		return nil, ds
+	}
+	cfg := &Config{File: path, Dir: filepath.Dir(path)}
+	if _, err := toml.Decode(string(src), cfg); err != nil {
+		var pe toml.ParseError
+		if errors.As(err, &pe) {
+			ds.Errorf(rel, pe.Position.Line, pe.Position.Col, "%s", pe.Message)
+		} else {
+			ds.Errorf(rel, 0, 0, "%v", err)
+		}
+		return nil, ds
+	}
+	ix := indexTOML(string(src), 1)
+	cfg.index = ix
+	checkKeys(&ds, rel, ix)
+	cfg.validate(&ds, rel, ix)
+	return cfg, ds
+}
+
+func checkKeys(ds *Diagnostics, rel string, ix *tomlIndex) {
+	for table, line := range ix.tables {
+		if table == "" {
+			continue
+		}
+		kind := stripIndices(table)
+		if !contains(knownTables, kind) {
+			msg := fmt.Sprintf("unknown table [%s]", kind)
+			if s := suggest(kind, knownTables); s != "" {
+				msg += fmt.Sprintf("; did you mean [%s]?", s)
+			}
+			ds.Errorf(rel, line, 0, "%s", msg)
+		}
+	}
+	for _, k := range ix.keys {
+		kind := stripIndices(k.Table)
+		allowed, ok := allowedKeys[kind]
+		if !ok || allowed == nil {
+			continue // unknown tables are reported above; incident_weights takes any key
+		}
+		key := k.Key
+		if dot := strings.IndexByte(key, '.'); dot >= 0 {
+			key = key[:dot]
+		}
+		if contains(allowed, key) {
+			continue
+		}
+		if key == "probe" && kind == "service" || key == "slo" && kind == "service" {
+			continue
+		}
+		msg := fmt.Sprintf("unknown key %q", k.Key)
+		if kind != "" {
+			msg += fmt.Sprintf(" in [%s]", kind)
+		}
+		if s := suggest(key, allowed); s != "" {
+			msg += fmt.Sprintf("; did you mean %q?", s)
+		}
+		ds.Errorf(rel, k.Line, 0, "%s", msg)
+	}
+}
+
+var indexRE = regexp.MustCompile(`\[\d+\]`)
+
+func stripIndices(table string) string { return indexRE.ReplaceAllString(table, "") }
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func (c *Config) validate(ds *Diagnostics, rel string, ix *tomlIndex) {
+	errf := func(table, key, format string, args ...any) {
+		ds.Errorf(rel, ix.line(table, key), 0, "%s: %s", keyName(table, key), fmt.Sprintf(format, args...))
+	}
+	if c.Title == "" {
+		c.Title = "Status"
+	}
+	if c.Timezone == "" {
+		c.Timezone = "UTC"
+	}
+	loc, err := time.LoadLocation(c.Timezone)
+	if err != nil {
+		errf("", "timezone", "unknown time zone %q; use an IANA name such as \"Europe/Berlin\" or \"UTC\"", c.Timezone)
+		loc = time.UTC
+	}
+	c.Location = loc
+	if c.BaseURL != "" {
+		if u, err := url.Parse(c.BaseURL); err != nil || !u.IsAbs() {
+			errf("", "base_url", "must be an absolute URL such as \"https://status.example.com/\", got %q", c.BaseURL)
+		} else if !strings.HasSuffix(c.BaseURL, "/") {
+			c.BaseURL += "/"
+		}
+	}
+	if c.HistoryDays == 0 {
+		c.HistoryDays = 90
+	} else if c.HistoryDays < 1 || c.HistoryDays > 3660 {
+		errf("", "history_days", "must be between 1 and 3660, got %d", c.HistoryDays)
+	}
+	if c.DegradedWeight < 0 || c.DegradedWeight > 1 {
+		errf("", "degraded_weight", "must be between 0 and 1, got %v", c.DegradedWeight)
+	}
+	if c.MinCoverage != nil && (*c.MinCoverage < 0 || *c.MinCoverage > 1) {
+		errf("", "min_coverage", "must be between 0 and 1, got %v", *c.MinCoverage)
+	}
+	for sev, w := range c.IncidentWeights {
+		if !contains([]string{"minor", "major", "critical"}, sev) {
+			errf("incident_weights", sev, "unknown severity %q; use minor, major or critical", sev)
+		}
+		if w < 0 || w > 1 {
+			errf("incident_weights", sev, "must be between 0 and 1, got %v", w)
+		}
+	}
+
+	groups := map[string]bool{}
+	for i, g := range c.Groups {
+		t := fmt.Sprintf("group[%d]", i)
+		switch {
+		case g.ID == "":
+			errf(t, "id", "missing; every [[group]] needs an id")
+		case !idPattern.MatchString(g.ID):
+			errf(t, "id", "%q is not a valid id; use lower-case letters, digits and dashes", g.ID)
+		case groups[g.ID]:
+			errf(t, "id", "duplicate group id %q", g.ID)
+		}
+		groups[g.ID] = true
+		if g.Name == "" {
+			c.Groups[i].Name = g.ID
+		}
+	}
+
+	seen := map[string]bool{}
+	for i, s := range c.Services {
+		t := fmt.Sprintf("service[%d]", i)
+		switch {
+		case s.ID == "":
+			errf(t, "id", "missing; every [[service]] needs an id")
+		case !idPattern.MatchString(s.ID):
+			errf(t, "id", "%q is not a valid id; use lower-case letters, digits and dashes (it is used in URLs and folder names)", s.ID)
+		case seen[s.ID]:
+			errf(t, "id", "duplicate service id %q", s.ID)
+		}
+		seen[s.ID] = true
+		if s.Name == "" {
+			s.Name = s.ID
+		}
+		if s.Group != "" && !groups[s.Group] {
+			errf(t, "group", "names no [[group]]: %q%s", s.Group, didYouMean(s.Group, groupIDs(c.Groups)))
+		}
+		if s.Interval != "" {
+			d, err := ParseDuration(s.Interval)
+			if err != nil || d <= 0 {
+				errf(t, "interval", "bad duration %q; write it like \"5m\", \"1h\" or \"1d\"", s.Interval)
+			}
+			s.IntervalDur = d
+		}
+		if p := s.Probe; p != nil {
+			pt := t + ".probe"
+			if u, err := url.Parse(p.URL); p.URL == "" || err != nil || (u.Scheme != "http" && u.Scheme != "https") {
+				errf(pt, "url", "must be an http:// or https:// URL, got %q", p.URL)
+			}
+			if p.Method == "" {
+				p.Method = "GET"
+			}
+			p.Method = strings.ToUpper(p.Method)
+			p.TimeoutDur = 10 * time.Second
+			if p.Timeout != "" {
+				d, err := ParseDuration(p.Timeout)
+				if err != nil || d <= 0 {
+					errf(pt, "timeout", "bad duration %q; write it like \"10s\"", p.Timeout)
+				}
+				p.TimeoutDur = d
+			}
+			if len(p.ExpectStatus) == 0 {
+				p.ExpectStatus = []int{200}
+			}
+			if p.DegradedMS < 0 {
+				errf(pt, "degraded_ms", "must be 0 or more, got %v", p.DegradedMS)
+			}
+		}
+		sloSeen := map[string]bool{}
+		for j, o := range s.SLOs {
+			c.validateSLO(errf, fmt.Sprintf("%s.slo[%d]", t, j), o, sloSeen)
+		}
+	}
+}
+
+func (c *Config) validateSLO(errf func(table, key, format string, args ...any), t string, o *SLOConfig, seen map[string]bool) {
+	switch {
+	case o.ID == "":
+		errf(t, "id", "missing; every [[service.slo]] needs an id")
+	case !idPattern.MatchString(o.ID):
+		errf(t, "id", "%q is not a valid id; use lower-case letters, digits and dashes", o.ID)
+	case seen[o.ID]:
+		errf(t, "id", "duplicate SLO id %q in this service", o.ID)
+	}
+	seen[o.ID] = true
+	if o.Name == "" {
+		o.Name = o.ID
+	}
+	if o.Indicator == "" {
+		o.Indicator = IndicatorStatus
+	}
+	switch o.Indicator {
+	case IndicatorStatus, IndicatorIncidents:
+	case IndicatorRatio:
+		if o.Good == "" {
+			o.Good = "good"
+		}
+		if o.Total == "" {
+			o.Total = "total"
+		}
+	case IndicatorThreshold:
+		if o.Column == "" {
+			errf(t, "column", "missing; a threshold SLO names the CSV column it compares, e.g. column = \"latency_ms\"")
+		}
+		if !contains([]string{"<", "<=", ">", ">="}, o.Op) {
+			errf(t, "op", "must be one of \"<\", \"<=\", \">\", \">=\", got %q", o.Op)
+		}
+		if o.Threshold == nil {
+			errf(t, "threshold", "missing; a threshold SLO needs the value to compare with, e.g. threshold = 300")
+		}
+		if o.Budgeting != "" && o.Budgeting != "events" && o.Budgeting != "timeslices" {
+			errf(t, "budgeting", "must be \"events\" or \"timeslices\", got %q", o.Budgeting)
+		}
+	default:
+		errf(t, "indicator", "unknown indicator %q; use status, ratio, threshold or incidents%s", o.Indicator,
+			didYouMean(o.Indicator, []string{"status", "ratio", "threshold", "incidents"}))
+	}
+	if !(o.Objective > 0 && o.Objective < 100) {
+		errf(t, "objective", "must be a percentage between 0 and 100 (exclusive), e.g. 99.9; got %v", o.Objective)
+	}
+	if o.Window == "" {
+		o.Window = "28d"
+	}
+	w, err := ParseWindow(o.Window)
+	if err != nil {
+		errf(t, "window", "%v", err)
+	}
+	o.WindowSpec = w
+	if o.SLA != nil && !(*o.SLA > 0 && *o.SLA < 100) {
+		errf(t, "sla", "must be a percentage between 0 and 100 (exclusive), e.g. 99.5; got %v", *o.SLA)
+	}
+	if o.SLAPeriod == "" {
+		o.SLAPeriod = "quarter"
+	} else if !contains([]string{"month", "quarter", "year"}, o.SLAPeriod) {
+		errf(t, "sla_period", "must be month, quarter or year, got %q", o.SLAPeriod)
+	}
+	if o.MinCoverage != nil && (*o.MinCoverage < 0 || *o.MinCoverage > 1) {
+		errf(t, "min_coverage", "must be between 0 and 1, got %v", *o.MinCoverage)
+	}
+}
+
+func keyName(table, key string) string {
+	kind := stripIndices(table)
+	if kind == "" {
+		return key
+	}
+	return "[" + kind + "] " + key
+}
+
+func groupIDs(gs []Group) []string {
+	ids := make([]string, len(gs))
+	for i, g := range gs {
+		ids[i] = g.ID
+	}
+	sort.Strings(ids)
+	return ids
+}
+
+func didYouMean(s string, candidates []string) string {
+	if m := suggest(s, candidates); m != "" {
+		return fmt.Sprintf("; did you mean %q?", m)
+	}
+	return ""
+}
+
+// ParseDuration parses Go durations ("90s", "1h30m") extended with days and
+// weeks ("28d", "4w"), which SLO windows need.
+func ParseDuration(s string) (time.Duration, error) {
+	s = strings.TrimSpace(s)
+	if n := len(s); n > 1 && (s[n-1] == 'd' || s[n-1] == 'w') {
+		v, err := strconv.ParseFloat(s[:n-1], 64)
+		if err != nil || v < 0 {
+			return 0, fmt.Errorf("bad duration %q", s)
+		}
+		unit := 24 * time.Hour
+		if s[n-1] == 'w' {
+			unit *= 7
+		}
+		return time.Duration(v * float64(unit)), nil
+	}
+	return time.ParseDuration(s)
+}
+
+// ParseWindow parses an SLO window: "28d", "4w", "720h", "month", "quarter"
+// or "year".
+func ParseWindow(s string) (WindowSpec, error) {
+	switch s {
+	case "month", "quarter", "year":
+		return WindowSpec{Calendar: s, Text: s}, nil
+	}
+	d, err := ParseDuration(s)
+	if err != nil || d < time.Hour {
+		return WindowSpec{Text: s}, fmt.Errorf("bad window %q; use a rolling window such as \"28d\", \"4w\" or \"24h\" (at least 1h), or \"month\", \"quarter\" or \"year\"", s)
+	}
+	return WindowSpec{Rolling: d, Text: s}, nil
+}

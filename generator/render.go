@@ -1,0 +1,359 @@
+package generator
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"math"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/statusgen/statusgen/templates"
+)
+
+// Page is what every template receives: the site, where the page is, and
+// the item it is about.
+type Page struct {
+	Site     *Site
+	Root     string // relative path from the page to the site root, "" or "../../"
+	Path     string // the page's own path in public/, e.g. "services/orders-api/"
+	Title    string
+	Service  *ServiceReport
+	Incident *Incident
+	// LiveReload is set only by `serve`, which injects its script.
+	LiveReload bool
+}
+
+// Canonical returns the absolute URL of the page when base_url is set.
+func (p *Page) Canonical() string {
+	if p.Site.Config.BaseURL == "" {
+		return ""
+	}
+	return p.Site.Config.BaseURL + p.Path
+}
+
+// templateSet loads templates from the site's templates/ folder, falling
+// back to the embedded defaults file by file.
+type templateSet struct {
+	overrides string // the site's templates folder
+	funcs     template.FuncMap
+}
+
+func (ts *templateSet) read(name string) ([]byte, error) {
+	if ts.overrides != "" {
+		if b, err := os.ReadFile(filepath.Join(ts.overrides, name)); err == nil {
+			return b, nil
+		}
+	}
+	return fs.ReadFile(templates.FS, name)
+}
+
+// page parses the base layout, the partials and one page template.
+func (ts *templateSet) page(name string) (*template.Template, error) {
+	t := template.New("").Funcs(ts.funcs)
+	for _, n := range []string{"base.html", "partials.html", name} {
+		src, err := ts.read(n)
+		if err != nil {
+			return nil, fmt.Errorf("template %s: %w", n, err)
+		}
+		if _, err := t.New(n).Parse(string(src)); err != nil {
+			return nil, fmt.Errorf("template %w", err)
+		}
+	}
+	return t, nil
+}
+
+// output collects the files of a build before they are written.
+type output map[string][]byte
+
+// Render produces every file of the site, keyed by its path in public/.
+// Nothing is written; Build writes the result atomically.
+func (s *Site) Render(liveReload bool) (map[string][]byte, error) {
+	ts := &templateSet{overrides: filepath.Join(s.Config.Dir, "templates"), funcs: s.funcs()}
+	out := output{}
+	render := func(tmpl, p string, pg *Page) error {
+		t, err := ts.page(tmpl)
+		if err != nil {
+			return err
+		}
+		pg.Site, pg.LiveReload = s, liveReload
+		if pg.Root == "" {
+			pg.Root = rootOf(p)
+		}
+		var buf bytes.Buffer
+		if err := t.ExecuteTemplate(&buf, "base", pg); err != nil {
+			return fmt.Errorf("rendering %s with %s: %w", p, tmpl, err)
+		}
+		out[p] = buf.Bytes()
+		return nil
+	}
+	if err := render("index.html", "index.html", &Page{Path: "", Title: s.Config.Title}); err != nil {
+		return nil, err
+	}
+	for _, svc := range s.Services {
+		p := "services/" + svc.ID + "/index.html"
+		if err := render("service.html", p, &Page{Path: path.Dir(p) + "/", Title: svc.Name, Service: svc}); err != nil {
+			return nil, err
+		}
+	}
+	if err := render("incidents.html", "incidents/index.html", &Page{Path: "incidents/", Title: "Incident history"}); err != nil {
+		return nil, err
+	}
+	for _, in := range s.Incidents {
+		p := "incidents/" + in.Slug + "/index.html"
+		if err := render("incident.html", p, &Page{Path: path.Dir(p) + "/", Title: in.Title, Incident: in}); err != nil {
+			return nil, err
+		}
+	}
+	if err := render("404.html", "404.html", &Page{Path: "404.html", Title: "Page not found", Root: s.absRoot()}); err != nil {
+		return nil, err
+	}
+	j, err := s.SLOJSON()
+	if err != nil {
+		return nil, err
+	}
+	out["api/slo.json"] = j
+	if err := out.addAssets(ts); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// absRoot is the root for pages served at any path (404.html): the path
+// of base_url, or "/".
+func (s *Site) absRoot() string {
+	u := s.Config.BaseURL
+	if i := strings.Index(u, "://"); i >= 0 {
+		u = u[i+3:]
+		if j := strings.IndexByte(u, '/'); j >= 0 {
+			return u[j:]
+		}
+	}
+	return "/"
+}
+
+// rootOf returns the relative path from a file in public/ to the root.
+func rootOf(p string) string {
+	return strings.Repeat("../", strings.Count(p, "/"))
+}
+
+// addAssets copies the embedded assets, then the site's own
+// templates/assets over them.
+func (o output) addAssets(ts *templateSet) error {
+	err := fs.WalkDir(templates.FS, "assets", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(templates.FS, p)
+		o[p] = b
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	dir := filepath.Join(ts.overrides, "assets")
+	if _, err := os.Stat(dir); err != nil {
+		return nil
+	}
+	return filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		rel, _ := filepath.Rel(ts.overrides, p)
+		o[filepath.ToSlash(rel)] = b
+		return err
+	})
+}
+
+// funcs are the formatting helpers templates may use. They format; they
+// do not compute figures.
+func (s *Site) funcs() template.FuncMap {
+	loc := s.Config.Location
+	return template.FuncMap{
+		"pct":      fmtPct,
+		"pctOf":    func(v float64) string { return fmtPct(&v) },
+		"num":      fmtNum,
+		"minutes":  fmtMinutes,
+		"rate":     fmtRate,
+		"date":     func(t time.Time) string { return t.In(loc).Format("2 Jan 2006") },
+		"month":    func(t time.Time) string { return t.In(loc).Format("January 2006") },
+		"datetime": func(t time.Time) string { return fmtDateTime(t, loc) },
+		"iso":      func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
+		"duration": fmtDuration,
+		"since": func(a, b time.Time) string {
+			if a.IsZero() || b.IsZero() {
+				return "—"
+			}
+			return fmtDuration(b.Sub(a))
+		},
+		"statusText":  statusText,
+		"stateText":   stateText,
+		"resolvedAt":  func(in *Incident) time.Time { return in.Resolved },
+		"ongoing":     func(in *Incident) bool { return in.Ongoing(s.Now) },
+		"upcoming":    func(in *Incident) bool { return in.Started.After(s.Now) },
+		"serviceName": s.serviceName,
+		"dayClass":    dayClass,
+		"dayTitle":    func(d Day) string { return dayTitle(d, loc) },
+		"severityText": func(sev string) string {
+			if sev == "" {
+				return ""
+			}
+			return strings.ToUpper(sev[:1]) + sev[1:]
+		},
+		"join":    strings.Join,
+		"float":   func(n int) float64 { return float64(n) },
+		"seconds": func(n int64) time.Duration { return time.Duration(n) * time.Second },
+		"deref":   func(b *bool) bool { return b != nil && *b },
+		"add":     func(a, b int) int { return a + b },
+	}
+}
+
+func (s *Site) serviceName(id string) string {
+	if svc := s.Config.Service(id); svc != nil {
+		return svc.Name
+	}
+	return id
+}
+
+func fmtPct(p *float64) string {
+	if p == nil {
+		return "no data"
+	}
+	v := *p * 100
+	switch {
+	case v == 100:
+		return "100%"
+	case v >= 99.99:
+		return fmt.Sprintf("%.3f%%", math.Floor(v*1000)/1000)
+	default:
+		return fmt.Sprintf("%.2f%%", math.Floor(v*100)/100)
+	}
+}
+
+func fmtNum(v float64) string {
+	if v == math.Trunc(v) && math.Abs(v) < 1e15 {
+		return groupThousands(fmt.Sprintf("%.0f", v))
+	}
+	return fmt.Sprintf("%.2f", v)
+}
+
+func groupThousands(s string) string {
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
+}
+
+func fmtMinutes(p *float64) string {
+	if p == nil {
+		return "—"
+	}
+	return fmtDuration(time.Duration(*p * float64(time.Minute)))
+}
+
+func fmtRate(p *float64) string {
+	if p == nil {
+		return "no data"
+	}
+	return fmt.Sprintf("%.2f×", *p)
+}
+
+func fmtDateTime(t time.Time, loc *time.Location) string {
+	if t.IsZero() {
+		return "—"
+	}
+	return t.In(loc).Format("2 Jan 2006 15:04 MST")
+}
+
+// fmtDuration prints a duration the way people say it: "1 h 18 min".
+func fmtDuration(d time.Duration) string {
+	neg := d < 0
+	if neg {
+		d = -d
+	}
+	d = d.Round(time.Minute)
+	days := int(d / (24 * time.Hour))
+	h := int(d/time.Hour) % 24
+	m := int(d/time.Minute) % 60
+	var parts []string
+	if days > 0 {
+		parts = append(parts, fmt.Sprintf("%d d", days))
+	}
+	if h > 0 {
+		parts = append(parts, fmt.Sprintf("%d h", h))
+	}
+	if m > 0 || len(parts) == 0 {
+		parts = append(parts, fmt.Sprintf("%d min", m))
+	}
+	s := strings.Join(parts, " ")
+	if neg {
+		return "−" + s
+	}
+	return s
+}
+
+var statusTexts = map[string]string{
+	StatusOperational: "Operational", StatusUnknown: "Unknown (no recent data)",
+	StatusMaintenance: "Under maintenance", StatusDegraded: "Degraded performance",
+	StatusPartial: "Partial outage", StatusMajor: "Major outage",
+}
+
+func statusText(s string) string { return statusTexts[s] }
+
+func stateText(s string) string {
+	return map[string]string{"ok": "Meeting objective", "warning": "At risk", "breached": "Objective missed", "no_data": "Not enough data"}[s]
+}
+
+// dayClass names the colour of an uptime bar.
+func dayClass(d Day) string {
+	if d.Availability == nil {
+		return "nodata"
+	}
+	switch a := *d.Availability; {
+	case a >= 0.999:
+		return "good"
+	case a >= 0.99:
+		return "fair"
+	case a >= 0.95:
+		return "poor"
+	}
+	return "bad"
+}
+
+func dayTitle(d Day, loc *time.Location) string {
+	date := d.Date.In(loc).Format("Mon 2 Jan 2006")
+	if d.Availability == nil {
+		return date + ": no data"
+	}
+	s := date + ": " + fmtPct(d.Availability) + " available"
+	if d.DowntimeMin >= 1 {
+		s += ", " + fmtDuration(time.Duration(d.DowntimeMin*float64(time.Minute))) + " down"
+	}
+	return s
+}
+
+// sortedKeys returns the keys of the output in order, so files are written
+// in a stable order.
+func sortedKeys(o map[string][]byte) []string {
+	keys := make([]string, 0, len(o))
+	for k := range o {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

@@ -1,0 +1,113 @@
+package generator
+
+import (
+	"time"
+
+	"github.com/statusgen/statusgen/generator/slo"
+)
+
+// Site is everything a build knows: the configuration, the figures of
+// every service and SLO at Now, and the published incidents. Templates
+// render it; they compute nothing.
+type Site struct {
+	Config    *Config
+	Now       time.Time
+	Services  []*ServiceReport
+	Incidents []*Incident // published (not drafts), newest first
+	// Drafts are checked but not published.
+	Drafts []*Incident
+	Status string // overall: the worst service status
+
+	Diagnostics Diagnostics
+	// RejectedIncidents counts incident files left out because of errors.
+	RejectedIncidents int
+	// SkippedRows counts snapshot rows that could not be read.
+	SkippedRows int
+}
+
+// Component statuses of SPEC section 4, in the Statuspage vocabulary.
+const (
+	StatusOperational = "operational"
+	StatusUnknown     = "unknown"
+	StatusMaintenance = "under_maintenance"
+	StatusDegraded    = "degraded_performance"
+	StatusPartial     = "partial_outage"
+	StatusMajor       = "major_outage"
+)
+
+// statusRank orders statuses from best to worst. Unknown ranks above
+// operational so a page with a silent service never says "all operational".
+var statusRank = map[string]int{
+	StatusOperational: 0, StatusUnknown: 1, StatusMaintenance: 2,
+	StatusDegraded: 3, StatusPartial: 4, StatusMajor: 5,
+}
+
+// WorseStatus returns the worse of two statuses.
+func WorseStatus(a, b string) string {
+	if statusRank[b] > statusRank[a] {
+		return b
+	}
+	return a
+}
+
+// ServiceReport is one service with its figures at the build's now.
+type ServiceReport struct {
+	*Service
+	GroupName string
+	Status    string
+	// StatusReason says where Status comes from (an incident, the latest
+	// sample, stale data).
+	StatusReason string
+	SLOs         []*SLOReport
+	Snapshot     *Snapshot
+	Incidents    []*Incident // published incidents on this service, newest first
+	Open         []*Incident // ongoing incidents and maintenance in progress
+	Days         []Day       // uptime bars, oldest first, history_days long
+}
+
+// Day is one uptime bar: a calendar day in the site's time zone.
+type Day struct {
+	Date         time.Time // local midnight
+	Availability *float64  // nil without data
+	Coverage     float64
+	DowntimeMin  float64 // bad minutes that day (time-based)
+}
+
+// SLOReport is one SLO's figures over its window at now.
+type SLOReport struct {
+	*SLOConfig
+	Objective   float64 // as a ratio
+	WindowStart time.Time
+	WindowEnd   time.Time
+	Unit        string // "seconds" or "events"
+	Good, Total float64
+	slo.Figures
+	BurnRates []BurnRate
+	Alerts    []slo.Alert
+	State     string
+	History   []Period
+	SLA       *SLAReport
+}
+
+// BurnRate is the burn rate over one span ending at now.
+type BurnRate struct {
+	Window string
+	Rate   *float64
+}
+
+// Period is an SLO's result over one calendar period.
+type Period struct {
+	Period   string // "2026-10", "2026-Q3", "2026"
+	Start    time.Time
+	End      time.Time
+	SLI      *float64
+	Coverage float64
+	Met      *bool // nil without data
+}
+
+// SLAReport is the external promise judged per SLA period.
+type SLAReport struct {
+	Target  float64 // ratio
+	Period  string
+	Periods []Period
+}

@@ -1,0 +1,163 @@
+package slo
+
+import (
+	"math"
+	"time"
+)
+
+// Totals are what a window holds: good and valid amounts (seconds for
+// time-based SLOs, events for event-based ones) and how much of the window
+// has data.
+type Totals struct {
+	Good, Valid float64
+	Coverage    float64 // 0–1
+}
+
+// Figures are the headline numbers of one SLO over one window.
+type Figures struct {
+	SLI       *float64 // good / valid; nil without data
+	Coverage  float64
+	Consumed  *float64 // share of the error budget spent: (1 − sli) / B
+	Remaining *float64 // 1 − Consumed; negative when overspent
+
+	// Time-based SLOs only (nil otherwise).
+	BudgetMinutes    *float64 // B × window minutes
+	DowntimeMinutes  *float64 // bad seconds / 60
+	RemainingMinutes *float64 // BudgetMinutes − DowntimeMinutes
+}
+
+// Compute turns totals into figures for an objective (a ratio, 0.999).
+// windowSeconds is the length of the window; timeBased adds the minute
+// figures.
+func Compute(objective float64, t Totals, timeBased bool, windowSeconds float64) Figures {
+	b := 1 - objective
+	f := Figures{Coverage: t.Coverage}
+	if t.Valid > 0 {
+		sli := t.Good / t.Valid
+		consumed := (1 - sli) / b
+		remaining := 1 - consumed
+		f.SLI, f.Consumed, f.Remaining = &sli, &consumed, &remaining
+	}
+	if timeBased {
+		budget := b * windowSeconds / 60
+		down := (t.Valid - t.Good) / 60
+		rem := budget - down
+		f.BudgetMinutes, f.DowntimeMinutes, f.RemainingMinutes = &budget, &down, &rem
+	}
+	return f
+}
+
+// BurnRate is how fast the budget burns over a span: the bad share of the
+// span divided by the budget share B = 1 − objective. 1 spends exactly the
+// budget over the SLO window. Nil when the span has no data.
+func BurnRate(bad, valid, objective float64) *float64 {
+	if valid <= 0 {
+		return nil
+	}
+	r := bad / valid / (1 - objective)
+	return &r
+}
+
+// BurnWindows are the spans burn rates are reported over, shortest first.
+var BurnWindows = []struct {
+	Name string
+	Span time.Duration
+}{
+	{"5m", 5 * time.Minute},
+	{"30m", 30 * time.Minute},
+	{"1h", time.Hour},
+	{"2h", 2 * time.Hour},
+	{"6h", 6 * time.Hour},
+	{"1d", 24 * time.Hour},
+	{"3d", 72 * time.Hour},
+}
+
+// AlertRule is a multi-window burn-rate alert of the Google SRE workbook:
+// it fires when both the long and the short span burn at or over the rate
+// that spends Share of the SLO window's budget within the long span.
+type AlertRule struct {
+	Severity    string
+	Long, Short string
+	Share       float64
+}
+
+// AlertRules are the workbook's three recommended alerts.
+var AlertRules = []AlertRule{
+	{"page", "1h", "5m", 0.02},
+	{"page", "6h", "30m", 0.05},
+	{"ticket", "3d", "6h", 0.10},
+}
+
+// Alert is an AlertRule evaluated for one SLO.
+type Alert struct {
+	Severity  string  `json:"severity"`
+	Long      string  `json:"long"`
+	Short     string  `json:"short"`
+	Threshold float64 `json:"threshold"`
+	Firing    bool    `json:"firing"`
+}
+
+// BurnSpan returns the duration of a named burn window ("1h").
+func BurnSpan(name string) time.Duration {
+	for _, w := range BurnWindows {
+		if w.Name == name {
+			return w.Span
+		}
+	}
+	return 0
+}
+
+// Threshold returns the burn rate at which a rule fires for an SLO window:
+// share × window / long. For a 30-day window the 1h rule gives 14.4.
+func (r AlertRule) Threshold(window time.Duration) float64 {
+	return r.Share * window.Hours() / BurnSpan(r.Long).Hours()
+}
+
+// Alerts evaluates every rule against burn rates keyed by window name. A
+// span without data (nil) never fires.
+func Alerts(burn map[string]*float64, window time.Duration) []Alert {
+	out := make([]Alert, len(AlertRules))
+	for i, r := range AlertRules {
+		th := r.Threshold(window)
+		long, short := burn[r.Long], burn[r.Short]
+		firing := long != nil && short != nil && *long >= th-1e-9 && *short >= th-1e-9
+		out[i] = Alert{Severity: r.Severity, Long: r.Long, Short: r.Short, Threshold: Round(th, 4), Firing: firing}
+	}
+	return out
+}
+
+// SLO states of SPEC section 4.
+const (
+	StateNoData   = "no_data"
+	StateBreached = "breached"
+	StateWarning  = "warning"
+	StateOK       = "ok"
+)
+
+// State classifies an SLO: no_data when coverage is under minCoverage or
+// there is no SLI (never green), breached under the objective, warning when
+// an alert fires or under a quarter of the budget remains, else ok.
+func State(f Figures, objective, minCoverage float64, alerts []Alert) string {
+	if f.SLI == nil || f.Coverage < minCoverage {
+		return StateNoData
+	}
+	if *f.SLI < objective {
+		return StateBreached
+	}
+	for _, a := range alerts {
+		if a.Firing {
+			return StateWarning
+		}
+	}
+	if f.Remaining != nil && *f.Remaining < 0.25 {
+		return StateWarning
+	}
+	return StateOK
+}
+
+// Round rounds x to n decimal places; published figures are rounded so the
+// JSON is stable and readable.
+func Round(x float64, n int) float64 {
+	p := math.Pow(10, float64(n))
+	return math.Round(x*p) / p
+}

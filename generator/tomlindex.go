@@ -1,0 +1,222 @@
+package generator
+
+import (
+	"strconv"
+	"strings"
+)
+
+// tomlKey is one `key = value` line of a TOML document, located by the path
+// of the table it is in. Array-of-table entries carry their index, so the
+// third [[service]]'s objective in its second [[service.slo]] is
+// `service[2].slo[1].objective`.
+type tomlKey struct {
+	Table string // "" for the root, e.g. "service[2].slo[1]"
+	Kind  string // the table path without indices, e.g. "service.slo"
+	Key   string
+	Line  int
+}
+
+// tomlIndex maps TOML keys and tables to the lines they are on.
+// BurntSushi/toml reports positions only for syntax errors; this index lets
+// every semantic error name its line too. It understands the subset of TOML
+// that configuration files use: tables, arrays of tables, dotted keys and
+// multi-line arrays and strings.
+type tomlIndex struct {
+	keys   []tomlKey
+	tables map[string]int // table path → line of its header
+	lines  map[string]int // table path + "." + key → line
+}
+
+func indexTOML(src string, firstLine int) *tomlIndex {
+	ix := &tomlIndex{tables: map[string]int{"": firstLine}, lines: map[string]int{}}
+	counts := map[string]int{} // array-of-table path (with parent indices) → entries so far
+	table, kind := "", ""
+	depth := 0     // open [ or { of a multi-line value
+	inString := "" // the delimiter of an open multi-line string
+	for i, line := range strings.Split(src, "\n") {
+		n := firstLine + i
+		s := strings.TrimSpace(line)
+		if inString != "" {
+			if strings.Contains(s, inString) {
+				inString = ""
+			}
+			continue
+		}
+		if depth > 0 {
+			depth += bracketDelta(s)
+			continue
+		}
+		if s == "" || s[0] == '#' {
+			continue
+		}
+		if strings.HasPrefix(s, "[[") {
+			name := strings.TrimSpace(strings.TrimSuffix(stripComment(s)[2:], "]]"))
+			parent := parentPath(name, table)
+			full := joinPath(parent, lastSegment(name))
+			idx := counts[full]
+			counts[full] = idx + 1
+			table = full + "[" + strconv.Itoa(idx) + "]"
+			kind = name
+			ix.tables[table] = n
+			continue
+		}
+		if s[0] == '[' {
+			name := strings.TrimSpace(strings.TrimSuffix(stripComment(s)[1:], "]"))
+			parent := parentPath(name, table)
+			table = joinPath(parent, lastSegment(name))
+			kind = name
+			ix.tables[table] = n
+			continue
+		}
+		eq := strings.IndexByte(s, '=')
+		if eq < 0 {
+			continue
+		}
+		key := strings.Trim(strings.TrimSpace(s[:eq]), `"'`)
+		val := strings.TrimSpace(stripComment(s[eq+1:]))
+		ix.keys = append(ix.keys, tomlKey{Table: table, Kind: kind, Key: key, Line: n})
+		ix.lines[joinPath(table, key)] = n
+		switch {
+		case strings.HasPrefix(val, `"""`) && strings.Count(val, `"""`) == 1:
+			inString = `"""`
+		case strings.HasPrefix(val, `'''`) && strings.Count(val, `'''`) == 1:
+			inString = `'''`
+		default:
+			depth = bracketDelta(val)
+		}
+	}
+	return ix
+}
+
+// parentPath finds the indexed path of the parent of a table header such as
+// "service.slo": the prefix of the current table path whose kinds match
+// "service", so a [[service.slo]] belongs to the latest [[service]].
+func parentPath(name, curTable string) string {
+	dot := strings.LastIndexByte(name, '.')
+	if dot < 0 {
+		return ""
+	}
+	want := strings.Split(name[:dot], ".")
+	segs := strings.Split(curTable, ".")
+	if curTable == "" || len(segs) < len(want) {
+		return name[:dot]
+	}
+	for i, w := range want {
+		seg := segs[i]
+		if b := strings.IndexByte(seg, '['); b >= 0 {
+			seg = seg[:b]
+		}
+		if seg != w {
+			return name[:dot]
+		}
+	}
+	return strings.Join(segs[:len(want)], ".")
+}
+
+func lastSegment(name string) string {
+	if dot := strings.LastIndexByte(name, '.'); dot >= 0 {
+		return name[dot+1:]
+	}
+	return name
+}
+
+func joinPath(a, b string) string {
+	if a == "" {
+		return b
+	}
+	return a + "." + b
+}
+
+func stripComment(s string) string {
+	inQuote := byte(0)
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case inQuote != 0:
+			if c == '\\' && inQuote == '"' {
+				i++
+			} else if c == inQuote {
+				inQuote = 0
+			}
+		case c == '"' || c == '\'':
+			inQuote = c
+		case c == '#':
+			return s[:i]
+		}
+	}
+	return s
+}
+
+func bracketDelta(s string) int {
+	s = stripComment(s)
+	d := 0
+	inQuote := byte(0)
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case inQuote != 0:
+			if c == '\\' && inQuote == '"' {
+				i++
+			} else if c == inQuote {
+				inQuote = 0
+			}
+		case c == '"' || c == '\'':
+			inQuote = c
+		case c == '[' || c == '{':
+			d++
+		case c == ']' || c == '}':
+			d--
+		}
+	}
+	if d < 0 {
+		return 0
+	}
+	return d
+}
+
+// line returns the line of key in table, falling back to the table's header
+// and then to the first line, so every error has a line to point at.
+func (ix *tomlIndex) line(table, key string) int {
+	if n, ok := ix.lines[joinPath(table, key)]; ok {
+		return n
+	}
+	if n, ok := ix.tables[table]; ok {
+		return n
+	}
+	return ix.tables[""]
+}
+
+// suggest returns the candidate closest to word when it is close enough to
+// be a likely typo ("severty" → "severity"), or "".
+func suggest(word string, candidates []string) string {
+	best, bestD := "", len(word)/2+1
+	if bestD > 3 {
+		bestD = 3
+	}
+	for _, c := range candidates {
+		if d := levenshtein(word, c); d < bestD || (d == bestD && best == "") && d <= 2 {
+			best, bestD = c, d
+		}
+	}
+	return best
+}
+
+func levenshtein(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
