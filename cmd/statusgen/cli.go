@@ -42,6 +42,9 @@ type command struct {
 	summary string
 	run     func(c *cmdContext) int
 	flags   func(fs *flag.FlagSet) // declares the command's flags
+	// dispatch, when set, takes the raw arguments instead of run: for
+	// commands with subcommands of their own (import).
+	dispatch func(args []string, e *env) int
 }
 
 var commands = map[string]*command{}
@@ -94,6 +97,9 @@ func usage(w io.Writer) {
 }
 
 func runCommand(c *command, args []string, e *env) int {
+	if c.dispatch != nil {
+		return c.dispatch(args, e)
+	}
 	fs := flag.NewFlagSet("statusgen "+c.name, flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
 	if c.flags != nil {
