@@ -57,18 +57,24 @@ func countRejected(ds Diagnostics) int {
 // cuts returns every boundary a figure needs, so each window is a whole
 // number of timeline segments: now, each SLO window's start, the burn-rate
 // spans, local midnights over the uptime history and the 12 months of SLO
-// history (with their quarters and years), and incident edges.
+// history (with their quarters and years), and the edges of incidents and
+// of the SLO windows their budgets are measured against. Only the history
+// is cut at every midnight; incidents add single points, so an old
+// incident costs a few segments, not a day per segment back to it.
 func (s *Site) cuts() []int64 {
 	cfg, now := s.Config, s.Now
 	loc := cfg.Location
 	earliest := now.AddDate(0, 0, -cfg.HistoryDays-1)
 	cuts := []int64{now.Unix()}
-	add := func(t time.Time) {
+	point := func(t time.Time) {
 		if !t.After(now) {
 			cuts = append(cuts, t.Unix())
-			if t.Before(earliest) {
-				earliest = t
-			}
+		}
+	}
+	add := func(t time.Time) {
+		point(t)
+		if !t.After(now) && t.Before(earliest) {
+			earliest = t
 		}
 	}
 	// History: the 12 calendar months up to now, and the SLA periods
@@ -82,8 +88,12 @@ func (s *Site) cuts() []int64 {
 			a, _ := windowBounds(o.WindowSpec, now, loc)
 			add(a)
 			for _, in := range s.Incidents {
-				if in.Affects(svc.ID) && !in.Resolved.IsZero() && o.WindowSpec.Rolling > 0 {
-					add(in.Resolved.Add(-o.WindowSpec.Rolling))
+				if !in.Affects(svc.ID) || in.Maintenance() {
+					continue
+				}
+				if _, end, ok := s.incidentSpan(in); ok {
+					wa, _ := budgetWindow(o, time.Unix(end, 0), loc)
+					point(wa)
 				}
 			}
 		}
@@ -92,9 +102,9 @@ func (s *Site) cuts() []int64 {
 		add(now.Add(-w.Span))
 	}
 	for _, in := range s.Incidents {
-		add(in.Started)
+		point(in.Started)
 		if !in.Resolved.IsZero() {
-			add(in.Resolved)
+			point(in.Resolved)
 		}
 	}
 	// Every local midnight from the earliest boundary to now.
@@ -157,6 +167,17 @@ func windowBounds(w WindowSpec, now time.Time, loc *time.Location) (time.Time, t
 	return periodStart(now.In(loc), w.Calendar).UTC(), now
 }
 
+// alertWindow is the SLO window W the burn-rate alert thresholds are
+// scaled to: a rolling window's length, or the whole current calendar
+// period (not the part to date, which would make the thresholds tiny at
+// the start of a month).
+func alertWindow(w WindowSpec, now time.Time, loc *time.Location) time.Duration {
+	if w.Rolling > 0 {
+		return w.Rolling
+	}
+	return periodLength(now, w.Calendar, loc)
+}
+
 // source gives an SLO's totals over any span of the timeline.
 type source interface {
 	totals(a, b int64) slo.Totals
@@ -165,8 +186,10 @@ type source interface {
 type timeSource struct{ ts *slo.TimeSeries }
 
 func (t timeSource) totals(a, b int64) slo.Totals {
-	valid, bad, excl := t.ts.Sum(a, b)
-	return slo.Totals{Good: valid - bad, Valid: valid, Coverage: clamp01((valid + excl) / float64(b-a))}
+	// Maintenance (excluded) time is neither valid nor covered: SPEC
+	// section 4 defines coverage as valid seconds / window seconds.
+	valid, bad, _ := t.ts.Sum(a, b)
+	return slo.Totals{Good: valid - bad, Valid: valid, Coverage: clamp01(valid / float64(b-a))}
 }
 
 type eventSource struct {
@@ -176,7 +199,7 @@ type eventSource struct {
 
 func (e eventSource) totals(a, b int64) slo.Totals {
 	good, total, slots := e.es.Sum(a, b)
-	return slo.Totals{Good: good, Valid: total, Coverage: clamp01(float64(slots*e.interval) / float64(b-a))}
+	return slo.Totals{Good: good, Valid: total, Coverage: clamp01(float64(slots) / float64(slo.Slots(a, b, e.interval)))}
 }
 
 // incidentSource counts time inside published incidents as bad, weighted
@@ -190,7 +213,7 @@ type incidentSource struct {
 func (s incidentSource) totals(a, b int64) slo.Totals {
 	bad, maint := incidentTime(s.cfg, s.incidents, a, min(b, s.now))
 	valid := float64(b-a) - maint
-	return slo.Totals{Good: valid - bad, Valid: valid, Coverage: 1}
+	return slo.Totals{Good: valid - bad, Valid: valid, Coverage: clamp01(valid / float64(b-a))}
 }
 
 // incidentTime returns, over [a, b), the bad seconds (overlapping incidents
@@ -280,7 +303,8 @@ func (s *Site) report(svc *Service, snap *Snapshot) *ServiceReport {
 		}
 	}
 	for i, o := range svc.SLOs {
-		rep.SLOs = append(rep.SLOs, s.sloReport(o, s.sourceFor(svc, snap, i)))
+		r := s.sloReport(o, s.sourceFor(svc, snap, i))
+		rep.SLOs = append(rep.SLOs, r)
 	}
 	rep.Status, rep.StatusReason = s.serviceStatus(rep)
 	rep.Days = s.days(rep)
@@ -292,7 +316,7 @@ func (s *Site) sloReport(o *SLOConfig, src source) *SLOReport {
 	a, b := windowBounds(o.WindowSpec, now, cfg.Location)
 	t := src.totals(a.Unix(), b.Unix())
 	r := &SLOReport{SLOConfig: o, Objective: o.ObjectiveRatio(), WindowStart: a, WindowEnd: b,
-		Unit: "events", Good: t.Good, Total: t.Valid}
+		Unit: "events", Good: t.Good, Total: t.Valid, src: src}
 	if o.TimeBased() {
 		r.Unit = "seconds"
 	}
@@ -304,7 +328,7 @@ func (s *Site) sloReport(o *SLOConfig, src source) *SLOReport {
 		burn[w.Name] = rate
 		r.BurnRates = append(r.BurnRates, BurnRate{w.Name, rate})
 	}
-	r.Alerts = slo.Alerts(burn, b.Sub(a))
+	r.Alerts = slo.Alerts(burn, alertWindow(o.WindowSpec, now, cfg.Location))
 	r.State = slo.State(r.Figures, r.Objective, cfg.MinCoverageFor(o), r.Alerts)
 	r.History = s.periods(src, "month", r.Objective, 12)
 	if o.SLA != nil {

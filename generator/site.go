@@ -87,6 +87,8 @@ type SLOReport struct {
 	State     string
 	History   []Period
 	SLA       *SLAReport
+
+	src source // the SLO's totals over any span of the timeline
 }
 
 // BurnRate is the burn rate over one span ending at now.

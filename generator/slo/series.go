@@ -198,3 +198,13 @@ func floorDiv(a, b int64) int64 {
 	}
 	return q
 }
+
+// Slots returns how many intervals of the given length (aligned to the
+// Unix epoch) overlap [a, b): the denominator of an event-based SLO's
+// coverage.
+func Slots(a, b, interval int64) int64 {
+	if b <= a || interval <= 0 {
+		return 0
+	}
+	return floorDiv(b-1, interval) - floorDiv(a, interval) + 1
+}

@@ -1,0 +1,140 @@
+package generator
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// writeSLOSite writes files (path → content) into a new folder and
+// returns the path of its site.toml.
+func writeSLOSite(t testing.TB, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, body := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return filepath.Join(dir, "site.toml")
+}
+
+// hourlyRows returns a CSV of hourly status samples from start, one per
+// status given.
+func hourlyRows(start time.Time, statuses ...string) string {
+	var b strings.Builder
+	b.WriteString("time,status\n")
+	for i, st := range statuses {
+		b.WriteString(start.Add(time.Duration(i)*time.Hour).UTC().Format(time.RFC3339) + "," + st + "\n")
+	}
+	return b.String()
+}
+
+func mustTime(t testing.TB, s string) time.Time {
+	t.Helper()
+	tm, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tm
+}
+
+func near(a, b float64) bool {
+	d := a - b
+	return d < 1e-9 && d > -1e-9
+}
+
+func TestIncidentBudgets(t *testing.T) {
+	// 24 hourly samples from 2026-11-22T12:00Z; the one at 2026-11-23T09:00Z
+	// is down. The incident spans exactly that hour.
+	st := make([]string, 24)
+	for i := range st {
+		st[i] = "up"
+	}
+	st[21] = "down" // 12:00 + 21h = 09:00 the next day
+	cfg := writeSLOSite(t, map[string]string{
+		"site.toml": `title = "T"
+timezone = "UTC"
+[[service]]
+id = "api"
+interval = "1h"
+  [[service.slo]]
+  id = "availability"
+  objective = 99
+  window = "1d"
+  [[service.slo]]
+  id = "lenient"
+  objective = 50
+  window = "1d"
+[[service]]
+id = "other"
+interval = "1h"
+  [[service.slo]]
+  id = "availability"
+  objective = 99
+`,
+		"content/metrics/api/2026-11.csv": hourlyRows(mustTime(t, "2026-11-22T12:00:00Z"), st...),
+		"incidents/2026-11-23-outage.md": `+++
+title = "Outage"
+services = ["api"]
+severity = "major"
+started = 2026-11-23T09:00:00Z
+resolved = 2026-11-23T10:00:00Z
++++
+Body.
+`,
+		"incidents/2026-11-23-window.md": `+++
+title = "Planned"
+services = ["api"]
+severity = "maintenance"
+started = 2026-11-23T10:00:00Z
+resolved = 2026-11-23T10:30:00Z
++++
+`,
+	})
+	site, ds := Load(cfg, mustTime(t, "2026-11-23T12:00:00Z"))
+	if site == nil || ds.HasErrors() {
+		t.Fatalf("load: %v", ds)
+	}
+	var outage, maint *Incident
+	for _, in := range site.Incidents {
+		switch in.Slug {
+		case "2026-11-23-outage":
+			outage = in
+		case "2026-11-23-window":
+			maint = in
+		}
+	}
+	if got := site.IncidentBudgets(maint); got != nil {
+		t.Errorf("maintenance spent budget: %+v", got)
+	}
+	got := site.IncidentBudgets(outage)
+	if len(got) != 2 {
+		t.Fatalf("got %d budgets, want 2 (the SLOs of api only): %+v", len(got), got)
+	}
+	// The window ending at resolved (10:00) is [2026-11-22T10:00, 10:00):
+	// data starts at 12:00, so valid = 22 h = 79200 s. Bad inside the
+	// incident = 3600 s.
+	//   availability: B = 0.01 → 3600 / 792 = 4.545454…  (flagged)
+	//   lenient:      B = 0.5  → 3600 / 39600 = 0.090909… (not flagged)
+	want := []struct {
+		id      string
+		spent   float64
+		flagged bool
+	}{{"availability", 3600.0 / 792, true}, {"lenient", 3600.0 / 39600, false}}
+	for i, w := range want {
+		b := got[i]
+		if b.ServiceID != "api" || b.SLOID != w.id || b.Unit != "seconds" || b.Bad != 3600 {
+			t.Errorf("budget %d = %+v", i, b)
+		}
+		if b.Spent == nil || !near(*b.Spent, w.spent) || b.Flagged != w.flagged {
+			t.Errorf("%s: spent %v flagged %v, want %v %v", w.id, b.Spent, b.Flagged, w.spent, w.flagged)
+		}
+	}
+}
