@@ -417,10 +417,25 @@ func (s *Site) serviceStatus(rep *ServiceReport) (string, string) {
 	if sample != "" && (status == "" || statusRank[sample] > statusRank[status]) {
 		status, reason = sample, "latest sample at "+snapTime(snap, rep)
 	}
+	if status == "" && incidentsOnly(rep.Service) {
+		// Availability comes from incidents alone; no metrics are expected.
+		return StatusOperational, "no open incident (this service is measured by its incidents)"
+	}
 	if status == "" {
 		return StatusUnknown, "no fresh data and no open incident"
 	}
 	return status, reason
+}
+
+// incidentsOnly reports whether every SLO of a service is measured by
+// incidents, so the service has no metrics to go stale.
+func incidentsOnly(svc *Service) bool {
+	for _, o := range svc.SLOs {
+		if o.Indicator != IndicatorIncidents {
+			return false
+		}
+	}
+	return len(svc.SLOs) > 0
 }
 
 func snapTime(snap *Snapshot, rep *ServiceReport) string {
