@@ -1,0 +1,200 @@
+package generator
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// ProbeColumns is the header of the snapshot files `statusgen probe`
+// writes.
+var ProbeColumns = []string{"time", "status", "latency_ms", "code"}
+
+// ProbeOptions tunes a probe run. The zero value is usable except for
+// Clock, which the command line sets to the wall clock.
+type ProbeOptions struct {
+	// Concurrency bounds the checks in flight; default 8.
+	Concurrency int
+	// RetryDelay is the pause before the one retry of a failed check;
+	// zero retries at once.
+	RetryDelay time.Duration
+	// Clock measures latency; only differences of its readings are used.
+	Clock func() time.Time
+	// Transport sends the requests; default a fresh transport per check
+	// (no kept-alive connections, proxies from the environment).
+	Transport http.RoundTripper
+	// UserAgent is sent with every request.
+	UserAgent string
+}
+
+// ProbeResult is the outcome of one service's check.
+type ProbeResult struct {
+	Service  *Service
+	Status   string  // up, degraded or down
+	Latency  float64 // milliseconds of the attempt that counted; 0 without a response
+	Code     int     // HTTP status code; 0 without a response
+	Reason   string  // why it is not up, for the summary
+	Attempts int
+}
+
+// Row is the snapshot row of the result at time t.
+func (r ProbeResult) Row(t time.Time) MetricRow {
+	v := map[string]string{"status": r.Status}
+	if r.Code != 0 {
+		v["code"] = strconv.Itoa(r.Code)
+		v["latency_ms"] = strconv.FormatFloat(r.Latency, 'f', 0, 64)
+	}
+	return MetricRow{Time: t, Values: v}
+}
+
+// RunProbes checks every service of cfg that has a [service.probe]
+// (restricted to ids when it is not empty), at most opts.Concurrency at a
+// time, and returns the results in site.toml order. A check that fails
+// (no response, an unexpected status or a missing body text) is tried once
+// more after RetryDelay; the second attempt is what counts. Slower than
+// degraded_ms is degraded, not a failure, and is not retried.
+func RunProbes(ctx context.Context, cfg *Config, ids []string, opts ProbeOptions) []ProbeResult {
+	if opts.Concurrency <= 0 {
+		opts.Concurrency = 8
+	}
+	if opts.RetryDelay < 0 {
+		opts.RetryDelay = 0
+	}
+	if opts.Clock == nil {
+		panic("generator.RunProbes: ProbeOptions.Clock is required")
+	}
+	var svcs []*Service
+	for _, s := range cfg.Services {
+		if s.Probe != nil && (len(ids) == 0 || contains(ids, s.ID)) {
+			svcs = append(svcs, s)
+		}
+	}
+	out := make([]ProbeResult, len(svcs))
+	sem := make(chan struct{}, opts.Concurrency)
+	var wg sync.WaitGroup
+	for i, s := range svcs {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			out[i] = probeService(ctx, s, opts)
+		}()
+	}
+	wg.Wait()
+	return out
+}
+
+func probeService(ctx context.Context, s *Service, opts ProbeOptions) ProbeResult {
+	p := s.Probe
+	tr := opts.Transport
+	if tr == nil {
+		tr = &http.Transport{Proxy: http.ProxyFromEnvironment, DisableKeepAlives: true,
+			DialContext: (&net.Dialer{Timeout: p.TimeoutDur}).DialContext}
+	}
+	follow := true
+	for _, c := range p.ExpectStatus {
+		if c >= 300 && c < 400 {
+			follow = false // the redirect itself is what is expected
+		}
+	}
+	client := &http.Client{Transport: tr, CheckRedirect: func(req *http.Request, via []*http.Request) error {
+		if !follow {
+			return http.ErrUseLastResponse
+		}
+		if len(via) >= 10 {
+			return errors.New("more than 10 redirects")
+		}
+		return nil
+	}}
+	var r ProbeResult
+	for attempt := 1; attempt <= 2; attempt++ {
+		if attempt == 2 && opts.RetryDelay > 0 {
+			select {
+			case <-ctx.Done():
+				return r
+			case <-time.After(opts.RetryDelay):
+			}
+		}
+		r = probeOnce(ctx, client, s, opts)
+		r.Attempts = attempt
+		if r.Status != "down" {
+			break
+		}
+	}
+	return r
+}
+
+func probeOnce(ctx context.Context, client *http.Client, s *Service, opts ProbeOptions) ProbeResult {
+	p := s.Probe
+	r := ProbeResult{Service: s, Status: "down"}
+	ctx, cancel := context.WithTimeout(ctx, p.TimeoutDur)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, p.Method, p.URL, nil)
+	if err != nil {
+		r.Reason = err.Error()
+		return r
+	}
+	if opts.UserAgent != "" {
+		req.Header.Set("User-Agent", opts.UserAgent)
+	}
+	start := opts.Clock()
+	resp, err := client.Do(req)
+	if err != nil {
+		r.Reason = probeError(err, p.TimeoutDur)
+		return r
+	}
+	defer resp.Body.Close()
+	// The body is read (up to 1 MiB) so latency covers the whole response.
+	body, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	r.Latency = float64(opts.Clock().Sub(start).Microseconds()) / 1000
+	r.Code = resp.StatusCode
+	switch {
+	case err != nil:
+		r.Reason = "reading the body: " + probeError(err, p.TimeoutDur)
+	case !containsInt(p.ExpectStatus, resp.StatusCode):
+		r.Reason = fmt.Sprintf("status %d, expected %s", resp.StatusCode, intList(p.ExpectStatus))
+	case p.ExpectBody != "" && !strings.Contains(string(body), p.ExpectBody):
+		r.Reason = fmt.Sprintf("body lacks %q", p.ExpectBody)
+	case p.DegradedMS > 0 && r.Latency > p.DegradedMS:
+		r.Status = "degraded"
+		r.Reason = fmt.Sprintf("%.0f ms, slower than degraded_ms %v", r.Latency, p.DegradedMS)
+	default:
+		r.Status = "up"
+	}
+	return r
+}
+
+func probeError(err error, timeout time.Duration) string {
+	if errors.Is(err, context.DeadlineExceeded) {
+		return fmt.Sprintf("no response within the timeout of %s", timeout)
+	}
+	var ue interface{ Unwrap() error }
+	if errors.As(err, &ue) {
+		// net/url.Error repeats the method and URL; the cause is enough.
+		if inner := ue.Unwrap(); inner != nil {
+			return inner.Error()
+		}
+	}
+	return err.Error()
+}
+
+func intList(xs []int) string {
+	s := make([]string, len(xs))
+	for i, x := range xs {
+		s[i] = strconv.Itoa(x)
+	}
+	return strings.Join(s, " or ")
+}
+
+// ProbeDir is the folder that holds a service's snapshots.
+func ProbeDir(cfg *Config, s *Service) string {
+	return filepath.Join(cfg.Dir, "content", "metrics", s.ID)
+}
