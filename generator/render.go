@@ -118,6 +118,9 @@ func (s *Site) Render(liveReload bool) (map[string][]byte, error) {
 		return nil, err
 	}
 	out["api/slo.json"] = j
+	if err := s.addMachineOutputs(out); err != nil {
+		return nil, err
+	}
 	if err := out.addAssets(ts); err != nil {
 		return nil, err
 	}

@@ -1,0 +1,530 @@
+package generator
+
+import (
+	"bytes"
+	"encoding/json"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// The Atlassian Statuspage v2 public API (SPEC section 7), so status
+// aggregators and existing Statuspage clients read a statusgen site as they
+// read any hosted status page. Field names and their order are
+// Statuspage's; values come from the Site.
+//
+// Decisions where Statuspage has no equivalent (see docs/api.md):
+//   - ids are readable and stable: a component's id is its service id, a
+//     group's is "group-" + the group id, an incident's is its slug, an
+//     update's is the slug + "-" + its position in the timeline (1 = oldest).
+//   - unknown (no fresh data, no open incident) is not a Statuspage status.
+//     It is published as degraded_performance: never green on no data,
+//     and not an outage nobody observed. api/slo.json keeps "unknown".
+//   - links (page url, shortlink) are absolute under base_url, and
+//     relative to the JSON file that holds them when base_url is unset.
+
+// Paths of the Statuspage documents in public/.
+const (
+	spSummary     = "api/v2/summary.json"
+	spStatus      = "api/v2/status.json"
+	spComponents  = "api/v2/components.json"
+	spIncidents   = "api/v2/incidents.json"
+	spUnresolved  = "api/v2/incidents/unresolved.json"
+	spMaintenance = "api/v2/scheduled-maintenances.json"
+)
+
+// spLimit is how many incidents and maintenances the list documents hold,
+// newest first, as Statuspage does.
+const spLimit = 50
+
+type spPage struct {
+	ID        string `json:"id"`
+	Name      string `json:"name"`
+	URL       string `json:"url"`
+	TimeZone  string `json:"time_zone"`
+	UpdatedAt string `json:"updated_at"`
+}
+
+type spComponent struct {
+	ID                 string   `json:"id"`
+	Name               string   `json:"name"`
+	Status             string   `json:"status"`
+	CreatedAt          string   `json:"created_at"`
+	UpdatedAt          string   `json:"updated_at"`
+	Position           int      `json:"position"`
+	Description        *string  `json:"description"`
+	Showcase           bool     `json:"showcase"`
+	StartDate          *string  `json:"start_date"`
+	GroupID            *string  `json:"group_id"`
+	PageID             string   `json:"page_id"`
+	Group              bool     `json:"group"`
+	OnlyShowIfDegraded bool     `json:"only_show_if_degraded"`
+	Components         []string `json:"components,omitempty"` // a group's members
+}
+
+type spIncident struct {
+	ID              string        `json:"id"`
+	Name            string        `json:"name"`
+	Status          string        `json:"status"`
+	CreatedAt       string        `json:"created_at"`
+	UpdatedAt       string        `json:"updated_at"`
+	MonitoringAt    *string       `json:"monitoring_at"`
+	ResolvedAt      *string       `json:"resolved_at"`
+	Impact          string        `json:"impact"`
+	Shortlink       string        `json:"shortlink"`
+	StartedAt       string        `json:"started_at"`
+	PageID          string        `json:"page_id"`
+	IncidentUpdates []spUpdate    `json:"incident_updates"`
+	Components      []spComponent `json:"components"`
+	// Scheduled maintenances only.
+	ScheduledFor   *string `json:"scheduled_for,omitempty"`
+	ScheduledUntil *string `json:"scheduled_until,omitempty"`
+}
+
+type spUpdate struct {
+	ID                   string  `json:"id"`
+	Status               string  `json:"status"`
+	Body                 string  `json:"body"`
+	IncidentID           string  `json:"incident_id"`
+	CreatedAt            string  `json:"created_at"`
+	UpdatedAt            string  `json:"updated_at"`
+	DisplayAt            string  `json:"display_at"`
+	AffectedComponents   *[]any  `json:"affected_components"`
+	DeliverNotifications bool    `json:"deliver_notifications"`
+	CustomTweet          *string `json:"custom_tweet"`
+	TweetID              *string `json:"tweet_id"`
+}
+
+type spIndicator struct {
+	Indicator   string `json:"indicator"`
+	Description string `json:"description"`
+}
+
+type spSummaryDoc struct {
+	Page                  spPage        `json:"page"`
+	Components            []spComponent `json:"components"`
+	Incidents             []spIncident  `json:"incidents"`
+	ScheduledMaintenances []spIncident  `json:"scheduled_maintenances"`
+	Status                spIndicator   `json:"status"`
+}
+
+type spStatusDoc struct {
+	Page   spPage      `json:"page"`
+	Status spIndicator `json:"status"`
+}
+
+type spComponentsDoc struct {
+	Page       spPage        `json:"page"`
+	Components []spComponent `json:"components"`
+}
+
+type spIncidentsDoc struct {
+	Page      spPage       `json:"page"`
+	Incidents []spIncident `json:"incidents"`
+}
+
+type spMaintenancesDoc struct {
+	Page                  spPage       `json:"page"`
+	ScheduledMaintenances []spIncident `json:"scheduled_maintenances"`
+}
+
+// statuspageStatus maps a SPEC section 4 status to Statuspage's component
+// vocabulary. Unknown becomes degraded_performance: never green on no data.
+func statuspageStatus(s string) string {
+	if s == StatusUnknown || s == "" {
+		return StatusDegraded
+	}
+	return s
+}
+
+// Page indicators, best to worst, and what a component status or an
+// incident impact raises the page to.
+var (
+	indicatorRank       = map[string]int{"none": 0, "maintenance": 1, "minor": 2, "major": 3, "critical": 4}
+	indicatorOfStatus   = map[string]string{StatusOperational: "none", StatusMaintenance: "maintenance", StatusDegraded: "minor", StatusPartial: "major", StatusMajor: "critical"}
+	indicatorDescriptor = map[string]string{
+		"none": "All Systems Operational", "maintenance": "Service Under Maintenance",
+		"minor": "Minor Service Outage", "major": "Partial System Outage", "critical": "Major System Outage",
+	}
+)
+
+// statuspage holds what every document shares.
+type statuspage struct {
+	site       *Site
+	page       spPage
+	components []spComponent
+	byID       map[string]spComponent
+}
+
+func (s *Site) statuspage() *statuspage {
+	sp := &statuspage{site: s, byID: map[string]spComponent{}}
+	sp.page = spPage{ID: s.pageID(), Name: s.Config.Title, TimeZone: s.Config.Timezone, UpdatedAt: rfc3339(s.Now)}
+	sp.components = s.spComponents(sp.page.ID)
+	for _, c := range sp.components {
+		sp.byID[c.ID] = c
+	}
+	return sp
+}
+
+// pageID names the page: the title as a slug, stable across builds.
+func (s *Site) pageID() string {
+	if id := pageSlug(s.Config.Title); id != "" {
+		return id
+	}
+	return "statusgen"
+}
+
+// pageSlug lower-cases s and keeps letters and digits, joined by single
+// hyphens.
+func pageSlug(s string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(s) {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			b.WriteRune(r)
+			dash = false
+		} else {
+			dash = true
+		}
+	}
+	return b.String()
+}
+
+// outputLink returns the URL of a site path (such as "incidents/x/") as seen
+// from the file at from: absolute under base_url, else relative to from.
+// Without base_url a folder link gets index.html so it also works from the
+// file system.
+func (s *Site) outputLink(from, to string) string {
+	if s.Config.BaseURL != "" {
+		return s.Config.BaseURL + to
+	}
+	if to == "" || strings.HasSuffix(to, "/") {
+		to += "index.html"
+	}
+	return rootOf(from) + to
+}
+
+func groupComponentID(id string) string { return "group-" + id }
+
+// spComponents lists the services as components, each group as a group
+// component placed before its members, in site.toml order.
+func (s *Site) spComponents(pageID string) []spComponent {
+	var out []spComponent
+	done := map[string]bool{}
+	comp := func(r *ServiceReport, groupID *string) spComponent {
+		c := spComponent{
+			ID: r.ID, Name: r.Name, Status: statuspageStatus(r.Status),
+			CreatedAt: rfc3339(s.Now), UpdatedAt: rfc3339(s.Now),
+			Description: spString(r.Description), Showcase: true, GroupID: groupID, PageID: pageID,
+		}
+		if snap := r.Snapshot; snap != nil && !snap.FirstTime.IsZero() {
+			c.CreatedAt = rfc3339(snap.FirstTime)
+			d := snap.FirstTime.In(s.Config.Location).Format(time.DateOnly)
+			c.StartDate = &d
+		}
+		return c
+	}
+	for _, r := range s.Services {
+		if done[r.ID] {
+			continue
+		}
+		if r.Group == "" {
+			out = append(out, comp(r, nil))
+			done[r.ID] = true
+			continue
+		}
+		gid := groupComponentID(r.Group)
+		name := r.GroupName
+		if name == "" {
+			name = r.Group
+		}
+		g := spComponent{ID: gid, Name: name, Status: StatusOperational, UpdatedAt: rfc3339(s.Now),
+			Showcase: false, PageID: pageID, Group: true, Components: []string{}}
+		var members []spComponent
+		for _, m := range s.Services {
+			if m.Group != r.Group {
+				continue
+			}
+			c := comp(m, &gid)
+			members = append(members, c)
+			g.Components = append(g.Components, c.ID)
+			if statusRank[c.Status] > statusRank[g.Status] {
+				g.Status = c.Status
+			}
+			if g.CreatedAt == "" || c.CreatedAt < g.CreatedAt {
+				g.CreatedAt = c.CreatedAt
+			}
+			done[m.ID] = true
+		}
+		out = append(out, g)
+		out = append(out, members...)
+	}
+	for i := range out {
+		out[i].Position = i + 1
+	}
+	if out == nil {
+		out = []spComponent{}
+	}
+	return out
+}
+
+func spString(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+func spTime(t time.Time) *string {
+	if t.IsZero() {
+		return nil
+	}
+	v := rfc3339(t)
+	return &v
+}
+
+// spResolvedAt is when the incident was resolved by now: its resolved
+// time, or else the time of a final "resolved" update; zero while open.
+func spResolvedAt(in *Incident, now time.Time) time.Time {
+	if !in.Resolved.IsZero() {
+		if in.Resolved.After(now) {
+			return time.Time{}
+		}
+		return in.Resolved
+	}
+	if n := len(in.Updates); n > 0 && !in.Maintenance() {
+		if u := in.Updates[n-1]; u.Status == "resolved" && !u.Time.After(now) {
+			return u.Time
+		}
+	}
+	return time.Time{}
+}
+
+// spIncidentStatus is the Statuspage status of an incident at now.
+// Incidents: resolved once resolved, else the newest update's status
+// (investigating when it has none). Maintenance: scheduled before its
+// window, in_progress (or verifying, when the newest update says so)
+// during it, completed after.
+func spIncidentStatus(in *Incident, now time.Time) string {
+	latest := ""
+	for _, u := range in.Updates {
+		if !u.Time.After(now) {
+			latest = u.Status
+		}
+	}
+	if in.Maintenance() {
+		switch {
+		case in.Started.After(now):
+			return "scheduled"
+		case !in.Resolved.IsZero() && !in.Resolved.After(now), latest == "completed":
+			return "completed"
+		case latest == "verifying":
+			return "verifying"
+		}
+		return "in_progress"
+	}
+	if !spResolvedAt(in, now).IsZero() {
+		return "resolved"
+	}
+	switch latest {
+	case "identified", "monitoring":
+		return latest
+	}
+	return "investigating"
+}
+
+// spIncident converts one incident; from is the path of the document that
+// holds it, for relative links.
+func (sp *statuspage) incident(in *Incident, from string) spIncident {
+	now := sp.site.Now
+	created, updated := publicTimes(in, now)
+	var monitoring time.Time
+	var updates []spUpdate
+	for i, u := range in.Updates {
+		if u.Time.After(now) {
+			continue
+		}
+		if u.Status == "monitoring" && monitoring.IsZero() {
+			monitoring = u.Time
+		}
+		t := rfc3339(u.Time)
+		updates = append(updates, spUpdate{
+			ID: in.Slug + "-" + strconv.Itoa(i+1), Status: u.Status, Body: u.Text, IncidentID: in.Slug,
+			CreatedAt: t, UpdatedAt: t, DisplayAt: t,
+		})
+	}
+	// Statuspage lists updates newest first.
+	for i, j := 0, len(updates)-1; i < j; i, j = i+1, j-1 {
+		updates[i], updates[j] = updates[j], updates[i]
+	}
+	if updates == nil {
+		updates = []spUpdate{}
+	}
+	resolved := spResolvedAt(in, now)
+	if in.Maintenance() {
+		resolved = time.Time{}
+		if !in.Resolved.IsZero() && !in.Resolved.After(now) {
+			resolved = in.Resolved
+		}
+	}
+	out := spIncident{
+		ID: in.Slug, Name: in.Title, Status: spIncidentStatus(in, now),
+		CreatedAt: rfc3339(created), UpdatedAt: rfc3339(updated),
+		MonitoringAt: spTime(monitoring), ResolvedAt: spTime(resolved),
+		Impact: in.Severity, Shortlink: sp.site.outputLink(from, "incidents/"+in.Slug+"/"),
+		StartedAt: rfc3339(in.Started), PageID: sp.page.ID,
+		IncidentUpdates: updates, Components: []spComponent{},
+	}
+	for _, id := range in.Services {
+		if c, ok := sp.byID[id]; ok {
+			out.Components = append(out.Components, c)
+		}
+	}
+	if in.Maintenance() {
+		out.ScheduledFor = spTime(in.Started)
+		out.ScheduledUntil = spTime(in.Resolved)
+	}
+	return out
+}
+
+// pageFor returns the page object with its url as seen from the document
+// at from.
+func (sp *statuspage) pageFor(from string) spPage {
+	p := sp.page
+	p.URL = strings.TrimSuffix(sp.site.outputLink(from, ""), "index.html")
+	if p.URL == "" {
+		p.URL = "./"
+	}
+	return p
+}
+
+// lists returns, newest first, the incidents (maintenance left out) and
+// the maintenances, each converted for the document at from.
+func (sp *statuspage) lists(from string) (incidents, maintenances []spIncident) {
+	incidents, maintenances = []spIncident{}, []spIncident{}
+	for _, in := range sp.site.Incidents {
+		if in.Maintenance() {
+			maintenances = append(maintenances, sp.incident(in, from))
+		} else {
+			incidents = append(incidents, sp.incident(in, from))
+		}
+	}
+	return incidents, maintenances
+}
+
+func spOpen(ins []spIncident) []spIncident {
+	out := []spIncident{}
+	for _, in := range ins {
+		if in.Status != "resolved" && in.Status != "postmortem" {
+			out = append(out, in)
+		}
+	}
+	return out
+}
+
+func spActive(ms []spIncident) []spIncident {
+	out := []spIncident{}
+	for _, m := range ms {
+		if m.Status != "completed" {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+func spFirst(ins []spIncident) []spIncident {
+	if len(ins) > spLimit {
+		return ins[:spLimit]
+	}
+	return ins
+}
+
+// indicator is the page's status: the worst of its components and of its
+// unresolved incidents and maintenances in progress.
+func (sp *statuspage) indicator(open, maint []spIncident) spIndicator {
+	worst := "none"
+	raise := func(ind string) {
+		if indicatorRank[ind] > indicatorRank[worst] {
+			worst = ind
+		}
+	}
+	for _, c := range sp.components {
+		if !c.Group {
+			raise(indicatorOfStatus[c.Status])
+		}
+	}
+	for _, in := range open {
+		raise(in.Impact)
+	}
+	for _, m := range maint {
+		if m.Status == "in_progress" || m.Status == "verifying" {
+			raise("maintenance")
+		}
+	}
+	desc := indicatorDescriptor[worst]
+	if sp.site.Status == StatusUnknown && worst == "minor" {
+		desc = "Status Unknown: No Recent Data"
+	}
+	return spIndicator{Indicator: worst, Description: desc}
+}
+
+// StatuspageJSON renders the Statuspage v2 documents, keyed by their path
+// in public/.
+func (s *Site) StatuspageJSON() (map[string][]byte, error) {
+	sp := s.statuspage()
+	out := map[string][]byte{}
+	add := func(p string, doc any) error {
+		b, err := outputJSON(doc)
+		out[p] = b
+		return err
+	}
+	docs := []struct {
+		path string
+		doc  func(from string) any
+	}{
+		{spSummary, func(from string) any {
+			ins, ms := sp.lists(from)
+			open, active := spOpen(ins), spActive(ms)
+			return spSummaryDoc{Page: sp.pageFor(from), Components: sp.components, Incidents: open,
+				ScheduledMaintenances: active, Status: sp.indicator(open, ms)}
+		}},
+		{spStatus, func(from string) any {
+			ins, ms := sp.lists(from)
+			return spStatusDoc{Page: sp.pageFor(from), Status: sp.indicator(spOpen(ins), ms)}
+		}},
+		{spComponents, func(from string) any {
+			return spComponentsDoc{Page: sp.pageFor(from), Components: sp.components}
+		}},
+		{spIncidents, func(from string) any {
+			ins, _ := sp.lists(from)
+			return spIncidentsDoc{Page: sp.pageFor(from), Incidents: spFirst(ins)}
+		}},
+		{spUnresolved, func(from string) any {
+			ins, _ := sp.lists(from)
+			return spIncidentsDoc{Page: sp.pageFor(from), Incidents: spOpen(ins)}
+		}},
+		{spMaintenance, func(from string) any {
+			_, ms := sp.lists(from)
+			return spMaintenancesDoc{Page: sp.pageFor(from), ScheduledMaintenances: spFirst(ms)}
+		}},
+	}
+	for _, d := range docs {
+		if err := add(d.path, d.doc(d.path)); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+func outputJSON(doc any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(doc); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
