@@ -6,3 +6,5 @@ require (
 	github.com/BurntSushi/toml v1.6.0
 	github.com/yuin/goldmark v1.8.7
 )
+
+require go.yaml.in/yaml/v3 v3.0.6

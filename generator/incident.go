@@ -1,16 +1,10 @@
 package generator
 
 import (
-	"bytes"
 	"fmt"
 	"html/template"
-	"os"
-	"path/filepath"
-	"sort"
 	"strings"
 	"time"
-
-	"github.com/BurntSushi/toml"
 )
 
 // Severities of SPEC section 5, least to most severe; maintenance is
@@ -41,8 +35,18 @@ type Incident struct {
 	Updates   []Update
 	Actions   []Action
 	Body      template.HTML
-	// Headings are the body's level-2 headings, for the postmortem lint.
+	// Headings are the body's headings (any level, text only), for the
+	// postmortem lint.
 	Headings []string
+	// BodyLine is the file line the body starts on, where the lint points
+	// when a recommended section is missing.
+	BodyLine int
+	// CState is set when the file uses cState's front matter (date,
+	// resolvedWhen, affected, down|disrupted|notice).
+	CState bool
+	// Informational is cState's informational flag: a notice rather than a
+	// failure. It is published as a minor incident.
+	Informational bool
 }
 
 // Update is one entry of the public timeline.
@@ -50,6 +54,7 @@ type Update struct {
 	Time   time.Time
 	Status string
 	Text   string
+	Line   int // file line of the update, for diagnostics
 }
 
 // Action is an action item from the postmortem's lessons learned.
@@ -57,8 +62,9 @@ type Action struct {
 	Text  string
 	Owner string
 	Due   time.Time // a date; zero when absent
-	Issue string    // "owner/repo#N"
+	Issue string    // "owner/repo#N" or a URL
 	Done  bool
+	Line  int // file line of the action, for diagnostics
 }
 
 // Ongoing reports whether the incident has not been resolved by now.
@@ -79,83 +85,156 @@ func (in *Incident) Affects(id string) bool {
 	return false
 }
 
-// frontMatter is the TOML front matter as written.
-type frontMatter struct {
-	Title     string     `toml:"title"`
-	Services  []string   `toml:"services"`
-	Severity  string     `toml:"severity"`
-	Started   fmTime     `toml:"started"`
-	Detected  fmTime     `toml:"detected"`
-	Contained fmTime     `toml:"contained"`
-	Resolved  fmTime     `toml:"resolved"`
-	Owner     string     `toml:"owner"`
-	Draft     bool       `toml:"draft"`
-	Updates   []fmUpdate `toml:"updates"`
-	Actions   []fmAction `toml:"actions"`
-}
+// Incident states, as State reports them.
+const (
+	StateUpcoming   = "upcoming"    // maintenance not yet begun
+	StateInProgress = "in_progress" // maintenance under way
+	StateCompleted  = "completed"   // maintenance over
+	StateOngoing    = "ongoing"     // an incident not yet resolved
+	StateResolved   = "resolved"    // an incident over
+)
 
-type fmUpdate struct {
-	Time   fmTime `toml:"time"`
-	Status string `toml:"status"`
-	Text   string `toml:"text"`
-}
-
-type fmAction struct {
-	Text  string `toml:"text"`
-	Owner string `toml:"owner"`
-	Due   fmTime `toml:"due"`
-	Issue string `toml:"issue"`
-	Done  bool   `toml:"done"`
-}
-
-// fmTime is a front-matter time as written: a TOML datetime (with or
-// without zone), a date, or a string in one of the dirty forms real files
-// hold ("2026-11-03 09:12", "2026-11-03T9:12:00").
-type fmTime struct {
-	raw any
-	set bool
-}
-
-func (t *fmTime) UnmarshalTOML(v any) error {
-	t.raw, t.set = v, true
-	return nil
-}
-
-// resolve turns the written time into an instant. Times without a zone are
-// read in loc; warn is set when the form was dirty but readable.
-func (t fmTime) resolve(loc *time.Location) (tm time.Time, warn string, err error) {
-	switch v := t.raw.(type) {
-	case time.Time:
-		if name := v.Location().String(); name == "datetime-local" || name == "date-local" {
-			tm = time.Date(v.Year(), v.Month(), v.Day(), v.Hour(), v.Minute(), v.Second(), v.Nanosecond(), loc)
-			if name == "datetime-local" {
-				warn = fmt.Sprintf("no time zone; read in the site's time zone %s (add Z or an offset such as +01:00)", loc)
-			}
-			return tm, warn, nil
-		}
-		return v, "", nil
-	case string:
-		return parseDirtyTime(v, loc)
+// State says where the incident stands at now: maintenance is upcoming,
+// in progress or completed; an incident is ongoing or resolved (an
+// incident dated in the future counts as upcoming).
+func (in *Incident) State(now time.Time) string {
+	switch {
+	case in.Started.After(now):
+		return StateUpcoming
+	case in.Maintenance() && in.Ongoing(now):
+		return StateInProgress
+	case in.Maintenance():
+		return StateCompleted
+	case in.Ongoing(now):
+		return StateOngoing
 	}
-	return time.Time{}, "", fmt.Errorf("not a time: %v", t.raw)
+	return StateResolved
+}
+
+// TimeToDetect is detected − started; nil when detected is not set.
+func (in *Incident) TimeToDetect() *time.Duration { return since(in.Started, in.Detected) }
+
+// TimeToContain is contained − started; nil when contained is not set.
+func (in *Incident) TimeToContain() *time.Duration { return since(in.Started, in.Contained) }
+
+// TimeToResolve is resolved − started; nil while ongoing.
+func (in *Incident) TimeToResolve() *time.Duration { return since(in.Started, in.Resolved) }
+
+func since(a, b time.Time) *time.Duration {
+	if a.IsZero() || b.IsZero() {
+		return nil
+	}
+	d := b.Sub(a)
+	return &d
+}
+
+// Duration is how long the impact lasted, up to now while ongoing; zero
+// before it starts.
+func (in *Incident) Duration(now time.Time) time.Duration {
+	end := in.Resolved
+	if end.IsZero() || end.After(now) {
+		end = now
+	}
+	if end.Before(in.Started) {
+		return 0
+	}
+	return end.Sub(in.Started)
+}
+
+// OpenActions counts the action items not done.
+func (in *Incident) OpenActions() int {
+	n := 0
+	for _, a := range in.Actions {
+		if !a.Done {
+			n++
+		}
+	}
+	return n
+}
+
+// Overdue reports whether an open action's due date has passed: it is due
+// by the end of its day in the site's time zone.
+func (a Action) Overdue(now time.Time) bool {
+	return !a.Done && !a.Due.IsZero() && !now.Before(a.Due.AddDate(0, 0, 1))
+}
+
+// Phase is one step of the incident lifecycle (preparation,
+// identification, containment, eradication, recovery, lessons learned)
+// as the timestamps of the report place it.
+type Phase struct {
+	Name string
+	// From and To bound the phase; zero when the report does not say.
+	From, To time.Time
+	// Duration is To − From when both are known.
+	Duration *time.Duration
+	// Note says what marks the phase, or what is missing.
+	Note string
+	// Reached is false for phases the incident has not got to yet.
+	Reached bool
+}
+
+// Lifecycle lays the incident's timestamps on the six phases of incident
+// response: preparation (before impact), identification (started →
+// detected), containment (detected → contained), eradication (contained →
+// resolved), recovery (resolved) and lessons learned (the action items).
+func (in *Incident) Lifecycle(now time.Time) []Phase {
+	det, con, res := in.Detected, in.Contained, in.Resolved
+	if !res.IsZero() && res.After(now) {
+		res = time.Time{}
+	}
+	ph := []Phase{{Name: "Preparation", To: in.Started, Reached: true, Note: "runbooks, alerts and on-call in place before impact"}}
+	idn := Phase{Name: "Identification", From: in.Started, To: det, Reached: !in.Started.After(now), Note: "impact began; ends when the team knew"}
+	if det.IsZero() {
+		idn.Note = "impact began; the report does not say when it was detected"
+	}
+	ctn := Phase{Name: "Containment", From: det, To: con, Reached: !con.IsZero() || !det.IsZero(), Note: "impact stopped growing"}
+	if con.IsZero() {
+		ctn.Note = "the report does not say when impact was contained"
+		ctn.Reached = !det.IsZero() || !res.IsZero()
+	}
+	erFrom := con
+	if erFrom.IsZero() {
+		erFrom = det
+	}
+	era := Phase{Name: "Eradication", From: erFrom, To: res, Reached: !con.IsZero() || !res.IsZero(), Note: "the cause removed"}
+	rec := Phase{Name: "Recovery", From: res, Reached: !res.IsZero(), Note: "service restored"}
+	if res.IsZero() {
+		rec.Note = "not yet resolved"
+	}
+	done := len(in.Actions) - in.OpenActions()
+	les := Phase{Name: "Lessons learned", Reached: !res.IsZero(), Note: fmt.Sprintf("%d of %d action items done", done, len(in.Actions))}
+	if len(in.Actions) == 0 {
+		les.Note = "no action items recorded"
+	}
+	ph = append(ph, idn, ctn, era, rec, les)
+	for i := range ph {
+		ph[i].Duration = since(ph[i].From, ph[i].To)
+		if ph[i].Duration != nil && *ph[i].Duration < 0 {
+			ph[i].Duration = nil
+		}
+	}
+	return ph
 }
 
 // parseDirtyTime reads the forms real incident files hold.
 func parseDirtyTime(s string, loc *time.Location) (time.Time, string, error) {
 	s = strings.TrimSpace(s)
-	if t, err := time.Parse(time.RFC3339, s); err == nil {
-		return t, "", nil
-	}
 	var notes []string
 	norm := s
-	if len(norm) > 10 && norm[10] == ' ' {
+	if len(norm) > 10 && (norm[10] == ' ' || norm[10] == 't') {
 		norm = norm[:10] + "T" + norm[11:]
 		notes = append(notes, "a space instead of T")
 	}
-	// Pad a single-digit hour: 2026-11-03T9:12 → 2026-11-03T09:12.
+	// Pad a single-digit hour: 2026-11-03T9:12 → 2026-11-03T09:12 (Go's
+	// parser would take it silently; the file should be fixed).
 	if len(norm) > 12 && norm[10] == 'T' && norm[12] == ':' {
 		norm = norm[:11] + "0" + norm[11:]
 		notes = append(notes, "a single-digit hour")
+	}
+	if len(notes) == 0 {
+		if t, err := time.Parse(time.RFC3339, s); err == nil {
+			return t, "", nil
+		}
 	}
 	for _, layout := range []string{time.RFC3339, "2006-01-02T15:04:05Z0700", "2006-01-02T15:04Z07:00", "2006-01-02T15:04:05 -0700", "2006-01-02T15:04:05 MST"} {
 		if t, err := time.Parse(layout, norm); err == nil {
@@ -178,226 +257,4 @@ func dirtyNote(notes []string) string {
 		return ""
 	}
 	return "time written with " + strings.Join(notes, ", ") + "; prefer RFC 3339 such as 2026-11-03T09:12:00Z"
-}
-
-// LoadIncidents reads every incidents/*.md. A file that cannot be
-// published is reported and left out; the caller decides whether that
-// fails the run.
-func LoadIncidents(cfg *Config, ds *Diagnostics) []*Incident {
-	dir := filepath.Join(cfg.Dir, "incidents")
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		return nil
-	}
-	var out []*Incident
-	for _, e := range entries {
-		name := e.Name()
-		if e.IsDir() || !strings.EqualFold(filepath.Ext(name), ".md") || strings.HasPrefix(name, "_") || strings.EqualFold(name, "README.md") {
-			continue
-		}
-		path := filepath.Join(dir, name)
-		src, err := os.ReadFile(path)
-		rel := relPath(cfg.Dir, path)
-		if err != nil {
-			ds.Errorf(rel, 0, 0, "cannot read: %v", err)
-			continue
-		}
-		if in := ParseIncident(cfg, rel, src, ds); in != nil {
-			out = append(out, in)
-		}
-	}
-	SortIncidents(out)
-	return out
-}
-
-// SortIncidents orders incidents newest first, by start then slug.
-func SortIncidents(ins []*Incident) {
-	sort.SliceStable(ins, func(i, j int) bool {
-		if !ins[i].Started.Equal(ins[j].Started) {
-			return ins[i].Started.After(ins[j].Started)
-		}
-		return ins[i].Slug < ins[j].Slug
-	})
-}
-
-var incidentKeys = map[string][]string{
-	"":        {"title", "services", "severity", "started", "detected", "contained", "resolved", "owner", "draft"},
-	"updates": {"time", "status", "text"},
-	"actions": {"text", "owner", "due", "issue", "done"},
-}
-
-// ParseIncident parses one incident file. It returns nil when the file
-// has errors; each is added to ds with the file's own line numbers.
-func ParseIncident(cfg *Config, rel string, src []byte, ds *Diagnostics) *Incident {
-	var local Diagnostics
-	fm, body, fmLine, ok := splitFrontMatter(src)
-	if !ok {
-		local.Errorf(rel, 1, 0, "no front matter; start the file with a +++ line, TOML fields (title, services, severity, started), and another +++ line")
-		*ds = append(*ds, local...)
-		return nil
-	}
-	var m frontMatter
-	if _, err := toml.Decode(fm, &m); err != nil {
-		if pe, ok := err.(toml.ParseError); ok {
-			local.Errorf(rel, pe.Position.Line+fmLine-1, pe.Position.Col, "front matter: %s", pe.Message)
-		} else {
-			local.Errorf(rel, fmLine, 0, "front matter: %v", err)
-		}
-		*ds = append(*ds, local...)
-		return nil
-	}
-	ix := indexTOML(fm, fmLine)
-	for _, k := range ix.keys {
-		kind := stripIndices(k.Table)
-		allowed, known := incidentKeys[kind]
-		if !known {
-			continue
-		}
-		if !contains(allowed, k.Key) {
-			local.Errorf(rel, k.Line, 0, "unknown key %q%s", k.Key, didYouMean(k.Key, allowed))
-		}
-	}
-	errAt := func(table, key, format string, args ...any) {
-		local.Errorf(rel, ix.line(table, key), 0, format, args...)
-	}
-	in := &Incident{
-		Slug: strings.TrimSuffix(filepath.Base(rel), filepath.Ext(rel)),
-		Path: rel, Title: strings.TrimSpace(m.Title), Severity: strings.ToLower(strings.TrimSpace(m.Severity)),
-		Owner: m.Owner, Draft: m.Draft,
-	}
-	if in.Title == "" {
-		errAt("", "title", "missing title; add title = \"What users saw\"")
-	}
-	switch in.Severity {
-	case SeverityMinor, SeverityMajor, SeverityCritical, SeverityMaintenance:
-	case "":
-		errAt("", "severity", "missing severity; use minor, major, critical or maintenance")
-	default:
-		errAt("", "severity", "unknown severity %q; use minor, major, critical or maintenance%s", m.Severity,
-			didYouMean(in.Severity, []string{"minor", "major", "critical", "maintenance"}))
-	}
-	for _, name := range m.Services {
-		if svc := matchService(cfg, name); svc != nil {
-			in.Services = append(in.Services, svc.ID)
-		} else {
-			ids := make([]string, len(cfg.Services))
-			for i, s := range cfg.Services {
-				ids[i] = s.ID
-			}
-			errAt("", "services", "unknown service %q%s; services are the ids of site.toml's [[service]] entries", name, didYouMean(name, ids))
-		}
-	}
-	times := []struct {
-		key string
-		v   fmTime
-		dst *time.Time
-	}{{"started", m.Started, &in.Started}, {"detected", m.Detected, &in.Detected}, {"contained", m.Contained, &in.Contained}, {"resolved", m.Resolved, &in.Resolved}}
-	for _, tt := range times {
-		if !tt.v.set {
-			continue
-		}
-		t, warn, err := tt.v.resolve(cfg.Location)
-		if err != nil {
-			errAt("", tt.key, "%s: %v", tt.key, err)
-			continue
-		}
-		if warn != "" {
-			local.Warnf(rel, ix.line("", tt.key), 0, "%s: %s", tt.key, warn)
-		}
-		*tt.dst = t
-	}
-	if !m.Started.set {
-		errAt("", "started", "missing started; add started = 2026-11-03T09:12:00Z (when impact began)")
-	}
-	if !in.Started.IsZero() {
-		for _, tt := range times[1:] {
-			if !tt.dst.IsZero() && tt.dst.Before(in.Started) {
-				errAt("", tt.key, "%s %s is before started %s", tt.key, tt.dst.UTC().Format(time.RFC3339), in.Started.UTC().Format(time.RFC3339))
-			}
-		}
-	}
-	for i, u := range m.Updates {
-		t, warn, err := u.Time.resolve(cfg.Location)
-		table := fmt.Sprintf("updates[%d]", i)
-		if !u.Time.set || err != nil {
-			errAt(table, "time", "update needs a time such as 2026-11-03T09:25:00Z")
-			continue
-		}
-		if warn != "" {
-			local.Warnf(rel, ix.line(table, "time"), 0, "time: %s", warn)
-		}
-		st := strings.ToLower(u.Status)
-		if !contains([]string{"investigating", "identified", "monitoring", "resolved", "scheduled", "in_progress", "verifying", "completed"}, st) {
-			errAt(table, "status", "unknown update status %q; use investigating, identified, monitoring or resolved", u.Status)
-		}
-		in.Updates = append(in.Updates, Update{Time: t, Status: st, Text: u.Text})
-	}
-	sort.SliceStable(in.Updates, func(i, j int) bool { return in.Updates[i].Time.Before(in.Updates[j].Time) })
-	for i, a := range m.Actions {
-		act := Action{Text: a.Text, Owner: a.Owner, Issue: a.Issue, Done: a.Done}
-		if a.Due.set {
-			t, _, err := a.Due.resolve(cfg.Location)
-			if err != nil {
-				errAt(fmt.Sprintf("actions[%d]", i), "due", "due: %v", err)
-			}
-			act.Due = t
-		}
-		in.Actions = append(in.Actions, act)
-	}
-	html, err := RenderMarkdown(body)
-	if err != nil {
-		local.Errorf(rel, 0, 0, "cannot render the body: %v", err)
-	}
-	in.Body = html
-	in.Headings = headings(body)
-	*ds = append(*ds, local...)
-	if local.HasErrors() {
-		return nil
-	}
-	return in
-}
-
-// matchService finds a service by id or, case-insensitively, by name.
-func matchService(cfg *Config, name string) *Service {
-	for _, s := range cfg.Services {
-		if s.ID == name {
-			return s
-		}
-	}
-	for _, s := range cfg.Services {
-		if strings.EqualFold(s.Name, strings.TrimSpace(name)) {
-			return s
-		}
-	}
-	return nil
-}
-
-// splitFrontMatter separates +++ TOML front matter from the body and
-// returns the file line the front matter starts on.
-func splitFrontMatter(src []byte) (fm string, body []byte, line int, ok bool) {
-	src = bytes.TrimPrefix(src, []byte("\ufeff"))
-	text := strings.ReplaceAll(string(src), "\r\n", "\n")
-	if !strings.HasPrefix(text, "+++\n") {
-		return "", nil, 0, false
-	}
-	rest := text[4:]
-	end := strings.Index(rest, "\n+++")
-	if end < 0 {
-		return "", nil, 0, false
-	}
-	fm = rest[:end+1]
-	after := rest[end+4:]
-	after = strings.TrimPrefix(after, "\n")
-	return fm, []byte(after), 2, true
-}
-
-// headings lists the level-2 headings of a Markdown body.
-func headings(body []byte) []string {
-	var out []string
-	for _, l := range strings.Split(string(body), "\n") {
-		if strings.HasPrefix(l, "## ") {
-			out = append(out, strings.TrimSpace(strings.TrimPrefix(l, "## ")))
-		}
-	}
-	return out
 }
