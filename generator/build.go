@@ -28,8 +28,8 @@ var ErrInputs = errors.New("errors in the inputs")
 // in every case, for the caller to print.
 func Build(opts BuildOptions) (*Site, Diagnostics, error) {
 	site, ds := Load(opts.Config, opts.Now)
-	if site == nil {
-		return nil, ds, fmt.Errorf("%w: fix site.toml", ErrInputs)
+	if site == nil || site.ConfigErrors {
+		return site, ds, fmt.Errorf("%w: fix site.toml", ErrInputs)
 	}
 	if opts.Strict && ds.HasErrors() {
 		return site, ds, fmt.Errorf("%w (--strict)", ErrInputs)

@@ -10,13 +10,17 @@ import (
 
 // Load reads a site (site.toml, snapshots, incidents) and computes every
 // figure at now. Problems in the inputs are collected in
-// Site.Diagnostics; a nil Site means site.toml itself could not be used.
+// Site.Diagnostics. A nil Site means site.toml could not be read at all;
+// a Site with ConfigErrors was read despite errors in site.toml, for
+// check to report everything at once, and must not be published.
 func Load(configPath string, now time.Time) (*Site, Diagnostics) {
 	cfg, ds := LoadConfig(configPath)
-	if cfg == nil || ds.HasErrors() {
+	if cfg == nil {
 		return nil, ds
 	}
-	site := &Site{Config: cfg, Now: now.UTC()}
+	// A site.toml that parses but has errors is still read through, so
+	// check reports every problem at once; Build refuses to publish it.
+	site := &Site{Config: cfg, Now: now.UTC(), ConfigErrors: ds.HasErrors()}
 	all := LoadIncidents(cfg, &ds)
 	for _, in := range all {
 		if in.Draft {

@@ -216,7 +216,8 @@ func LoadConfig(path string) (*Config, Diagnostics) {
 	if _, err := toml.Decode(string(src), cfg); err != nil {
 		var pe toml.ParseError
 		if errors.As(err, &pe) {
-			ds.Errorf(rel, pe.Position.Line, pe.Position.Col, "%s", pe.Message)
+			line, col := tomlErrorPos(string(src), pe.Position.Line, pe.Position.Col)
+			ds.Errorf(rel, line, col, "%s", pe.Message)
 		} else {
 			ds.Errorf(rel, 0, 0, "%v", err)
 		}
@@ -433,6 +434,7 @@ func (c *Config) validateSLO(errf func(table, key, format string, args ...any), 
 		}
 		if o.Threshold == nil {
 			errf(t, "threshold", "missing; a threshold SLO needs the value to compare with, e.g. threshold = 300")
+			o.Threshold = new(float64) // so check can read on and report the rest
 		}
 		if o.Budgeting != "" && o.Budgeting != "events" && o.Budgeting != "timeslices" {
 			errf(t, "budgeting", "must be \"events\" or \"timeslices\", got %q", o.Budgeting)
@@ -519,4 +521,15 @@ func ParseWindow(s string) (WindowSpec, error) {
 		return WindowSpec{Text: s}, fmt.Errorf("bad window %q; use a rolling window such as \"28d\", \"4w\" or \"24h\" (at least 1h), or \"month\", \"quarter\" or \"year\"", s)
 	}
 	return WindowSpec{Rolling: d, Text: s}, nil
+}
+
+// tomlErrorPos corrects a syntax error's position: when the parser stops
+// at a line break it has already counted the next line, so a column that
+// does not fit the reported line belongs to the line before.
+func tomlErrorPos(src string, line, col int) (int, int) {
+	lines := strings.Split(src, "\n")
+	if line > 1 && line <= len(lines) && col > len(lines[line-1])+1 && col <= len(lines[line-2])+1 {
+		return line - 1, col
+	}
+	return line, col
 }

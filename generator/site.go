@@ -19,6 +19,9 @@ type Site struct {
 	Status string // overall: the worst service status
 
 	Diagnostics Diagnostics
+	// ConfigErrors is set when site.toml has errors: the site was read as
+	// well as it could be, for check, but must not be published.
+	ConfigErrors bool
 	// RejectedIncidents counts incident files left out because of errors.
 	RejectedIncidents int
 	// SkippedRows counts snapshot rows that could not be read.

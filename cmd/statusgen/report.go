@@ -41,7 +41,7 @@ func runReport(c *cmdContext) int {
 	for _, d := range ds {
 		fmt.Fprintln(c.stderr, d.Error())
 	}
-	if site == nil {
+	if site == nil || site.ConfigErrors {
 		fmt.Fprintf(c.stderr, "statusgen report: fix %s first\n", cfg)
 		return exitInputs
 	}

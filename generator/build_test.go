@@ -1,0 +1,320 @@
+package generator
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/statusgen/statusgen/generator/example"
+	"github.com/statusgen/statusgen/generator/testsite"
+)
+
+var fixedNow = time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
+
+// buildSite writes a site from a txtar archive, builds it at fixedNow and
+// returns the output folder.
+func buildSite(t *testing.T, archive string) (string, *Site, Diagnostics) {
+	t.Helper()
+	dir := testsite.Write(t, archive)
+	out := filepath.Join(dir, "public")
+	site, ds, err := Build(BuildOptions{Config: filepath.Join(dir, "site.toml"), Out: out, Now: fixedNow})
+	if err != nil {
+		t.Fatalf("build: %v\n%s", err, ds.Error())
+	}
+	return out, site, ds
+}
+
+// minuteRows writes one status sample a minute over [from, from+n min),
+// down for the minutes in down and missing for the minutes in gap.
+func minuteRows(from time.Time, n int, down, gap [2]int) string {
+	var b strings.Builder
+	b.WriteString("time,status\n")
+	for i := 0; i < n; i++ {
+		if i >= gap[0] && i < gap[1] {
+			continue
+		}
+		st := "up"
+		if i >= down[0] && i < down[1] {
+			st = "down"
+		}
+		fmt.Fprintf(&b, "%s,%s\n", from.Add(time.Duration(i)*time.Minute).Format(time.RFC3339), st)
+	}
+	return b.String()
+}
+
+// api/slo.json of a hand-made fixture holds exactly the hand-computed
+// figures.
+func TestSLOJSONHandComputed(t *testing.T) {
+	// Status: one sample a minute over the whole day window
+	// [2026-11-22T12:00Z, 2026-11-23T12:00Z) = 1440 minutes, 10 of them down
+	// (minutes 100–109), and no samples for minutes 600–719 (a 2-hour gap).
+	//   valid    = (1440 − 120) × 60 = 79,200 s      coverage = 79,200 / 86,400 = 0.916667
+	//   bad      = 10 × 60 = 600 s                   good     = 78,600 s
+	//   sli      = 78,600 / 79,200 = 0.992424
+	//   consumed = (1 − 0.992424) / 0.001 = 7.5758   remaining = −6.5758
+	//   budget   = 0.001 × 1440 min = 1.44 min; downtime 10 min; remaining −8.56 min
+	//   burn 1d  = (600 / 79,200) / 0.001 = 7.5758; burn 1h (all up) = 0
+	//   state: coverage ≥ 0.9 and sli < 0.999 → breached
+	//
+	// Ratio: one row an hour at hh:30 over the same day, 20 rows of 99/100
+	// and 4 of 90/100, plus a row before the window that must not count.
+	//   good = 20×99 + 4×90 = 2,340; total = 2,400; sli = 0.975
+	//   consumed = 0.025 / 0.01 = 2.5; remaining = −1.5; coverage = 24/24 = 1
+	from := fixedNow.Add(-24 * time.Hour)
+	var ratio strings.Builder
+	ratio.WriteString("time,good,total\n")
+	fmt.Fprintf(&ratio, "%s,0,100\n", from.Add(-30*time.Minute).Format(time.RFC3339))
+	for h := 0; h < 24; h++ {
+		good := 99
+		if h%6 == 0 {
+			good = 90
+		}
+		fmt.Fprintf(&ratio, "%s,%d,100\n", from.Add(time.Duration(h)*time.Hour+30*time.Minute).Format(time.RFC3339), good)
+	}
+	out, _, _ := buildSite(t, `
+-- site.toml --
+title = "Fixture"
+[[service]]
+id = "api"
+interval = "1m"
+  [[service.slo]]
+  id = "availability"
+  objective = 99.9
+  window = "1d"
+[[service]]
+id = "jobs"
+interval = "1h"
+  [[service.slo]]
+  id = "runs"
+  indicator = "ratio"
+  objective = 99
+  window = "1d"
+-- content/metrics/api/2026-11.csv --
+`+minuteRows(from, 1440, [2]int{100, 110}, [2]int{600, 720})+`
+-- content/metrics/jobs/runs.csv --
+`+ratio.String())
+	var doc struct {
+		Status   string `json:"status"`
+		Services []struct {
+			ID   string                   `json:"id"`
+			SLOs []map[string]interface{} `json:"slos"`
+		} `json:"services"`
+	}
+	b, err := os.ReadFile(filepath.Join(out, "api", "slo.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, &doc); err != nil {
+		t.Fatal(err)
+	}
+	status := doc.Services[0].SLOs[0]
+	want := map[string]any{
+		"unit": "seconds", "good": 78600.0, "total": 79200.0, "coverage": 0.916667, "sli": 0.992424,
+		"error_budget_target": 0.001, "error_budget_consumed": 7.5758, "error_budget_remaining": -6.5758,
+		"error_budget_minutes": 1.44, "downtime_minutes": 10.0, "error_budget_remaining_minutes": -8.56,
+		"state": "breached", "window_start": "2026-11-22T12:00:00Z", "window_end": "2026-11-23T12:00:00Z",
+	}
+	for k, v := range want {
+		if status[k] != v {
+			t.Errorf("status SLO %s = %v, want %v", k, status[k], v)
+		}
+	}
+	burn := status["burn_rates"].(map[string]any)
+	if burn["1d"] != 7.5758 || burn["1h"] != 0.0 {
+		t.Errorf("burn rates = %v, want 1d 7.5758 and 1h 0", burn)
+	}
+	ratioSLO := doc.Services[1].SLOs[0]
+	wantRatio := map[string]any{
+		"unit": "events", "good": 2340.0, "total": 2400.0, "sli": 0.975, "coverage": 1.0,
+		"error_budget_consumed": 2.5, "error_budget_remaining": -1.5, "state": "breached",
+	}
+	for k, v := range wantRatio {
+		if ratioSLO[k] != v {
+			t.Errorf("ratio SLO %s = %v, want %v", k, ratioSLO[k], v)
+		}
+	}
+	for _, k := range []string{"error_budget_minutes", "downtime_minutes", "error_budget_remaining_minutes"} {
+		if _, ok := ratioSLO[k]; ok {
+			t.Errorf("event-based SLO has %s", k)
+		}
+	}
+}
+
+// A service whose data stopped is unknown, never operational, and an SLO
+// without data is no_data.
+func TestStaleDataIsUnknownNeverGreen(t *testing.T) {
+	from := fixedNow.Add(-48 * time.Hour)
+	_, site, _ := buildSite(t, `
+-- site.toml --
+[[service]]
+id = "api"
+interval = "1m"
+  [[service.slo]]
+  id = "availability"
+  objective = 99
+  window = "1d"
+-- content/metrics/api/a.csv --
+`+minuteRows(from, 600, [2]int{0, 0}, [2]int{0, 0}))
+	svc := site.Services[0]
+	if svc.Status != StatusUnknown || site.Status != StatusUnknown {
+		t.Errorf("status = %s (page %s), want unknown", svc.Status, site.Status)
+	}
+	if st := svc.SLOs[0].State; st != "no_data" {
+		t.Errorf("state = %s, want no_data", st)
+	}
+}
+
+// The acceptance case of issue 2: a bad site.toml key, a CSV row with a
+// broken time and an incident with an unknown service are all reported by
+// check, each with file and line; without the site.toml error the build
+// succeeds, skips the row and shows the count.
+func TestCheckReportsAllThreeAndBuildSkips(t *testing.T) {
+	files := `
+-- content/metrics/api/2026-11.csv --
+time,status
+2026-11-23T11:57:00Z,up
+2026-11-23T11:58:00Z,up
+yesterday,up
+2026-11-23T11:59:00Z,up
+-- incidents/2026-11-20-outage.md --
++++
+title = "Outage"
+services = ["api", "billing"]
+severity = "major"
+started = 2026-11-20T10:00:00Z
+resolved = 2026-11-20T11:00:00Z
++++
+Body.
+`
+	config := `
+-- site.toml --
+title = "T"
+[[service]]
+id = "api"
+owner = "Team"
+interval = "1m"
+  [[service.slo]]
+  id = "availability"
+  objective = 99.9
+`
+	dir := testsite.Write(t, config+files)
+	cfg := filepath.Join(dir, "site.toml")
+	os.WriteFile(cfg, []byte(strings.Replace(testsite.Parse(config)["site.toml"], "title", "titel", 1)), 0o644)
+	ds := Check(cfg, fixedNow)
+	for _, w := range []string{
+		`site.toml:1: unknown key "titel"; did you mean "title"?`,
+		`content/metrics/api/2026-11.csv:4:1: time "yesterday"`,
+		`incidents/2026-11-20-outage.md:3: unknown service "billing"`,
+	} {
+		if !strings.Contains(ds.Error(), w) {
+			t.Errorf("check misses %q; got:\n%s", w, ds.Error())
+		}
+	}
+	if errs, _ := ds.Count(); errs != 3 {
+		t.Errorf("got %d errors, want 3:\n%s", errs, ds.Error())
+	}
+	if _, _, err := Build(BuildOptions{Config: cfg, Out: filepath.Join(dir, "public"), Now: fixedNow}); err == nil {
+		t.Errorf("build succeeded with an error in site.toml")
+	}
+
+	// Without the site.toml error, a plain build succeeds.
+	testsite.WriteInto(t, dir, config)
+	out := filepath.Join(dir, "public")
+	site, ds, err := Build(BuildOptions{Config: filepath.Join(dir, "site.toml"), Out: out, Now: fixedNow})
+	if err != nil {
+		t.Fatalf("plain build must succeed with bad rows and files: %v", err)
+	}
+	if site.SkippedRows != 1 || site.RejectedIncidents != 1 || len(ds) != 2 {
+		t.Errorf("skipped %d rows and %d incidents with %d diagnostics; want 1, 1, 2", site.SkippedRows, site.RejectedIncidents, len(ds))
+	}
+	page, _ := os.ReadFile(filepath.Join(out, "services", "api", "index.html"))
+	if !bytes.Contains(page, []byte("1 rows skipped")) {
+		t.Errorf("the service page does not show the skipped row count")
+	}
+	if _, _, err := Build(BuildOptions{Config: filepath.Join(dir, "site.toml"), Out: out, Now: fixedNow, Strict: true}); err == nil {
+		t.Errorf("build --strict succeeded despite errors")
+	}
+}
+
+// A failed build leaves the previous site untouched.
+func TestFailedBuildKeepsPreviousSite(t *testing.T) {
+	dir := testsite.Write(t, `
+-- site.toml --
+title = "Before"
+[[service]]
+id = "api"
+`)
+	cfg := filepath.Join(dir, "site.toml")
+	out := filepath.Join(dir, "public")
+	if _, _, err := Build(BuildOptions{Config: cfg, Out: out, Now: fixedNow}); err != nil {
+		t.Fatal(err)
+	}
+	before := snapshotDir(t, out)
+
+	// A template that fails while rendering, then a broken site.toml.
+	testsite.WriteInto(t, dir, `
+-- templates/index.html --
+{{define "main"}}{{.NoSuchField}}{{end}}
+`)
+	if _, _, err := Build(BuildOptions{Config: cfg, Out: out, Now: fixedNow.Add(time.Hour)}); err == nil {
+		t.Fatal("build with a broken template succeeded")
+	}
+	os.Remove(filepath.Join(dir, "templates", "index.html"))
+	os.WriteFile(cfg, []byte("title = \"After\"\n[[service]]\nid = \"API!\"\n"), 0o644)
+	if _, _, err := Build(BuildOptions{Config: cfg, Out: out, Now: fixedNow.Add(time.Hour)}); err == nil {
+		t.Fatal("build with a broken site.toml succeeded")
+	}
+	if after := snapshotDir(t, out); after != before {
+		t.Error("a failed build changed the previous site")
+	}
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), ".public") {
+			t.Errorf("a failed build left %s behind", e.Name())
+		}
+	}
+}
+
+// snapshotDir returns every file's path and content, for comparison.
+func snapshotDir(t *testing.T, dir string) string {
+	t.Helper()
+	var b strings.Builder
+	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		rel, _ := filepath.Rel(dir, p)
+		fmt.Fprintf(&b, "== %s\n%s\n", rel, data)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
+
+// The same inputs and now give byte-identical output.
+func TestBuildIsDeterministic(t *testing.T) {
+	dir := t.TempDir()
+	if err := example.Write(dir, fixedNow); err != nil {
+		t.Fatal(err)
+	}
+	cfg := filepath.Join(dir, "site.toml")
+	var outs []string
+	for i := 0; i < 2; i++ {
+		out := filepath.Join(t.TempDir(), "public")
+		if _, ds, err := Build(BuildOptions{Config: cfg, Out: out, Now: fixedNow}); err != nil || ds.HasErrors() {
+			t.Fatalf("build: %v %v", err, ds)
+		}
+		outs = append(outs, snapshotDir(t, out))
+	}
+	if outs[0] != outs[1] {
+		t.Error("two builds of the same inputs at the same now differ")
+	}
+}

@@ -1,0 +1,70 @@
+// Package testsite writes small sites for tests from a txtar-style
+// archive: lines "-- path --" start a file, and everything up to the next
+// such line is its content.
+//
+//	dir := testsite.Write(t, `
+//	-- site.toml --
+//	title = "T"
+//	-- content/metrics/api/a.csv --
+//	time,status
+//	2026-11-01T00:00:00Z,up
+//	`)
+package testsite
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// Write writes the archive's files into a new temporary folder and
+// returns it.
+func Write(t testing.TB, archive string) string {
+	t.Helper()
+	dir := t.TempDir()
+	WriteInto(t, dir, archive)
+	return dir
+}
+
+// WriteInto writes the archive's files into dir.
+func WriteInto(t testing.TB, dir, archive string) {
+	t.Helper()
+	for name, content := range Parse(archive) {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// Parse splits an archive into files. Leading tabs common to every line
+// are removed, so archives can be indented in Go source.
+func Parse(archive string) map[string]string {
+	files := map[string]string{}
+	name := ""
+	var b strings.Builder
+	flush := func() {
+		if name != "" {
+			files[name] = b.String()
+		}
+		b.Reset()
+	}
+	for _, line := range strings.Split(archive, "\n") {
+		l := strings.TrimLeft(line, "\t")
+		if strings.HasPrefix(l, "-- ") && strings.HasSuffix(l, " --") && len(l) > 6 {
+			flush()
+			name = strings.TrimSpace(l[3 : len(l)-3])
+			continue
+		}
+		if name != "" {
+			b.WriteString(l)
+			b.WriteByte('\n')
+		}
+	}
+	flush()
+	return files
+}
