@@ -197,6 +197,7 @@ func TestStatuspageFieldNames(t *testing.T) {
 		{"api/v2/incidents.json", []string{"page", "incidents"}, map[string][]string{"incidents": incident}},
 		{"api/v2/incidents/unresolved.json", []string{"page", "incidents"}, map[string][]string{"incidents": incident}},
 		{"api/v2/scheduled-maintenances.json", []string{"page", "scheduled_maintenances"}, map[string][]string{"scheduled_maintenances": maintenance}},
+		{"api/v2/scheduled-maintenances/upcoming.json", []string{"page", "scheduled_maintenances"}, map[string][]string{"scheduled_maintenances": maintenance}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.path, func(t *testing.T) {
@@ -372,6 +373,18 @@ func TestStatuspageValues(t *testing.T) {
 	}
 	if fmt.Sprint(ms.ScheduledMaintenances) != "[{2026-11-30-search-reindex scheduled} {2026-11-10-db-upgrade completed}]" {
 		t.Errorf("scheduled-maintenances.json = %v", ms.ScheduledMaintenances)
+	}
+	for p, want := range map[string]string{
+		"api/v2/scheduled-maintenances/upcoming.json": "[{2026-11-30-search-reindex scheduled}]",
+		"api/v2/scheduled-maintenances/active.json":   "[]",
+	} {
+		ms.ScheduledMaintenances = nil
+		if err := json.Unmarshal(out[p], &ms); err != nil {
+			t.Fatal(err)
+		}
+		if got := fmt.Sprint(ms.ScheduledMaintenances); got != want {
+			t.Errorf("%s = %s, want %s", p, got, want)
+		}
 	}
 }
 
@@ -633,9 +646,9 @@ func TestMachineOutputsDeterministic(t *testing.T) {
 			t.Errorf("%s differs between two builds", p)
 		}
 	}
-	// feed, slo.json, 6 Statuspage documents, 2 badges × 3 services.
-	if n != 14 {
-		t.Errorf("%d machine-readable files, want 14", n)
+	// feed, slo.json, 8 Statuspage documents, 2 badges × 3 services.
+	if n != 16 {
+		t.Errorf("%d machine-readable files, want 16", n)
 	}
 }
 

@@ -31,6 +31,9 @@ const (
 	spIncidents   = "api/v2/incidents.json"
 	spUnresolved  = "api/v2/incidents/unresolved.json"
 	spMaintenance = "api/v2/scheduled-maintenances.json"
+	// Beyond SPEC section 7, as Statuspage also serves them.
+	spUpcomingPath = "api/v2/scheduled-maintenances/upcoming.json"
+	spActivePath   = "api/v2/scheduled-maintenances/active.json"
 )
 
 // spLimit is how many incidents and maintenances the list documents hold,
@@ -425,10 +428,20 @@ func spOpen(ins []spIncident) []spIncident {
 	return out
 }
 
-func spActive(ms []spIncident) []spIncident {
+func spNotCompleted(ms []spIncident) []spIncident {
 	out := []spIncident{}
 	for _, m := range ms {
 		if m.Status != "completed" {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+func spWithStatus(ms []spIncident, statuses ...string) []spIncident {
+	out := []spIncident{}
+	for _, m := range ms {
+		if contains(statuses, m.Status) {
 			out = append(out, m)
 		}
 	}
@@ -487,7 +500,7 @@ func (s *Site) StatuspageJSON() (map[string][]byte, error) {
 	}{
 		{spSummary, func(from string) any {
 			ins, ms := sp.lists(from)
-			open, active := spOpen(ins), spActive(ms)
+			open, active := spOpen(ins), spNotCompleted(ms)
 			return spSummaryDoc{Page: sp.pageFor(from), Components: sp.components, Incidents: open,
 				ScheduledMaintenances: active, Status: sp.indicator(open, ms)}
 		}},
@@ -509,6 +522,14 @@ func (s *Site) StatuspageJSON() (map[string][]byte, error) {
 		{spMaintenance, func(from string) any {
 			_, ms := sp.lists(from)
 			return spMaintenancesDoc{Page: sp.pageFor(from), ScheduledMaintenances: spFirst(ms)}
+		}},
+		{spUpcomingPath, func(from string) any {
+			_, ms := sp.lists(from)
+			return spMaintenancesDoc{Page: sp.pageFor(from), ScheduledMaintenances: spWithStatus(ms, "scheduled")}
+		}},
+		{spActivePath, func(from string) any {
+			_, ms := sp.lists(from)
+			return spMaintenancesDoc{Page: sp.pageFor(from), ScheduledMaintenances: spWithStatus(ms, "in_progress", "verifying")}
 		}},
 	}
 	for _, d := range docs {
