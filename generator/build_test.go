@@ -318,3 +318,34 @@ func TestBuildIsDeterministic(t *testing.T) {
 		t.Error("two builds of the same inputs at the same now differ")
 	}
 }
+
+// Pages of content/pages/ are rendered at /<name>/, linked from every
+// page; names the site uses are refused.
+func TestContentPages(t *testing.T) {
+	out, _, ds := buildSite(t, `
+-- site.toml --
+title = "T"
+-- content/pages/about.md --
+# About this site
+
+We run <b>data</b> pipelines.
+-- content/pages/incidents.md --
+# Clash
+`)
+	page, err := os.ReadFile(filepath.Join(out, "about", "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"<title>About this site · T</title>", "&lt;b&gt;data&lt;/b&gt;", `href="../index.html"`} {
+		if !bytes.Contains(page, []byte(want)) {
+			t.Errorf("about page lacks %q", want)
+		}
+	}
+	index, _ := os.ReadFile(filepath.Join(out, "index.html"))
+	if !bytes.Contains(index, []byte(`<a href="about/">About this site</a>`)) {
+		t.Error("index does not link the page")
+	}
+	if !strings.Contains(ds.Error(), `content/pages/incidents.md: page name "incidents" is used by the site itself`) {
+		t.Errorf("a clashing page name is not reported: %s", ds.Error())
+	}
+}

@@ -21,6 +21,7 @@ func Load(configPath string, now time.Time) (*Site, Diagnostics) {
 	// A site.toml that parses but has errors is still read through, so
 	// check reports every problem at once; Build refuses to publish it.
 	site := &Site{Config: cfg, Now: now.UTC(), ConfigErrors: ds.HasErrors()}
+	site.Pages = LoadPages(cfg, &ds)
 	all := LoadIncidents(cfg, &ds)
 	for _, in := range all {
 		if in.Draft {

@@ -25,6 +25,7 @@ type Page struct {
 	Title    string
 	Service  *ServiceReport
 	Incident *Incident
+	Content  *ContentPage // a page of content/pages/
 	// LiveReload is set only by `serve`, which injects its script.
 	LiveReload bool
 }
@@ -107,6 +108,12 @@ func (s *Site) Render(liveReload bool) (map[string][]byte, error) {
 	for _, in := range s.Incidents {
 		p := "incidents/" + in.Slug + "/index.html"
 		if err := render("incident.html", p, &Page{Path: path.Dir(p) + "/", Title: in.Title, Incident: in}); err != nil {
+			return nil, err
+		}
+	}
+	for _, cp := range s.Pages {
+		p := cp.Name + "/index.html"
+		if err := render("page.html", p, &Page{Path: cp.Name + "/", Title: cp.Title, Content: cp}); err != nil {
 			return nil, err
 		}
 	}

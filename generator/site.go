@@ -16,6 +16,8 @@ type Site struct {
 	Incidents []*Incident // published (not drafts), newest first
 	// Drafts are checked but not published.
 	Drafts []*Incident
+	// Pages are the extra pages of content/pages/.
+	Pages  []*ContentPage
 	Status string // overall: the worst service status
 
 	Diagnostics Diagnostics

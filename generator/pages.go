@@ -1,0 +1,66 @@
+package generator
+
+import (
+	"html/template"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// ContentPage is an extra Markdown page from content/pages/ (about, SLA
+// terms), rendered at /<name>/.
+type ContentPage struct {
+	Name  string // file name without .md; the page is <name>/index.html
+	Title string // the first "# " heading, or the name
+	Path  string // relative to the site folder
+	Body  template.HTML
+}
+
+// reservedPages are top-level names the site itself uses.
+var reservedPages = []string{"services", "incidents", "reports", "api", "badges", "assets", "actions", "feed", "404", "index"}
+
+// LoadPages reads content/pages/*.md. A page whose name cannot be a URL
+// folder, or is taken by the site, is reported and left out.
+func LoadPages(cfg *Config, ds *Diagnostics) []*ContentPage {
+	dir := filepath.Join(cfg.Dir, "content", "pages")
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil
+	}
+	var pages []*ContentPage
+	for _, e := range entries {
+		if e.IsDir() || !strings.EqualFold(filepath.Ext(e.Name()), ".md") {
+			continue
+		}
+		path := filepath.Join(dir, e.Name())
+		rel := relPath(cfg.Dir, path)
+		name := strings.ToLower(strings.TrimSuffix(e.Name(), filepath.Ext(e.Name())))
+		switch {
+		case !idPattern.MatchString(name):
+			ds.Errorf(rel, 0, 0, "page name %q cannot be a URL folder; rename the file with lower-case letters, digits and dashes", name)
+			continue
+		case contains(reservedPages, name):
+			ds.Errorf(rel, 0, 0, "page name %q is used by the site itself; rename the file", name)
+			continue
+		}
+		src, err := os.ReadFile(path)
+		if err != nil {
+			ds.Errorf(rel, 0, 0, "cannot read: %v", err)
+			continue
+		}
+		body, err := RenderMarkdown(src)
+		if err != nil {
+			ds.Errorf(rel, 0, 0, "cannot render: %v", err)
+			continue
+		}
+		title := name
+		for _, l := range strings.Split(string(src), "\n") {
+			if strings.HasPrefix(l, "# ") {
+				title = strings.TrimSpace(l[2:])
+				break
+			}
+		}
+		pages = append(pages, &ContentPage{Name: name, Title: title, Path: rel, Body: body})
+	}
+	return pages
+}
