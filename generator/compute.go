@@ -2,7 +2,10 @@ package generator
 
 import (
 	"fmt"
+	"runtime"
 	"sort"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/statusgen/statusgen/generator/slo"
@@ -33,10 +36,10 @@ func Load(configPath string, now time.Time) (*Site, Diagnostics) {
 	site.RejectedIncidents = countRejected(ds)
 	tl := slo.NewTimeline(site.cuts())
 	site.Status = StatusOperational
-	for _, svc := range cfg.Services {
-		snap := ReadSnapshot(cfg, svc, tl, site.Now, &ds)
-		site.SkippedRows += snap.Skipped
-		rep := site.report(svc, snap)
+	reports, diags := site.readServices(tl)
+	for i, rep := range reports {
+		ds = append(ds, diags[i]...)
+		site.SkippedRows += rep.Snapshot.Skipped
 		site.Services = append(site.Services, rep)
 		site.Status = WorseStatus(site.Status, rep.Status)
 	}
@@ -46,6 +49,34 @@ func Load(configPath string, now time.Time) (*Site, Diagnostics) {
 	ds.Sort()
 	site.Diagnostics = ds
 	return site, ds
+}
+
+// readServices reads every service's snapshots and computes its figures,
+// several services at a time (one per CPU). Each service has its own
+// accumulators and diagnostics, and results are kept in site.toml order,
+// so the output does not depend on the scheduling.
+func (s *Site) readServices(tl *slo.Timeline) ([]*ServiceReport, []Diagnostics) {
+	svcs := s.Config.Services
+	reports := make([]*ServiceReport, len(svcs))
+	diags := make([]Diagnostics, len(svcs))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := min(runtime.GOMAXPROCS(0), len(svcs)); w > 0; w-- {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(svcs) {
+					return
+				}
+				snap := ReadSnapshot(s.Config, svcs[i], tl, s.Now, &diags[i])
+				reports[i] = s.report(svcs[i], snap)
+			}
+		}()
+	}
+	wg.Wait()
+	return reports, diags
 }
 
 // countRejected counts the incident files with at least one error.

@@ -1,8 +1,9 @@
 package generator
 
 import (
-	"bufio"
+	"bytes"
 	"encoding/csv"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -11,6 +12,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/statusgen/statusgen/generator/slo"
@@ -44,7 +46,19 @@ type Snapshot struct {
 	// status column, the current status comes from it).
 	Latest []Latest
 
+	// What fold needs per row, prepared once.
+	kinds      []sloKind
+	ts         []*slo.TimeSeries
+	es         []*slo.EventSeries
+	weight     [5]float64 // bad weight per slo.Status
+	excluded   [5]bool    // excluded per slo.Status
 	statusRows int
+	first      int64
+	last       int64
+	lastStatus int64
+	latestT    []int64
+	latestG    []float64
+	latestTot  []float64
 }
 
 // Latest is the outcome of an SLO's newest row: good of total (1 of 1 for
@@ -54,13 +68,25 @@ type Latest struct {
 	Good, Total float64
 }
 
+// sloKind is how a row feeds one SLO.
+type sloKind uint8
+
+const (
+	kindIncidents      sloKind = iota // no metrics
+	kindStatus                        // shares Snapshot.Status
+	kindThresholdTime                 // threshold, timeslices
+	kindThresholdEvent                // threshold, events
+	kindRatio                         // good/total events
+)
+
 // columns locates the columns a service needs in one file's header.
 type columns struct {
 	n                         int
 	time, status, latency     int
 	good, total, lag, rows    int
 	sloCol, sloGood, sloTotal []int
-	numeric                   []int // every column that must hold a number
+	numeric                   []int  // every column that must hold a number
+	nonNeg                    []bool // per column: must not be negative
 	names                     []string
 }
 
@@ -77,6 +103,12 @@ func (c *columns) index(name string) int {
 // order, folding rows into accumulators over tl. Bad rows are reported as
 // path:line:column diagnostics and skipped. now bounds the data: rows at or
 // after now are ignored.
+//
+// With the service's interval configured, every file is read exactly once,
+// as a stream. Without it, the time column is read once more first, to
+// infer the interval (the median gap). Only a service whose rows come out
+// of time order (overlapping or unsorted files) is read again and held in
+// memory, to be sorted.
 func ReadSnapshot(cfg *Config, svc *Service, tl *slo.Timeline, now time.Time, ds *Diagnostics) *Snapshot {
 	dir := filepath.Join(cfg.Dir, "content", "metrics", svc.ID)
 	entries, _ := os.ReadDir(dir)
@@ -93,22 +125,17 @@ func ReadSnapshot(cfg *Config, svc *Service, tl *slo.Timeline, now time.Time, ds
 		interval = medianGap(files, now.Unix())
 	}
 	snap := newSnapshot(cfg, svc, tl, interval)
-	for _, f := range files {
-		snap.Files = append(snap.Files, relPath(cfg.Dir, f))
-	}
+	snap.Files = relFiles(cfg.Dir, files)
 	var local Diagnostics
 	if !snap.stream(cfg, files, now.Unix(), &local, nil) {
-		// Rows came out of time order (files overlap, or a file is not
-		// sorted): read again, sort, and fold in order. Only such a service
-		// is held in memory.
 		snap = newSnapshot(cfg, svc, tl, interval)
 		snap.Files = relFiles(cfg.Dir, files)
 		local = nil
-		var rows []bufferedRow
+		var rows []row
 		snap.stream(cfg, files, now.Unix(), &local, &rows)
 		sort.SliceStable(rows, func(i, j int) bool { return rows[i].t < rows[j].t })
-		for _, r := range rows {
-			snap.fold(cfg, r.t, r.cells, r.cols)
+		for i := range rows {
+			snap.fold(&rows[i])
 		}
 	}
 	snap.finish(now.Unix())
@@ -131,22 +158,45 @@ func relPath(dir, p string) string {
 	return filepath.ToSlash(p)
 }
 
-type bufferedRow struct {
-	t     int64
-	cells []string
-	cols  *columns
+// row is one validated row: its time, status and the numeric cells the
+// service uses (NaN where a cell is empty), indexed by the SLO's column.
+type row struct {
+	t      int64
+	status slo.Status
+	// sloVal is, per SLO, the threshold value or the good count; sloTot
+	// the total count (ratio). NaN means no value.
+	sloVal, sloTot []float64
 }
 
 func newSnapshot(cfg *Config, svc *Service, tl *slo.Timeline, interval int64) *Snapshot {
-	s := &Snapshot{Service: svc, Interval: interval, Series: make([]any, len(svc.SLOs)), Latest: make([]Latest, len(svc.SLOs)),
-		Status: slo.NewTimeSeries(tl, interval)}
+	n := len(svc.SLOs)
+	s := &Snapshot{Service: svc, Interval: interval, Series: make([]any, n), Latest: make([]Latest, n),
+		Status: slo.NewTimeSeries(tl, interval), kinds: make([]sloKind, n),
+		ts: make([]*slo.TimeSeries, n), es: make([]*slo.EventSeries, n),
+		latestT: make([]int64, n), latestG: make([]float64, n), latestTot: make([]float64, n),
+		first: math.MaxInt64, last: math.MinInt64, lastStatus: math.MinInt64}
+	for st := slo.Up; st <= slo.Maintenance; st++ {
+		s.weight[st], s.excluded[st] = statusWeight(cfg, st)
+	}
 	for i, o := range svc.SLOs {
+		s.latestT[i] = math.MinInt64
 		switch {
 		case o.Indicator == IndicatorIncidents:
+			s.kinds[i] = kindIncidents
+		case o.Indicator == IndicatorStatus:
+			// The status SLO is the status column's availability: share
+			// the accumulator instead of folding every row twice.
+			s.kinds[i], s.ts[i] = kindStatus, s.Status
+			s.Series[i] = s.Status
 		case o.TimeBased():
-			s.Series[i] = slo.NewTimeSeries(tl, interval)
+			s.kinds[i], s.ts[i] = kindThresholdTime, slo.NewTimeSeries(tl, interval)
+			s.Series[i] = s.ts[i]
+		case o.Indicator == IndicatorRatio:
+			s.kinds[i], s.es[i] = kindRatio, slo.NewEventSeries(tl, interval)
+			s.Series[i] = s.es[i]
 		default:
-			s.Series[i] = slo.NewEventSeries(tl, interval)
+			s.kinds[i], s.es[i] = kindThresholdEvent, slo.NewEventSeries(tl, interval)
+			s.Series[i] = s.es[i]
 		}
 	}
 	return s
@@ -155,7 +205,7 @@ func newSnapshot(cfg *Config, svc *Service, tl *slo.Timeline, interval int64) *S
 // stream reads the files in order. Without a buffer it folds rows as they
 // come and returns false as soon as a row is older than its predecessor;
 // with one it collects every good row instead.
-func (s *Snapshot) stream(cfg *Config, files []string, now int64, ds *Diagnostics, buf *[]bufferedRow) bool {
+func (s *Snapshot) stream(cfg *Config, files []string, now int64, ds *Diagnostics, buf *[]row) bool {
 	prev := int64(math.MinInt64)
 	for _, path := range files {
 		rel := relPath(cfg.Dir, path)
@@ -164,16 +214,19 @@ func (s *Snapshot) stream(cfg *Config, files []string, now int64, ds *Diagnostic
 			ds.Errorf(rel, 0, 0, "cannot read: %v", err)
 			continue
 		}
-		ok := s.readFile(cfg, f, rel, now, ds, func(t int64, cells []string, cols *columns) bool {
+		ok := s.readFile(f, rel, now, ds, func(r *row) bool {
 			if buf != nil {
-				*buf = append(*buf, bufferedRow{t, append([]string(nil), cells...), cols})
+				c := *r
+				c.sloVal = append([]float64(nil), r.sloVal...)
+				c.sloTot = append([]float64(nil), r.sloTot...)
+				*buf = append(*buf, c)
 				return true
 			}
-			if t < prev {
+			if r.t < prev {
 				return false
 			}
-			prev = t
-			s.fold(cfg, t, cells, cols)
+			prev = r.t
+			s.fold(r)
 			return true
 		})
 		f.Close()
@@ -184,66 +237,146 @@ func (s *Snapshot) stream(cfg *Config, files []string, now int64, ds *Diagnostic
 	return true
 }
 
-// readFile parses one CSV and calls row for each good row before now.
-func (s *Snapshot) readFile(cfg *Config, r io.Reader, rel string, now int64, ds *Diagnostics, row func(int64, []string, *columns) bool) bool {
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 64*1024), 1<<20)
-	var cols *columns
-	line := 0
-	var cells []string
-	for sc.Scan() {
-		line++
-		text := strings.TrimRight(sc.Text(), "\r")
-		if line == 1 {
-			text = strings.TrimPrefix(text, "\ufeff")
-			var errs []string
-			cols, errs = s.header(splitCSV(text, nil))
-			for _, e := range errs {
-				ds.Errorf(rel, 1, 0, "%s", e)
+// readBufs recycles the read buffers of snapshot files.
+var readBufs = sync.Pool{New: func() any { b := make([]byte, 256<<10); return &b }}
+
+// maxLine is the longest line a snapshot may hold.
+const maxLine = 1 << 20
+
+var errLineTooLong = errors.New("line longer than 1 MiB")
+
+// lineReader returns the lines of a stream without copying them; a line
+// is valid until the next call. Memory is one buffer, whatever the size
+// of the file.
+type lineReader struct {
+	r          io.Reader
+	buf        []byte
+	start, end int
+	eof        bool
+	err        error
+}
+
+func (lr *lineReader) next() ([]byte, bool) {
+	for {
+		if i := bytes.IndexByte(lr.buf[lr.start:lr.end], '\n'); i >= 0 {
+			line := lr.buf[lr.start : lr.start+i]
+			lr.start += i + 1
+			return line, true
+		}
+		if lr.eof {
+			if lr.start < lr.end {
+				line := lr.buf[lr.start:lr.end]
+				lr.start = lr.end
+				return line, true
 			}
-			if cols == nil {
+			return nil, false
+		}
+		if lr.start > 0 {
+			copy(lr.buf, lr.buf[lr.start:lr.end])
+			lr.end -= lr.start
+			lr.start = 0
+		}
+		if lr.end == len(lr.buf) {
+			if len(lr.buf) >= maxLine {
+				lr.err, lr.eof = errLineTooLong, true
+				return nil, false
+			}
+			nb := make([]byte, 2*len(lr.buf))
+			copy(nb, lr.buf[:lr.end])
+			lr.buf = nb
+		}
+		n, err := lr.r.Read(lr.buf[lr.end:])
+		lr.end += n
+		if err != nil {
+			lr.eof = true
+			if err != io.EOF {
+				lr.err = err
+			}
+		}
+	}
+}
+
+// readFile parses one CSV and calls fn for each good row before now. The
+// row is only valid during the call.
+func (s *Snapshot) readFile(r io.Reader, rel string, now int64, ds *Diagnostics, fn func(*row) bool) bool {
+	bp := readBufs.Get().(*[]byte)
+	lr := &lineReader{r: r, buf: *bp}
+	defer func() {
+		if cap(lr.buf) == 256<<10 {
+			readBufs.Put(&lr.buf)
+		} else {
+			readBufs.Put(bp)
+		}
+	}()
+	var (
+		c     *columns
+		line  int
+		cells [][]byte
+		tp    timeParser
+	)
+	n := len(s.Service.SLOs)
+	rw := row{sloVal: make([]float64, n), sloTot: make([]float64, n)}
+	for {
+		text, ok := lr.next()
+		if !ok {
+			break
+		}
+		line++
+		if k := len(text); k > 0 && text[k-1] == '\r' {
+			text = text[:k-1]
+		}
+		if line == 1 {
+			text = bytes.TrimPrefix(text, []byte("\ufeff"))
+			c = s.header(splitCSV(string(text), nil))
+			if c == nil {
+				ds.Errorf(rel, 1, 0, "no \"time\" column in the header (found %s); the first line must name the columns, e.g. time,status,latency_ms", string(text))
 				return true
 			}
 			continue
 		}
-		if strings.TrimSpace(text) == "" {
+		if len(trimSpace(text)) == 0 {
 			continue
 		}
-		cells = splitCSV(text, cells[:0])
-		t, col, msg := s.check(cfg, cells, cols)
+		cells = splitCells(text, cells[:0])
+		col, msg := s.check(cells, c, &tp, &rw)
 		if msg != "" {
 			s.Skipped++
 			ds.Errorf(rel, line, col, "%s", msg)
 			continue
 		}
-		if t >= now {
+		if rw.t >= now {
 			continue
 		}
-		if !row(t, cells, cols) {
+		if !fn(&rw) {
 			return false
 		}
 	}
-	if err := sc.Err(); err != nil {
-		ds.Errorf(rel, line+1, 0, "cannot read: %v", err)
+	if lr.err != nil {
+		ds.Errorf(rel, line+1, 0, "cannot read: %v", lr.err)
 	}
 	return true
 }
 
 // header maps the columns of a file; it returns nil when the file is
 // unusable (no time column).
-func (s *Snapshot) header(names []string) (*columns, []string) {
-	c := &columns{n: len(names), names: make([]string, len(names))}
+func (s *Snapshot) header(names []string) *columns {
+	c := &columns{n: len(names), names: make([]string, len(names)), nonNeg: make([]bool, len(names))}
 	for i, n := range names {
 		c.names[i] = strings.ToLower(strings.TrimSpace(n))
 	}
 	c.time, c.status, c.latency = c.index("time"), c.index("status"), c.index("latency_ms")
 	c.good, c.total, c.lag, c.rows = c.index("good"), c.index("total"), c.index("lag_s"), c.index("rows")
 	if c.time < 0 {
-		return nil, []string{fmt.Sprintf("no \"time\" column in the header (found %s); the first line must name the columns, e.g. time,status,latency_ms", strings.Join(c.names, ","))}
+		return nil
 	}
-	var errs []string
 	for _, i := range []int{c.latency, c.good, c.total, c.lag, c.rows} {
 		if i >= 0 {
+			c.numeric = append(c.numeric, i)
+			c.nonNeg[i] = true
+		}
+	}
+	numeric := func(i int) {
+		if i >= 0 && !containsInt(c.numeric, i) {
 			c.numeric = append(c.numeric, i)
 		}
 	}
@@ -254,19 +387,14 @@ func (s *Snapshot) header(names []string) (*columns, []string) {
 		switch o.Indicator {
 		case IndicatorThreshold:
 			c.sloCol[i] = c.index(o.Column)
-			if c.sloCol[i] >= 0 && !containsInt(c.numeric, c.sloCol[i]) {
-				c.numeric = append(c.numeric, c.sloCol[i])
-			}
+			numeric(c.sloCol[i])
 		case IndicatorRatio:
 			c.sloGood[i], c.sloTotal[i] = c.index(o.Good), c.index(o.Total)
-			for _, k := range []int{c.sloGood[i], c.sloTotal[i]} {
-				if k >= 0 && !containsInt(c.numeric, k) {
-					c.numeric = append(c.numeric, k)
-				}
-			}
+			numeric(c.sloGood[i])
+			numeric(c.sloTotal[i])
 		}
 	}
-	return c, errs
+	return c
 }
 
 func containsInt(xs []int, x int) bool {
@@ -278,130 +406,149 @@ func containsInt(xs []int, x int) bool {
 	return false
 }
 
-// check validates a row and returns its time, or the column and message of
-// its first problem.
-func (s *Snapshot) check(cfg *Config, cells []string, c *columns) (int64, int, string) {
+// check validates a row into r and returns the column (1-based) and
+// message of its first problem, or "" when the row is good.
+func (s *Snapshot) check(cells [][]byte, c *columns, tp *timeParser, r *row) (int, string) {
 	if len(cells) != c.n {
-		return 0, 0, fmt.Sprintf("%d cells, but the header names %d columns", len(cells), c.n)
+		return 0, fmt.Sprintf("%d cells, but the header names %d columns", len(cells), c.n)
 	}
-	t, err := parseSampleTime(cells[c.time])
-	if err != nil {
-		return 0, c.time + 1, fmt.Sprintf("time %q: %v; write RFC 3339 with a zone (2026-11-03T09:15:00Z) or Unix seconds", cells[c.time], err)
-	}
-	if c.status >= 0 && strings.TrimSpace(cells[c.status]) != "" {
-		if _, ok := slo.ParseStatus(cells[c.status]); !ok {
-			return 0, c.status + 1, fmt.Sprintf("status %q: use up, degraded, down or maintenance", cells[c.status])
+	tc := trimSpace(cells[c.time])
+	t, ok := tp.parse(tc)
+	if !ok {
+		var err error
+		if t, err = parseSampleTime(string(tc)); err != nil {
+			return c.time + 1, fmt.Sprintf("time %q: %v; write RFC 3339 with a zone (2026-11-03T09:15:00Z) or Unix seconds", string(cells[c.time]), err)
 		}
 	}
+	r.t, r.status = t, slo.NoStatus
+	if c.status >= 0 {
+		if v := trimSpace(cells[c.status]); len(v) > 0 {
+			st, ok := statusOf(v)
+			if !ok {
+				return c.status + 1, fmt.Sprintf("status %q: use up, degraded, down or maintenance", string(cells[c.status]))
+			}
+			r.status = st
+		}
+	}
+	good, total := math.NaN(), math.NaN()
 	for _, i := range c.numeric {
-		v := strings.TrimSpace(cells[i])
-		if v == "" {
+		v := trimSpace(cells[i])
+		if len(v) == 0 {
 			continue
 		}
-		f, err := strconv.ParseFloat(v, 64)
-		if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
-			return 0, i + 1, fmt.Sprintf("%s %q is not a number", c.names[i], v)
+		f, ok := parseNumber(v)
+		if !ok {
+			return i + 1, fmt.Sprintf("%s %q is not a number", c.names[i], string(v))
 		}
-		if f < 0 && (i == c.latency || i == c.good || i == c.total || i == c.lag || i == c.rows) {
-			return 0, i + 1, fmt.Sprintf("%s %v is negative", c.names[i], f)
+		if f < 0 && c.nonNeg[i] {
+			return i + 1, fmt.Sprintf("%s %v is negative", c.names[i], f)
+		}
+		switch i {
+		case c.good:
+			good = f
+		case c.total:
+			total = f
 		}
 	}
-	if c.good >= 0 && c.total >= 0 {
-		g, gok := cellFloat(cells, c.good)
-		tt, tok := cellFloat(cells, c.total)
-		if gok && tok && g > tt {
-			return 0, c.good + 1, fmt.Sprintf("good %v is more than total %v", g, tt)
+	if good > total {
+		return c.good + 1, fmt.Sprintf("good %v is more than total %v", good, total)
+	}
+	// The values each SLO needs (parsed again only for SLO columns, which
+	// are few; the common case is one threshold column).
+	for i, k := range s.kinds {
+		r.sloVal[i], r.sloTot[i] = math.NaN(), math.NaN()
+		switch k {
+		case kindThresholdTime, kindThresholdEvent:
+			if j := c.sloCol[i]; j >= 0 {
+				if v := trimSpace(cells[j]); len(v) > 0 {
+					r.sloVal[i], _ = parseNumber(v)
+				}
+			}
+		case kindRatio:
+			if j := c.sloGood[i]; j >= 0 {
+				if v := trimSpace(cells[j]); len(v) > 0 {
+					r.sloVal[i], _ = parseNumber(v)
+				}
+			}
+			if j := c.sloTotal[i]; j >= 0 {
+				if v := trimSpace(cells[j]); len(v) > 0 {
+					r.sloTot[i], _ = parseNumber(v)
+				}
+			}
 		}
 	}
-	return t, 0, ""
-}
-
-func cellFloat(cells []string, i int) (float64, bool) {
-	if i < 0 || i >= len(cells) {
-		return 0, false
-	}
-	v := strings.TrimSpace(cells[i])
-	if v == "" {
-		return 0, false
-	}
-	f, err := strconv.ParseFloat(v, 64)
-	return f, err == nil
+	return 0, ""
 }
 
 // fold adds one validated row to the accumulators.
-func (s *Snapshot) fold(cfg *Config, t int64, cells []string, c *columns) {
+func (s *Snapshot) fold(r *row) {
 	s.Rows++
-	tt := time.Unix(t, 0).UTC()
-	if s.FirstTime.IsZero() || tt.Before(s.FirstTime) {
-		s.FirstTime = tt
-	}
-	if tt.After(s.LastTime) {
-		s.LastTime = tt
-	}
-	var st slo.Status
-	var bad float64
-	var excl bool
-	if c.status >= 0 {
-		st, _ = slo.ParseStatus(cells[c.status])
-		if st != slo.NoStatus {
-			bad, excl = statusWeight(cfg, st)
-			s.Status.Sample(t, bad, excl)
-			s.statusRows++
-			if !tt.Before(s.LastStatusTime) {
-				s.LastStatus, s.LastStatusTime = st, tt
-			}
+	t := r.t
+	s.first = min(s.first, t)
+	s.last = max(s.last, t)
+	if st := r.status; st != slo.NoStatus {
+		s.Status.Sample(t, s.weight[st], s.excluded[st])
+		s.statusRows++
+		if t >= s.lastStatus {
+			s.LastStatus, s.lastStatus = st, t
 		}
 	}
-	for i, o := range s.Service.SLOs {
-		switch acc := s.Series[i].(type) {
-		case *slo.TimeSeries:
-			if o.Indicator == IndicatorStatus {
-				if st == slo.NoStatus {
-					continue
-				}
-				acc.Sample(t, bad, excl)
-			} else if v, ok := cellFloat(cells, c.sloCol[i]); ok {
-				bad := 1.0
-				if compare(v, o.Op, *o.Threshold) {
-					bad = 0
-				}
-				acc.Sample(t, bad, false)
-				s.Latest[i] = Latest{tt, 1 - bad, 1}
+	for i, k := range s.kinds {
+		switch k {
+		case kindThresholdTime, kindThresholdEvent:
+			v := r.sloVal[i]
+			if v != v { // NaN: no value
+				continue
 			}
-		case *slo.EventSeries:
-			switch o.Indicator {
-			case IndicatorRatio:
-				g, gok := cellFloat(cells, c.sloGood[i])
-				tot, tok := cellFloat(cells, c.sloTotal[i])
-				if gok && tok {
-					acc.Event(t, g, tot)
-					s.Latest[i] = Latest{tt, g, tot}
-				}
-			case IndicatorThreshold:
-				if v, ok := cellFloat(cells, c.sloCol[i]); ok {
-					g := 0.0
-					if compare(v, o.Op, *o.Threshold) {
-						g = 1
-					}
-					acc.Event(t, g, 1)
-					s.Latest[i] = Latest{tt, g, 1}
-				}
+			o := s.Service.SLOs[i]
+			g := 0.0
+			if compare(v, o.Op, *o.Threshold) {
+				g = 1
 			}
+			if k == kindThresholdTime {
+				s.ts[i].Sample(t, 1-g, false)
+			} else {
+				s.es[i].Event(t, g, 1)
+			}
+			s.latest(i, t, g, 1)
+		case kindRatio:
+			g, tot := r.sloVal[i], r.sloTot[i]
+			if g != g || tot != tot {
+				continue
+			}
+			s.es[i].Event(t, g, tot)
+			s.latest(i, t, g, tot)
 		}
+	}
+}
+
+func (s *Snapshot) latest(i int, t int64, good, total float64) {
+	if t >= s.latestT[i] {
+		s.latestT[i], s.latestG[i], s.latestTot[i] = t, good, total
 	}
 }
 
 func (s *Snapshot) finish(now int64) {
-	s.Status.Finish(now)
-	if s.statusRows == 0 {
-		s.Status = nil
-	}
 	for _, acc := range s.Series {
 		switch a := acc.(type) {
 		case *slo.TimeSeries:
 			a.Finish(now)
 		case *slo.EventSeries:
 			a.Finish()
+		}
+	}
+	s.Status.Finish(now)
+	if s.statusRows == 0 {
+		s.Status = nil
+	} else {
+		s.LastStatusTime = time.Unix(s.lastStatus, 0).UTC()
+	}
+	if s.Rows > 0 {
+		s.FirstTime, s.LastTime = time.Unix(s.first, 0).UTC(), time.Unix(s.last, 0).UTC()
+	}
+	for i, t := range s.latestT {
+		if t != math.MinInt64 {
+			s.Latest[i] = Latest{time.Unix(t, 0).UTC(), s.latestG[i], s.latestTot[i]}
 		}
 	}
 }
@@ -437,9 +584,66 @@ func compare(v float64, op string, th float64) bool {
 	return false
 }
 
-// splitCSV splits one CSV line into cells. Lines without quotes, which is
-// what probes and pipelines write, take a fast path; quoted lines go
-// through encoding/csv.
+// statusOf reads a status cell, case-insensitively, without allocating.
+func statusOf(b []byte) (slo.Status, bool) {
+	switch {
+	case equalFoldLower(b, "up"):
+		return slo.Up, true
+	case equalFoldLower(b, "down"):
+		return slo.Down, true
+	case equalFoldLower(b, "degraded"):
+		return slo.Degraded, true
+	case equalFoldLower(b, "maintenance"):
+		return slo.Maintenance, true
+	}
+	return slo.NoStatus, false
+}
+
+// equalFoldLower compares b with a lower-case ASCII word, ignoring case.
+func equalFoldLower(b []byte, word string) bool {
+	if len(b) != len(word) {
+		return false
+	}
+	for i := range b {
+		if b[i]|0x20 != word[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func trimSpace(b []byte) []byte {
+	for len(b) > 0 && (b[0] == ' ' || b[0] == '\t') {
+		b = b[1:]
+	}
+	for len(b) > 0 && (b[len(b)-1] == ' ' || b[len(b)-1] == '\t') {
+		b = b[:len(b)-1]
+	}
+	return b
+}
+
+// splitCells splits one CSV line into cells that share the line's bytes.
+// Lines without quotes, which is what probes and pipelines write, are
+// split in one pass; quoted lines go through encoding/csv.
+func splitCells(line []byte, cells [][]byte) [][]byte {
+	if bytes.IndexByte(line, '"') >= 0 {
+		for _, v := range splitCSV(string(line), nil) {
+			cells = append(cells, []byte(v))
+		}
+		return cells
+	}
+	for {
+		i := bytes.IndexByte(line, ',')
+		if i < 0 {
+			return append(cells, line)
+		}
+		cells = append(cells, line[:i])
+		line = line[i+1:]
+	}
+}
+
+// splitCSV splits one CSV line into cells. Lines without quotes take a
+// fast path; quoted lines go through encoding/csv.
 func splitCSV(line string, cells []string) []string {
 	if strings.IndexByte(line, '"') < 0 {
 		for {
@@ -460,18 +664,157 @@ func splitCSV(line string, cells []string) []string {
 	return append(cells, rec...)
 }
 
+var pow10 = [...]float64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15}
+
+// parseNumber reads a finite decimal number. Plain decimals of up to 15
+// digits ("123", "0.25", "-4.5") are computed directly, which is exact:
+// the digits and the power of ten are both exact doubles and one IEEE
+// division rounds correctly, as strconv would. Anything else goes to
+// strconv.ParseFloat.
+func parseNumber(b []byte) (float64, bool) {
+	i, neg := 0, false
+	if len(b) > 0 && (b[0] == '-' || b[0] == '+') {
+		neg, i = b[0] == '-', 1
+	}
+	var mant uint64
+	digits, frac, dot := 0, 0, false
+	for ; i < len(b); i++ {
+		c := b[i]
+		switch {
+		case c >= '0' && c <= '9':
+			if digits == 15 {
+				return parseNumberSlow(b)
+			}
+			mant = mant*10 + uint64(c-'0')
+			digits++
+			if dot {
+				frac++
+			}
+		case c == '.' && !dot:
+			dot = true
+		default:
+			return parseNumberSlow(b)
+		}
+	}
+	if digits == 0 {
+		return parseNumberSlow(b)
+	}
+	v := float64(mant) / pow10[frac]
+	if neg {
+		v = -v
+	}
+	return v, true
+}
+
+func parseNumberSlow(b []byte) (float64, bool) {
+	f, err := strconv.ParseFloat(string(b), 64)
+	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
+		return 0, false
+	}
+	return f, true
+}
+
+// timeParser reads the commonest time forms straight from bytes:
+// "2006-01-02T15:04:05Z", with fractional seconds or a ±hh:mm offset, and
+// Unix seconds. It remembers the last date, so rows of the same day cost
+// a few comparisons. Anything else is left to parseSampleTime.
+type timeParser struct {
+	date [10]byte
+	day  int64 // Unix seconds of date's midnight UTC
+	ok   bool
+}
+
+func (p *timeParser) parse(b []byte) (int64, bool) {
+	if len(b) > 0 && len(b) <= 12 && b[0] >= '0' && b[0] <= '9' {
+		var v int64
+		for i, c := range b {
+			if c == '.' && i > 0 {
+				break // fractional Unix seconds: floor
+			}
+			if c < '0' || c > '9' {
+				return 0, false
+			}
+			v = v*10 + int64(c-'0')
+		}
+		return v, true
+	}
+	if len(b) < 20 || b[4] != '-' || b[7] != '-' || b[10] != 'T' || b[13] != ':' || b[16] != ':' {
+		return 0, false
+	}
+	if !p.ok || string(b[:10]) != string(p.date[:]) {
+		y, ok1 := digits(b[0:4])
+		mo, ok2 := digits(b[5:7])
+		d, ok3 := digits(b[8:10])
+		if !ok1 || !ok2 || !ok3 || mo < 1 || mo > 12 || d < 1 || d > 31 {
+			return 0, false
+		}
+		t := time.Date(int(y), time.Month(mo), int(d), 0, 0, 0, 0, time.UTC)
+		if t.Day() != int(d) {
+			return 0, false
+		}
+		copy(p.date[:], b[:10])
+		p.day, p.ok = t.Unix(), true
+	}
+	h, ok1 := digits(b[11:13])
+	mi, ok2 := digits(b[14:16])
+	se, ok3 := digits(b[17:19])
+	if !ok1 || !ok2 || !ok3 || h > 23 || mi > 59 || se > 59 {
+		return 0, false
+	}
+	t := p.day + h*3600 + mi*60 + se
+	rest := b[19:]
+	if len(rest) > 0 && rest[0] == '.' {
+		k := 1
+		for k < len(rest) && rest[k] >= '0' && rest[k] <= '9' {
+			k++
+		}
+		if k == 1 {
+			return 0, false
+		}
+		rest = rest[k:]
+	}
+	switch {
+	case len(rest) == 1 && rest[0] == 'Z':
+		return t, true
+	case len(rest) == 6 && (rest[0] == '+' || rest[0] == '-') && rest[3] == ':':
+		oh, ok1 := digits(rest[1:3])
+		om, ok2 := digits(rest[4:6])
+		if !ok1 || !ok2 || oh > 23 || om > 59 {
+			return 0, false
+		}
+		off := oh*3600 + om*60
+		if rest[0] == '+' {
+			return t - off, true
+		}
+		return t + off, true
+	}
+	return 0, false
+}
+
+func digits(b []byte) (int64, bool) {
+	var v int64
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		v = v*10 + int64(c-'0')
+	}
+	return v, true
+}
+
 // parseSampleTime reads RFC 3339 with a zone or Unix seconds.
 func parseSampleTime(s string) (int64, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return 0, fmt.Errorf("empty")
 	}
-	if t, ok := parseRFC3339UTC(s); ok {
+	var p timeParser
+	if t, ok := p.parse([]byte(s)); ok {
 		return t, nil
 	}
 	if s[0] >= '0' && s[0] <= '9' && !strings.ContainsAny(s, "-:T ") {
 		f, err := strconv.ParseFloat(s, 64)
-		if err != nil {
+		if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
 			return 0, fmt.Errorf("not a time")
 		}
 		return int64(math.Floor(f)), nil
@@ -486,56 +829,35 @@ func parseSampleTime(s string) (int64, error) {
 	return t.Unix(), nil
 }
 
-// parseRFC3339UTC is a fast path for the commonest form,
-// "2006-01-02T15:04:05Z".
-func parseRFC3339UTC(s string) (int64, bool) {
-	if len(s) != 20 || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':' || s[19] != 'Z' {
-		return 0, false
-	}
-	num := func(i, n int) int {
-		v := 0
-		for k := i; k < i+n; k++ {
-			c := s[k]
-			if c < '0' || c > '9' {
-				return -1
-			}
-			v = v*10 + int(c-'0')
-		}
-		return v
-	}
-	y, mo, d, h, mi, se := num(0, 4), num(5, 2), num(8, 2), num(11, 2), num(14, 2), num(17, 2)
-	if y < 0 || mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 23 || mi < 0 || mi > 59 || se < 0 || se > 60 {
-		return 0, false
-	}
-	t := time.Date(y, time.Month(mo), d, h, mi, se, 0, time.UTC)
-	if t.Day() != d {
-		return 0, false
-	}
-	return t.Unix(), true
-}
-
 // medianGap infers a service's interval: the median gap between
 // consecutive sample times. It reads only the time column. With fewer than
 // two samples it falls back to 5 minutes.
 func medianGap(files []string, now int64) int64 {
 	hist := map[int64]int{}
 	n := 0
+	var cells [][]byte
 	for _, path := range files {
 		f, err := os.Open(path)
 		if err != nil {
 			continue
 		}
-		sc := bufio.NewScanner(f)
-		sc.Buffer(make([]byte, 64*1024), 1<<20)
+		bp := readBufs.Get().(*[]byte)
+		lr := &lineReader{r: f, buf: *bp}
+		var tp timeParser
 		ti := -1
 		prev := int64(math.MinInt64)
-		first := true
-		for sc.Scan() {
-			cells := splitCSV(strings.TrimRight(sc.Text(), "\r"), nil)
+		for first := true; ; first = false {
+			text, ok := lr.next()
+			if !ok {
+				break
+			}
+			if k := len(text); k > 0 && text[k-1] == '\r' {
+				text = text[:k-1]
+			}
+			cells = splitCells(text, cells[:0])
 			if first {
-				first = false
 				for i, c := range cells {
-					if strings.ToLower(strings.TrimSpace(strings.TrimPrefix(c, "\ufeff"))) == "time" {
+					if strings.EqualFold(strings.TrimSpace(strings.TrimPrefix(string(c), "\ufeff")), "time") {
 						ti = i
 					}
 				}
@@ -547,8 +869,15 @@ func medianGap(files []string, now int64) int64 {
 			if ti >= len(cells) {
 				continue
 			}
-			t, err := parseSampleTime(cells[ti])
-			if err != nil || t >= now {
+			tc := trimSpace(cells[ti])
+			t, ok := tp.parse(tc)
+			if !ok {
+				var err error
+				if t, err = parseSampleTime(string(tc)); err != nil {
+					continue
+				}
+			}
+			if t >= now {
 				continue
 			}
 			if prev != math.MinInt64 && t > prev {
@@ -556,6 +885,11 @@ func medianGap(files []string, now int64) int64 {
 				n++
 			}
 			prev = t
+		}
+		if cap(lr.buf) == 256<<10 {
+			readBufs.Put(&lr.buf)
+		} else {
+			readBufs.Put(bp)
 		}
 		f.Close()
 	}
