@@ -131,7 +131,7 @@ func ReadSnapshot(cfg *Config, svc *Service, tl *slo.Timeline, now time.Time, ds
 		snap = newSnapshot(cfg, svc, tl, interval)
 		snap.Files = relFiles(cfg.Dir, files)
 		local = nil
-		var rows []row
+		var rows []sampleRow
 		snap.stream(cfg, files, now.Unix(), &local, &rows)
 		sort.SliceStable(rows, func(i, j int) bool { return rows[i].t < rows[j].t })
 		for i := range rows {
@@ -158,9 +158,9 @@ func relPath(dir, p string) string {
 	return filepath.ToSlash(p)
 }
 
-// row is one validated row: its time, status and the numeric cells the
+// sampleRow is one validated row: its time, status and the numeric cells the
 // service uses (NaN where a cell is empty), indexed by the SLO's column.
-type row struct {
+type sampleRow struct {
 	t      int64
 	status slo.Status
 	// sloVal is, per SLO, the threshold value or the good count; sloTot
@@ -205,7 +205,7 @@ func newSnapshot(cfg *Config, svc *Service, tl *slo.Timeline, interval int64) *S
 // stream reads the files in order. Without a buffer it folds rows as they
 // come and returns false as soon as a row is older than its predecessor;
 // with one it collects every good row instead.
-func (s *Snapshot) stream(cfg *Config, files []string, now int64, ds *Diagnostics, buf *[]row) bool {
+func (s *Snapshot) stream(cfg *Config, files []string, now int64, ds *Diagnostics, buf *[]sampleRow) bool {
 	prev := int64(math.MinInt64)
 	for _, path := range files {
 		rel := relPath(cfg.Dir, path)
@@ -214,7 +214,7 @@ func (s *Snapshot) stream(cfg *Config, files []string, now int64, ds *Diagnostic
 			ds.Errorf(rel, 0, 0, "cannot read: %v", err)
 			continue
 		}
-		ok := s.readFile(f, rel, now, ds, func(r *row) bool {
+		ok := s.readFile(f, rel, now, ds, func(r *sampleRow) bool {
 			if buf != nil {
 				c := *r
 				c.sloVal = append([]float64(nil), r.sloVal...)
@@ -298,7 +298,7 @@ func (lr *lineReader) next() ([]byte, bool) {
 
 // readFile parses one CSV and calls fn for each good row before now. The
 // row is only valid during the call.
-func (s *Snapshot) readFile(r io.Reader, rel string, now int64, ds *Diagnostics, fn func(*row) bool) bool {
+func (s *Snapshot) readFile(r io.Reader, rel string, now int64, ds *Diagnostics, fn func(*sampleRow) bool) bool {
 	bp := readBufs.Get().(*[]byte)
 	lr := &lineReader{r: r, buf: *bp}
 	defer func() {
@@ -315,7 +315,7 @@ func (s *Snapshot) readFile(r io.Reader, rel string, now int64, ds *Diagnostics,
 		tp    timeParser
 	)
 	n := len(s.Service.SLOs)
-	rw := row{sloVal: make([]float64, n), sloTot: make([]float64, n)}
+	rw := sampleRow{sloVal: make([]float64, n), sloTot: make([]float64, n)}
 	for {
 		text, ok := lr.next()
 		if !ok {
@@ -408,7 +408,7 @@ func containsInt(xs []int, x int) bool {
 
 // check validates a row into r and returns the column (1-based) and
 // message of its first problem, or "" when the row is good.
-func (s *Snapshot) check(cells [][]byte, c *columns, tp *timeParser, r *row) (int, string) {
+func (s *Snapshot) check(cells [][]byte, c *columns, tp *timeParser, r *sampleRow) (int, string) {
 	if len(cells) != c.n {
 		return 0, fmt.Sprintf("%d cells, but the header names %d columns", len(cells), c.n)
 	}
@@ -481,7 +481,7 @@ func (s *Snapshot) check(cells [][]byte, c *columns, tp *timeParser, r *row) (in
 }
 
 // fold adds one validated row to the accumulators.
-func (s *Snapshot) fold(r *row) {
+func (s *Snapshot) fold(r *sampleRow) {
 	s.Rows++
 	t := r.t
 	s.first = min(s.first, t)
