@@ -1,0 +1,115 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"strings"
+
+	"github.com/statusgen/statusgen/generator/importer"
+)
+
+func init() {
+	registerImporter(&command{
+		name: "statuspage", args: "<folder, file or page URL> [-c site.toml] [--map 'Component=service-id'] [--dry-run]",
+		summary: "Atlassian Statuspage v2 incidents and maintenances → incident files",
+		flags: func(fs *flag.FlagSet) {
+			configFlag(fs)
+			dryRunFlag(fs)
+			fs.Var(&mapFlag{}, "map", "map a component `name=service-id` (repeatable) when the names differ")
+		},
+		run: runImportStatuspage,
+	})
+}
+
+// mapFlag collects repeated name=value flags.
+type mapFlag map[string]string
+
+func (m *mapFlag) String() string { return "" }
+
+func (m *mapFlag) Set(v string) error {
+	k, val, ok := strings.Cut(v, "=")
+	if !ok || strings.TrimSpace(k) == "" || strings.TrimSpace(val) == "" {
+		return fmt.Errorf("want name=service-id, got %q", v)
+	}
+	if *m == nil {
+		*m = mapFlag{}
+	}
+	(*m)[strings.TrimSpace(k)] = strings.TrimSpace(val)
+	return nil
+}
+
+// importSite opens the site an import writes into; a missing site.toml is
+// fine (nothing is mapped), a broken one is not.
+func (c *cmdContext) importSite() (*importer.Site, bool) {
+	path, _ := c.configPath()
+	site, ds := importer.OpenSite(path)
+	if ds.HasErrors() {
+		c.printDiagnostics(ds)
+		fmt.Fprintf(c.stderr, "statusgen %s: fix %s first; nothing was imported\n", c.cmd.name, path)
+		return nil, false
+	}
+	if len(site.Config.Services) == 0 {
+		fmt.Fprintf(c.stderr, "statusgen %s: %s has no services; names are not mapped to service ids\n", c.cmd.name, path)
+	}
+	return site, true
+}
+
+// oneArg checks the command got exactly one positional argument.
+func (c *cmdContext) oneArg(what string) (string, int, bool) {
+	switch {
+	case len(c.args) == 0:
+		return "", c.usageErr("missing the %s", what), false
+	case len(c.args) > 1:
+		return "", c.usageErr("unexpected argument %q", c.args[1]), false
+	}
+	return c.args[0], 0, true
+}
+
+func (c *cmdContext) finishImport(sum *importer.Summary, err error) int {
+	sum.Print(c.stdout, c.dryRun())
+	if err != nil {
+		fmt.Fprintf(c.stderr, "statusgen %s: %v\n", c.cmd.name, err)
+		return exitInputs
+	}
+	return exitOK
+}
+
+func runImportStatuspage(c *cmdContext) int {
+	src, code, ok := c.oneArg("Statuspage folder, file or page URL")
+	if !ok {
+		return code
+	}
+	site, ok := c.importSite()
+	if !ok {
+		return exitInputs
+	}
+	var sum importer.Summary
+	err := site.ImportStatuspage(context.Background(), src, importer.StatuspageOptions{
+		Map: *c.fs.Lookup("map").Value.(*mapFlag), DryRun: c.dryRun(),
+	}, &sum)
+	return c.finishImport(&sum, err)
+}
+
+func init() {
+	registerImporter(&command{
+		name: "cstate", args: "<content/issues folder> [-c site.toml] [--dry-run]",
+		summary: "cState incident files → statusgen incident files (TOML front matter)",
+		flags: func(fs *flag.FlagSet) {
+			configFlag(fs)
+			dryRunFlag(fs)
+		},
+		run: func(c *cmdContext) int {
+			dir, code, ok := c.oneArg("cState content/issues folder")
+			if !ok {
+				return code
+			}
+			site, ok := c.importSite()
+			if !ok {
+				return exitInputs
+			}
+			var sum importer.Summary
+			return c.finishImport(&sum, site.ImportCState(dir, c.dryRun(), &sum))
+		},
+	})
+}

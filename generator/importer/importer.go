@@ -1,0 +1,335 @@
+// Package importer brings history in from the systems a site used before
+// statusgen: Upptime repositories, cState and Statuspage incidents, dbt and
+// Great Expectations results. Each importer turns its source into snapshot
+// rows (generator.AppendMetrics) or incident files (WriteIncidents); both
+// skip what an earlier import already wrote and never replace a file, so
+// running an import twice adds nothing.
+package importer
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/statusgen/statusgen/generator"
+)
+
+// Summary is what an import did, for the user: what it imported, what it
+// skipped and why, and what it could not map.
+type Summary struct {
+	Imported []string
+	Skipped  []string
+	Notes    []string
+}
+
+func (s *Summary) imported(format string, args ...any) {
+	s.Imported = append(s.Imported, fmt.Sprintf(format, args...))
+}
+
+func (s *Summary) skipped(format string, args ...any) {
+	s.Skipped = append(s.Skipped, fmt.Sprintf(format, args...))
+}
+
+func (s *Summary) note(format string, args ...any) {
+	s.Notes = append(s.Notes, fmt.Sprintf(format, args...))
+}
+
+// Print writes every imported and skipped item, the notes, and the counts.
+func (s *Summary) Print(w io.Writer, dryRun bool) {
+	verb := "imported"
+	if dryRun {
+		verb = "would import"
+	}
+	for _, l := range s.Imported {
+		fmt.Fprintf(w, "  %s %s\n", verb, l)
+	}
+	for _, l := range s.Skipped {
+		fmt.Fprintf(w, "  skipped %s\n", l)
+	}
+	for _, l := range s.Notes {
+		fmt.Fprintf(w, "  note: %s\n", l)
+	}
+	fmt.Fprintf(w, "%s %d, skipped %d", verb, len(s.Imported), len(s.Skipped))
+	if len(s.Notes) > 0 {
+		fmt.Fprintf(w, ", %d note(s)", len(s.Notes))
+	}
+	fmt.Fprintln(w)
+	if dryRun {
+		fmt.Fprintln(w, "dry run: nothing was written")
+	}
+}
+
+// Site is where an import writes: the folder of site.toml and, when that
+// file exists, its services (to map names to ids).
+type Site struct {
+	Config *generator.Config
+}
+
+// OpenSite loads site.toml at path. A missing file is not an error: an
+// import can run before the site exists, and then maps no names.
+func OpenSite(path string) (*Site, generator.Diagnostics) {
+	if _, err := os.Stat(path); os.IsNotExist(err) {
+		return &Site{Config: &generator.Config{File: path, Dir: filepath.Dir(path), Location: time.UTC}}, nil
+	}
+	cfg, ds := generator.LoadConfig(path)
+	if ds.HasErrors() {
+		return nil, ds
+	}
+	if cfg.Location == nil {
+		cfg.Location = time.UTC
+	}
+	return &Site{Config: cfg}, ds
+}
+
+// Service finds a service by id or, ignoring case, by name.
+func (s *Site) Service(name string) *generator.Service {
+	name = strings.TrimSpace(name)
+	for _, svc := range s.Config.Services {
+		if svc.ID == name {
+			return svc
+		}
+	}
+	for _, svc := range s.Config.Services {
+		if strings.EqualFold(svc.Name, name) || strings.EqualFold(svc.ID, name) {
+			return svc
+		}
+	}
+	return nil
+}
+
+// MetricsDir is the snapshot folder of a service id.
+func (s *Site) MetricsDir(id string) string {
+	return filepath.Join(s.Config.Dir, "content", "metrics", id)
+}
+
+// IncidentsDir is the folder incident files go to.
+func (s *Site) IncidentsDir() string { return filepath.Join(s.Config.Dir, "incidents") }
+
+// rel names a path relative to the site folder, for messages.
+func (s *Site) rel(p string) string {
+	if r, err := filepath.Rel(s.Config.Dir, p); err == nil {
+		return filepath.ToSlash(r)
+	}
+	return p
+}
+
+// appendRows appends rows to a service's snapshots and records the result.
+func (s *Site) appendRows(sum *Summary, id string, columns []string, rows []generator.MetricRow, dryRun bool, w io.Writer) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	files, err := generator.AppendMetrics(s.MetricsDir(id), columns, rows, dryRun)
+	for _, f := range files {
+		rel := s.rel(f.Path)
+		if f.Added > 0 {
+			sum.imported("%s to %s", plural(f.Added, "row"), rel)
+			if dryRun && w != nil {
+				n := len(f.Lines)
+				show := f.Lines
+				if n > 4 {
+					show = append(append([]string{}, f.Lines[:2]...), "…", f.Lines[n-1])
+				}
+				for _, l := range show {
+					fmt.Fprintf(w, "    %s: %s\n", rel, l)
+				}
+			}
+		}
+		if f.Duplicates > 0 {
+			sum.skipped("%s for %s: a snapshot already has their time", plural(f.Duplicates, "row"), rel)
+		}
+	}
+	return err
+}
+
+func plural(n int, one string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %ss", n, one)
+}
+
+// IncidentDoc is an incident file to write.
+type IncidentDoc struct {
+	// Source identifies the incident in the system it came from, such as
+	// "statuspage 1n2vnq4v6mkf"; it is written as a comment in the front
+	// matter, and an incident with a Source already in incidents/ is not
+	// written again.
+	Source    string
+	Name      string // preferred file name without .md; default <date>-<slug of title>
+	Title     string
+	Services  []string // service ids
+	Severity  string
+	Started   time.Time
+	Detected  time.Time
+	Contained time.Time
+	Resolved  time.Time
+	Draft     bool
+	Updates   []generator.Update
+	Comments  []string // extra front-matter comments: what could not be mapped
+	Body      string
+}
+
+var sourceLine = regexp.MustCompile(`^# source: (.+)$`)
+
+// Render writes the incident as statusgen's TOML front matter and body.
+func (d *IncidentDoc) Render() []byte {
+	var b strings.Builder
+	b.WriteString("+++\n")
+	fmt.Fprintf(&b, "# source: %s\n", d.Source)
+	for _, c := range d.Comments {
+		for _, l := range strings.Split(c, "\n") {
+			fmt.Fprintf(&b, "# %s\n", l)
+		}
+	}
+	fmt.Fprintf(&b, "title     = %s\n", tomlString(d.Title))
+	svc := make([]string, len(d.Services))
+	for i, s := range d.Services {
+		svc[i] = tomlString(s)
+	}
+	fmt.Fprintf(&b, "services  = [%s]\n", strings.Join(svc, ", "))
+	fmt.Fprintf(&b, "severity  = %s\n", tomlString(d.Severity))
+	for _, t := range []struct {
+		k string
+		v time.Time
+	}{{"started  ", d.Started}, {"detected ", d.Detected}, {"contained", d.Contained}, {"resolved ", d.Resolved}} {
+		if !t.v.IsZero() {
+			fmt.Fprintf(&b, "%s = %s\n", t.k, t.v.UTC().Format(time.RFC3339))
+		}
+	}
+	if d.Draft {
+		b.WriteString("draft     = true\n")
+	}
+	for _, u := range d.Updates {
+		fmt.Fprintf(&b, "\n[[updates]]\ntime   = %s\nstatus = %s\ntext   = %s\n", u.Time.UTC().Format(time.RFC3339), tomlString(u.Status), tomlString(u.Text))
+	}
+	b.WriteString("+++\n")
+	body := strings.TrimSpace(d.Body)
+	if body != "" {
+		b.WriteString("\n" + body + "\n")
+	}
+	return []byte(b.String())
+}
+
+// tomlString quotes s as a TOML basic string.
+func tomlString(s string) string {
+	var b strings.Builder
+	b.WriteByte('"')
+	for _, r := range s {
+		switch r {
+		case '"':
+			b.WriteString(`\"`)
+		case '\\':
+			b.WriteString(`\\`)
+		case '\n':
+			b.WriteString(`\n`)
+		case '\t':
+			b.WriteString(`\t`)
+		case '\r':
+		default:
+			if r < 0x20 || r == 0x7f {
+				fmt.Fprintf(&b, `\u%04X`, r)
+			} else {
+				b.WriteRune(r)
+			}
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
+}
+
+var nonSlug = regexp.MustCompile(`[^a-z0-9]+`)
+
+// Slugify makes a lower-case, dash-separated name of s.
+func Slugify(s string) string {
+	s = strings.Trim(nonSlug.ReplaceAllString(strings.ToLower(s), "-"), "-")
+	if len(s) > 60 {
+		s = strings.TrimRight(s[:60], "-")
+	}
+	return s
+}
+
+// knownSources reads the source comments of the incident files already in
+// dir, mapping each source to its file.
+func knownSources(dir string) (map[string]string, error) {
+	out := map[string]string{}
+	files, err := filepath.Glob(filepath.Join(dir, "*.md"))
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range files {
+		f, err := os.Open(p)
+		if err != nil {
+			return nil, err
+		}
+		sc := bufio.NewScanner(f)
+		for n := 0; sc.Scan() && n < 40; n++ {
+			line := strings.TrimSpace(sc.Text())
+			if n > 0 && (line == "+++" || line == "---") {
+				break
+			}
+			if m := sourceLine.FindStringSubmatch(line); m != nil {
+				out[strings.TrimSpace(m[1])] = filepath.Base(p)
+				break
+			}
+		}
+		f.Close()
+	}
+	return out, nil
+}
+
+// WriteIncidents writes each incident into incidents/ as a new file. An
+// incident whose Source an existing file already names is skipped; a file
+// name already taken gets a -2, -3… suffix; no file is ever replaced.
+// Every file is checked with generator.ParseIncident before it is written.
+func (s *Site) WriteIncidents(sum *Summary, docs []*IncidentDoc, dryRun bool) error {
+	dir := s.IncidentsDir()
+	known, err := knownSources(dir)
+	if err != nil {
+		return err
+	}
+	sort.SliceStable(docs, func(i, j int) bool { return docs[i].Started.Before(docs[j].Started) })
+	taken := map[string]bool{}
+	for _, d := range docs {
+		if f, ok := known[d.Source]; ok {
+			sum.skipped("%s (%s): already imported as incidents/%s", d.Source, d.Title, f)
+			continue
+		}
+		name := d.Name
+		if name == "" {
+			name = d.Started.In(s.Config.Location).Format("2006-01-02") + "-" + Slugify(d.Title)
+		}
+		base := name
+		for i := 2; ; i++ {
+			_, err := os.Stat(filepath.Join(dir, name+".md"))
+			if !taken[name] && os.IsNotExist(err) {
+				break
+			}
+			name = fmt.Sprintf("%s-%d", base, i)
+		}
+		taken[name] = true
+		src := d.Render()
+		rel := "incidents/" + name + ".md"
+		var ds generator.Diagnostics
+		if generator.ParseIncident(s.Config, rel, src, &ds) == nil || ds.HasErrors() {
+			sum.skipped("%s (%s): the file it would write does not parse: %v", d.Source, d.Title, ds)
+			continue
+		}
+		if !dryRun {
+			if err := os.MkdirAll(dir, 0o755); err != nil {
+				return err
+			}
+			if err := generator.CreateFile(filepath.Join(dir, name+".md"), src); err != nil {
+				return err
+			}
+		}
+		known[d.Source] = name + ".md"
+		sum.imported("%s as %s (%s, %s)", d.Source, rel, d.Severity, d.Title)
+	}
+	return nil
+}

@@ -1,0 +1,105 @@
+package importer
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/statusgen/statusgen/generator"
+)
+
+const testSite = `title = "T"
+base_url = "https://status.example.com/"
+timezone = "Europe/Berlin"
+
+[[service]]
+id = "api"
+name = "Public API"
+owner = "Team"
+
+[[service]]
+id = "web"
+name = "Website"
+owner = "Team"
+`
+
+// newSite writes files (path → content) into a new site folder with
+// testSite as its site.toml and opens it.
+func newSite(t *testing.T, files map[string]string) *Site {
+	t.Helper()
+	dir := t.TempDir()
+	files["site.toml"] = testSite
+	for p, c := range files {
+		p = filepath.Join(dir, p)
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte(c), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s, ds := OpenSite(filepath.Join(dir, "site.toml"))
+	if ds.HasErrors() {
+		t.Fatal(ds)
+	}
+	return s
+}
+
+// loadIncidents parses incidents/ with the project's parser and fails on
+// any error.
+func loadIncidents(t *testing.T, s *Site) map[string]*generator.Incident {
+	t.Helper()
+	var ds generator.Diagnostics
+	ins := generator.LoadIncidents(s.Config, &ds)
+	if ds.HasErrors() {
+		t.Fatalf("incident files do not parse: %v", ds)
+	}
+	out := map[string]*generator.Incident{}
+	for _, in := range ins {
+		out[in.Slug] = in
+	}
+	return out
+}
+
+func TestRenderQuotesAndParses(t *testing.T) {
+	s := newSite(t, map[string]string{})
+	d := &IncidentDoc{Source: "test 1", Title: "Quote \" backslash \\ tab\tand\nnewline", Severity: "minor",
+		Started: mustTime("2026-11-03T09:12:00Z"), Body: "## Summary\n\nText.",
+		Updates: []generator.Update{{Time: mustTime("2026-11-03T09:20:00Z"), Status: "investigating", Text: "a \"b\"\nc"}}}
+	var ds generator.Diagnostics
+	in := generator.ParseIncident(s.Config, "incidents/x.md", d.Render(), &ds)
+	if in == nil || ds.HasErrors() {
+		t.Fatalf("does not parse: %v\n%s", ds, d.Render())
+	}
+	if in.Title != d.Title || in.Updates[0].Text != "a \"b\"\nc" {
+		t.Errorf("round trip: title %q, update %q", in.Title, in.Updates[0].Text)
+	}
+}
+
+func TestSlugify(t *testing.T) {
+	for in, want := range map[string]string{
+		"Incident on 2020-12-13 07:42 UTC": "incident-on-2020-12-13-07-42-utc",
+		"  [privatek8s] Upgrade!! ":        "privatek8s-upgrade",
+		"Ünïcode only":                     "n-code-only",
+	} {
+		if got := Slugify(in); got != want {
+			t.Errorf("Slugify(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func mustTime(s string) time.Time {
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+func readAll(t *testing.T, p string) string {
+	t.Helper()
+	b, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
