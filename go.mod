@@ -7,4 +7,9 @@ require (
 	github.com/yuin/goldmark v1.8.7
 )
 
-require go.yaml.in/yaml/v3 v3.0.6
+require (
+	github.com/google/go-github/v60 v60.0.0
+	go.yaml.in/yaml/v3 v3.0.6
+)
+
+require github.com/google/go-querystring v1.1.0 // indirect

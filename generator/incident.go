@@ -65,6 +65,12 @@ type Action struct {
 	Issue string    // "owner/repo#N" or a URL
 	Done  bool
 	Line  int // file line of the action, for diagnostics
+	// State is the issue's live state, "open" or "closed", when the build
+	// could ask GitHub (statusgen github); "" when unknown.
+	State string
+	// StateSource says where Done comes from: "github" when the live
+	// state set it, "" for the front matter's done.
+	StateSource string
 }
 
 // Ongoing reports whether the incident has not been resolved by now.

@@ -71,9 +71,9 @@ func SortIncidents(ins []*Incident) {
 
 // Keys of SPEC section 5, and the cState keys read for compatibility.
 var (
-	incidentKeys = []string{"title", "services", "severity", "started", "detected", "contained", "resolved", "owner", "draft", "updates", "actions"}
+	incidentKeys = []string{"title", "services", "severity", "started", "detected", "contained", "resolved", "owner", "draft", "updates", "actions", "source"}
 	cstateKeys   = []string{"date", "resolvedWhen", "affected", "section", "informational", "pin"}
-	updateKeys   = []string{"time", "status", "text"}
+	updateKeys   = []string{"time", "status", "text", "source"}
 	actionKeys   = []string{"text", "owner", "due", "issue", "done"}
 	// updateStatuses are Statuspage's incident and maintenance statuses.
 	updateStatuses = []string{"investigating", "identified", "monitoring", "resolved", "scheduled", "in_progress", "verifying", "completed"}
