@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/statusgen/statusgen/generator/example"
+	"github.com/statusgen/statusgen/generator/slo"
 	"github.com/statusgen/statusgen/generator/testsite"
 )
 
@@ -347,5 +348,55 @@ We run <b>data</b> pipelines.
 	}
 	if !strings.Contains(ds.Error(), `content/pages/incidents.md: page name "incidents" is used by the site itself`) {
 		t.Errorf("a clashing page name is not reported: %s", ds.Error())
+	}
+}
+
+// Two rows with the same time: the later one (in file order) wins, and
+// check warns — in one file, and across overlapping files.
+func TestDuplicateTimesLaterWinsAndWarn(t *testing.T) {
+	// Window [11:00, 12:00) with a 1-minute interval and samples at
+	// 11:00–11:59. 11:30 appears twice: down, then up — the later up wins,
+	// so nothing is bad. In the second service the files overlap and the
+	// later file's down at 11:30 wins: 60 bad seconds of 3,600,
+	// sli = 3,540 / 3,600 = 0.983333.
+	one := minuteRows(fixedNow.Add(-time.Hour), 60, [2]int{0, 0}, [2]int{0, 0})
+	dup := strings.Replace(one, "2026-11-23T11:30:00Z,up\n", "2026-11-23T11:30:00Z,down\n2026-11-23T11:30:00Z,up\n", 1)
+	_, site, ds := buildSite(t, `
+-- site.toml --
+[[service]]
+id = "a"
+interval = "1m"
+  [[service.slo]]
+  id = "up"
+  objective = 99
+  window = "1h"
+[[service]]
+id = "b"
+interval = "1m"
+  [[service.slo]]
+  id = "up"
+  objective = 99
+  window = "1h"
+-- content/metrics/a/x.csv --
+`+dup+`
+-- content/metrics/b/1.csv --
+`+one+`
+-- content/metrics/b/2.csv --
+time,status
+2026-11-23T11:30:00Z,down
+`)
+	if sli := *site.Services[0].SLOs[0].SLI; sli != 1 {
+		t.Errorf("a: sli = %v, want 1 (the later up wins)", sli)
+	}
+	if sli := slo.Round(*site.Services[1].SLOs[0].SLI, 6); sli != 0.983333 {
+		t.Errorf("b: sli = %v, want 0.983333 (the later file's down wins)", sli)
+	}
+	for _, w := range []string{
+		"content/metrics/a/x.csv:33:1: warning: time 2026-11-23T11:30:00Z appears again",
+		"content/metrics/b/2.csv:2:1: warning: time 2026-11-23T11:30:00Z appears again",
+	} {
+		if !strings.Contains(ds.Error(), w) {
+			t.Errorf("missing %q in:\n%s", w, ds.Error())
+		}
 	}
 }

@@ -135,12 +135,22 @@ func ReadSnapshot(cfg *Config, svc *Service, tl *slo.Timeline, now time.Time, ds
 		snap.stream(cfg, files, now.Unix(), &local, &rows)
 		sort.SliceStable(rows, func(i, j int) bool { return rows[i].t < rows[j].t })
 		for i := range rows {
+			if i > 0 && rows[i].t == rows[i-1].t {
+				warnDuplicate(&local, relPath(cfg.Dir, files[rows[i].file]), int(rows[i].line), rows[i].t)
+			}
 			snap.fold(&rows[i])
 		}
 	}
 	snap.finish(now.Unix())
 	*ds = append(*ds, local...)
 	return snap
+}
+
+// warnDuplicate reports a row whose time an earlier row already has: the
+// later row (in file order) wins.
+func warnDuplicate(ds *Diagnostics, rel string, line int, t int64) {
+	ds.Warnf(rel, line, 1, "time %s appears again; this later row replaces the earlier one (remove one of them)",
+		time.Unix(t, 0).UTC().Format(time.RFC3339))
 }
 
 func relFiles(dir string, files []string) []string {
@@ -163,6 +173,9 @@ func relPath(dir, p string) string {
 type sampleRow struct {
 	t      int64
 	status slo.Status
+	// file and line locate the row, for the duplicate-time warning.
+	file int32
+	line int32
 	// sloVal is, per SLO, the threshold value or the good count; sloTot
 	// the total count (ratio). NaN means no value.
 	sloVal, sloTot []float64
@@ -207,7 +220,7 @@ func newSnapshot(cfg *Config, svc *Service, tl *slo.Timeline, interval int64) *S
 // with one it collects every good row instead.
 func (s *Snapshot) stream(cfg *Config, files []string, now int64, ds *Diagnostics, buf *[]sampleRow) bool {
 	prev := int64(math.MinInt64)
-	for _, path := range files {
+	for fi, path := range files {
 		rel := relPath(cfg.Dir, path)
 		f, err := os.Open(path)
 		if err != nil {
@@ -215,6 +228,7 @@ func (s *Snapshot) stream(cfg *Config, files []string, now int64, ds *Diagnostic
 			continue
 		}
 		ok := s.readFile(f, rel, now, ds, func(r *sampleRow) bool {
+			r.file = int32(fi)
 			if buf != nil {
 				c := *r
 				c.sloVal = append([]float64(nil), r.sloVal...)
@@ -224,6 +238,9 @@ func (s *Snapshot) stream(cfg *Config, files []string, now int64, ds *Diagnostic
 			}
 			if r.t < prev {
 				return false
+			}
+			if r.t == prev {
+				warnDuplicate(ds, rel, int(r.line), r.t)
 			}
 			prev = r.t
 			s.fold(r)
@@ -347,6 +364,7 @@ func (s *Snapshot) readFile(r io.Reader, rel string, now int64, ds *Diagnostics,
 		if rw.t >= now {
 			continue
 		}
+		rw.line = int32(line)
 		if !fn(&rw) {
 			return false
 		}
