@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/statusgen/statusgen/generator"
 	"github.com/statusgen/statusgen/generator/example"
@@ -80,7 +81,7 @@ func runDemo(c *cmdContext) int {
 		index = abs
 	}
 	fmt.Fprintf(c.stdout, "built %d services and %d incidents; overall status: %s\n", len(site.Services), len(site.Incidents), site.Status)
-	fmt.Fprintf(c.stdout, "\nOpen file://%s in a browser,\nor preview with live reload: statusgen serve -c %s\n", filepath.ToSlash(index), cfg)
+	fmt.Fprintf(c.stdout, "\nOpen file://%s in a browser,\nor preview with live reload: %s serve -c %s\n", filepath.ToSlash(index), selfCommand(), cfg)
 	return exitOK
 }
 
@@ -92,4 +93,13 @@ func fileExists(p string) bool {
 func isEmptyDir(p string) bool {
 	entries, err := os.ReadDir(p)
 	return err != nil || len(entries) == 0
+}
+
+// selfCommand is how the user ran statusgen: "go run ./cmd/statusgen"
+// when the binary is a go run build, else "statusgen".
+func selfCommand() string {
+	if exe, err := os.Executable(); err == nil && strings.Contains(filepath.ToSlash(exe), "/go-build") {
+		return "go run ./cmd/statusgen"
+	}
+	return "statusgen"
 }
