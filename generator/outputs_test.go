@@ -663,3 +663,31 @@ func TestFeedLinkInPages(t *testing.T) {
 		}
 	}
 }
+
+func TestSpIncidentStatus(t *testing.T) {
+	at := func(h int) time.Time { return outputsNow.Add(time.Duration(h) * time.Hour) }
+	up := func(h int, st string) Update { return Update{Time: at(h), Status: st} }
+	tests := []struct {
+		name string
+		in   Incident
+		want string
+	}{
+		{"no updates yet", Incident{Severity: "major", Started: at(-2)}, "investigating"},
+		{"newest update counts", Incident{Severity: "major", Started: at(-2), Updates: []Update{up(-2, "investigating"), up(-1, "monitoring")}}, "monitoring"},
+		{"an update after now is not out yet", Incident{Severity: "major", Started: at(-2), Updates: []Update{up(-2, "identified"), up(1, "monitoring")}}, "identified"},
+		{"resolved update without resolved time", Incident{Severity: "minor", Started: at(-2), Updates: []Update{up(-1, "resolved")}}, "monitoring"},
+		{"resolved time passed", Incident{Severity: "critical", Started: at(-2), Resolved: at(-1), Updates: []Update{up(-2, "identified")}}, "resolved"},
+		{"resolved time still ahead", Incident{Severity: "critical", Started: at(-2), Resolved: at(1)}, "investigating"},
+		{"maintenance ahead", Incident{Severity: "maintenance", Started: at(5), Resolved: at(6)}, "scheduled"},
+		{"maintenance under way", Incident{Severity: "maintenance", Started: at(-1), Resolved: at(1)}, "in_progress"},
+		{"maintenance verifying", Incident{Severity: "maintenance", Started: at(-1), Resolved: at(1), Updates: []Update{up(0, "verifying")}}, "verifying"},
+		{"maintenance over", Incident{Severity: "maintenance", Started: at(-3), Resolved: at(-1)}, "completed"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := spIncidentStatus(&tt.in, outputsNow); got != tt.want {
+				t.Errorf("got %q, want %q", got, tt.want)
+			}
+		})
+	}
+}

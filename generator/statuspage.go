@@ -289,28 +289,22 @@ func spTime(t time.Time) *string {
 	return &v
 }
 
-// spResolvedAt is when the incident was resolved by now: its resolved
-// time, or else the time of a final "resolved" update; zero while open.
+// spResolvedAt is when the incident or maintenance ended by now; zero
+// while it has not.
 func spResolvedAt(in *Incident, now time.Time) time.Time {
-	if !in.Resolved.IsZero() {
-		if in.Resolved.After(now) {
-			return time.Time{}
-		}
-		return in.Resolved
+	if in.Resolved.IsZero() || in.Resolved.After(now) {
+		return time.Time{}
 	}
-	if n := len(in.Updates); n > 0 && !in.Maintenance() {
-		if u := in.Updates[n-1]; u.Status == "resolved" && !u.Time.After(now) {
-			return u.Time
-		}
-	}
-	return time.Time{}
+	return in.Resolved
 }
 
-// spIncidentStatus is the Statuspage status of an incident at now.
-// Incidents: resolved once resolved, else the newest update's status
-// (investigating when it has none). Maintenance: scheduled before its
-// window, in_progress (or verifying, when the newest update says so)
-// during it, completed after.
+// spIncidentStatus is the Statuspage status of an incident at now, in step
+// with Incident.State so the JSON and the pages agree. An incident is
+// resolved once its resolved time has passed; before that it has its
+// newest update's status (investigating when it has none, monitoring when
+// an update says resolved but the file has no resolved time yet).
+// Maintenance is scheduled before its window, in_progress (or verifying,
+// when the newest update says so) during it, completed after.
 func spIncidentStatus(in *Incident, now time.Time) string {
 	latest := ""
 	for _, u := range in.Updates {
@@ -318,23 +312,25 @@ func spIncidentStatus(in *Incident, now time.Time) string {
 			latest = u.Status
 		}
 	}
-	if in.Maintenance() {
-		switch {
-		case in.Started.After(now):
-			return "scheduled"
-		case !in.Resolved.IsZero() && !in.Resolved.After(now), latest == "completed":
-			return "completed"
-		case latest == "verifying":
+	switch in.State(now) {
+	case StateResolved:
+		return "resolved"
+	case StateCompleted:
+		return "completed"
+	case StateInProgress:
+		if latest == "verifying" {
 			return "verifying"
 		}
 		return "in_progress"
 	}
-	if !spResolvedAt(in, now).IsZero() {
-		return "resolved"
+	if in.Maintenance() {
+		return "scheduled"
 	}
 	switch latest {
 	case "identified", "monitoring":
 		return latest
+	case "resolved":
+		return "monitoring"
 	}
 	return "investigating"
 }
@@ -367,12 +363,6 @@ func (sp *statuspage) incident(in *Incident, from string) spIncident {
 		updates = []spUpdate{}
 	}
 	resolved := spResolvedAt(in, now)
-	if in.Maintenance() {
-		resolved = time.Time{}
-		if !in.Resolved.IsZero() && !in.Resolved.After(now) {
-			resolved = in.Resolved
-		}
-	}
 	out := spIncident{
 		ID: in.Slug, Name: in.Title, Status: spIncidentStatus(in, now),
 		CreatedAt: rfc3339(created), UpdatedAt: rfc3339(updated),
