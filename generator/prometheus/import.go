@@ -208,6 +208,12 @@ func manySeries(which, expr string, series []Series) error {
 		}
 		names = append(names, FormatLabels(s.Labels))
 	}
-	return fmt.Errorf("%w: the %s query returned %d series (%s); aggregate it to one, e.g. sum(%s)",
-		ErrManySeries, which, len(series), strings.Join(names, ", "), expr)
+	return manySeriesError(fmt.Sprintf("the %s query returned %d series (%s); aggregate it to one, e.g. sum(%s)",
+		which, len(series), strings.Join(names, ", "), expr))
 }
+
+// manySeriesError is ErrManySeries with the query and its series.
+type manySeriesError string
+
+func (e manySeriesError) Error() string        { return string(e) }
+func (e manySeriesError) Is(target error) bool { return target == ErrManySeries }
