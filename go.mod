@@ -8,8 +8,12 @@ require (
 )
 
 require (
+	github.com/fsnotify/fsnotify v1.10.1
 	github.com/google/go-github/v60 v60.0.0
 	go.yaml.in/yaml/v3 v3.0.6
 )
 
-require github.com/google/go-querystring v1.1.0 // indirect
+require (
+	github.com/google/go-querystring v1.1.0 // indirect
+	golang.org/x/sys v0.13.0 // indirect
+)

@@ -1,0 +1,301 @@
+package server
+
+import (
+	"bufio"
+	"context"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+var testNow = time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
+
+const siteTOML = `title = "Serve Test"
+
+[[service]]
+id = "api"
+name = "API"
+interval = "1h"
+  [[service.slo]]
+  id = "availability"
+  indicator = "status"
+  objective = 99
+  window = "1d"
+`
+
+const incidentMD = `+++
+title = "Slow responses"
+services = ["api"]
+severity = "minor"
+started = 2026-11-22T13:00:00Z
+resolved = 2026-11-22T14:00:00Z
++++
+## Summary
+%s
+`
+
+// wait bounds every wait for the server: long enough for a slow CI
+// machine, short enough that a broken server fails the test quickly.
+const wait = 10 * time.Second
+
+func write(t *testing.T, dir, name, body string) {
+	t.Helper()
+	p := filepath.Join(dir, filepath.FromSlash(name))
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func incident(text string) string { return strings.Replace(incidentMD, "%s", text, 1) }
+
+// startServer serves a fresh test site on a free loopback port and stops
+// it when the test ends.
+func startServer(t *testing.T, quiet time.Duration) (dir, base string) {
+	t.Helper()
+	dir = t.TempDir()
+	write(t, dir, "site.toml", siteTOML)
+	write(t, dir, "content/metrics/api/2026-11.csv", "time,status\n2026-11-23T10:00:00Z,up\n2026-11-23T11:00:00Z,up\n")
+	write(t, dir, "incidents/2026-11-22-slow.md", incident("Original text."))
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := New(Options{Config: filepath.Join(dir, "site.toml"), Now: func() time.Time { return testNow }, Quiet: quiet})
+	ctx, cancel := context.WithCancel(context.Background())
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ctx, ln) }()
+	t.Cleanup(func() {
+		cancel()
+		select {
+		case err := <-served:
+			if err != nil {
+				t.Errorf("Serve: %v", err)
+			}
+		case <-time.After(wait):
+			t.Errorf("Serve did not return within %s of being stopped", wait)
+		}
+	})
+	return dir, "http://" + ln.Addr().String()
+}
+
+func get(t *testing.T, url string) (int, string) {
+	t.Helper()
+	c := http.Client{Timeout: wait}
+	resp, err := c.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp.StatusCode, string(b)
+}
+
+// events opens the server's event stream and returns the build number of
+// each reload event as it comes; the channel closes when the stream ends.
+func events(t testing.TB, base string) <-chan int {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	req, _ := http.NewRequestWithContext(ctx, "GET", base+EventsPath, nil)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ct := resp.Header.Get("Content-Type"); ct != "text/event-stream" {
+		t.Fatalf("event stream Content-Type = %q", ct)
+	}
+	out := make(chan int, 16)
+	ready := make(chan struct{})
+	go func() {
+		defer close(out)
+		defer resp.Body.Close()
+		sc := bufio.NewScanner(resp.Body)
+		event := ""
+		for sc.Scan() {
+			line := sc.Text()
+			switch {
+			case strings.HasPrefix(line, ": build "):
+				close(ready) // subscribed: later builds are sent
+			case strings.HasPrefix(line, "event: "):
+				event = strings.TrimPrefix(line, "event: ")
+			case strings.HasPrefix(line, "data: ") && event == "reload":
+				n, _ := strconv.Atoi(strings.TrimPrefix(line, "data: "))
+				out <- n
+			}
+		}
+	}()
+	select {
+	case <-ready:
+	case <-time.After(wait):
+		t.Fatal("the event stream sent nothing")
+	}
+	return out
+}
+
+func nextReload(t *testing.T, ev <-chan int, what string) int {
+	t.Helper()
+	select {
+	case n, ok := <-ev:
+		if !ok {
+			t.Fatalf("%s: the event stream closed", what)
+		}
+		return n
+	case <-time.After(wait):
+		t.Fatalf("%s: no reload event within %s", what, wait)
+	}
+	return 0
+}
+
+func noReload(t *testing.T, ev <-chan int, what string) {
+	t.Helper()
+	select {
+	case n := <-ev:
+		t.Errorf("%s: unexpected reload for build %d", what, n)
+	case <-time.After(400 * time.Millisecond):
+	}
+}
+
+func TestServeRebuildsReloadsAndKeepsTheLastGoodSite(t *testing.T) {
+	dir, base := startServer(t, 50*time.Millisecond)
+	ev := events(t, base)
+	page := base + "/incidents/2026-11-22-slow/"
+
+	code, body := get(t, page)
+	if code != 200 || !strings.Contains(body, "Original text.") {
+		t.Fatalf("GET incident page: %d\n%s", code, body)
+	}
+	if !strings.Contains(body, EventsPath) || strings.Contains(body, "statusgen-problems") {
+		t.Errorf("the page should carry the reload script and no problems overlay")
+	}
+
+	// Change an incident: new content, and a reload.
+	write(t, dir, "incidents/2026-11-22-slow.md", incident("Changed text."))
+	gen := nextReload(t, ev, "after changing an incident")
+	if _, body = get(t, page); !strings.Contains(body, "Changed text.") {
+		t.Fatalf("after build %d the page still shows the old text:\n%s", gen, body)
+	}
+
+	// Break site.toml: the old site stays, with the error over it.
+	write(t, dir, "site.toml", siteTOML+"colour = \"red\"\n")
+	broken := nextReload(t, ev, "after breaking site.toml")
+	if broken <= gen {
+		t.Errorf("build numbers went from %d to %d", gen, broken)
+	}
+	code, body = get(t, page)
+	if code != 200 || !strings.Contains(body, "Changed text.") {
+		t.Errorf("with site.toml broken the last good page should stay served; got %d\n%s", code, body)
+	}
+	// site.toml has 11 lines; the unknown key is on line 12.
+	for _, want := range []string{`id="statusgen-problems"`, "failed: this is the last good site", "site.toml:12"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the page lacks %q in its error overlay:\n%s", want, body)
+		}
+	}
+	if code, body = get(t, base+ErrorsPath); code != 200 || !strings.Contains(body, "site.toml:12") || !strings.Contains(body, "colour") {
+		t.Errorf("GET %s: %d\n%s", ErrorsPath, code, body)
+	}
+	if code, body = get(t, base+"/api/slo.json"); code != 200 || !strings.HasPrefix(body, "{") || strings.Contains(body, "<script") {
+		t.Errorf("GET api/slo.json while broken: %d, %.80q", code, body)
+	}
+
+	// Mend it: the site is back without the overlay.
+	write(t, dir, "site.toml", siteTOML)
+	nextReload(t, ev, "after mending site.toml")
+	code, body = get(t, page)
+	if code != 200 || !strings.Contains(body, "Changed text.") || strings.Contains(body, "statusgen-problems") {
+		t.Errorf("after mending site.toml: %d\n%s", code, body)
+	}
+
+	// public/ is never watched.
+	write(t, dir, "public/index.html", "<p>stale</p>")
+	noReload(t, ev, "after writing public/")
+
+	// A folder that appears is watched: a file inside it triggers a build.
+	if err := os.MkdirAll(filepath.Join(dir, "content", "pages"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	nextReload(t, ev, "after creating content/pages")
+	write(t, dir, "content/pages/about.md", "# About\n")
+	nextReload(t, ev, "after writing into the new folder")
+}
+
+func TestServeBatchesABurstIntoOneBuild(t *testing.T) {
+	dir, base := startServer(t, 300*time.Millisecond)
+	ev := events(t, base)
+	for i := 0; i < 20; i++ {
+		write(t, dir, "incidents/2026-11-22-slow.md", incident("Burst "+strconv.Itoa(i)+"."))
+	}
+	first := nextReload(t, ev, "after a burst of 20 writes")
+	noReload(t, ev, "a burst should make one build")
+	if _, body := get(t, base+"/incidents/2026-11-22-slow/"); !strings.Contains(body, "Burst 19.") {
+		t.Errorf("build %d does not show the last write of the burst", first)
+	}
+}
+
+func TestServeWithoutAGoodBuildShowsTheErrors(t *testing.T) {
+	dir, base := startServer(t, 50*time.Millisecond)
+	ev := events(t, base)
+	write(t, dir, "site.toml", "colour = 3\n")
+	nextReload(t, ev, "after breaking site.toml")
+	// The server still has the first build; a server that never built
+	// shows the error page with status 500.
+	srv := New(Options{Config: filepath.Join(dir, "site.toml"), Now: func() time.Time { return testNow }})
+	if r := srv.Build(); r.OK || len(r.Diagnostics) == 0 {
+		t.Fatalf("build of a broken site: %+v", r)
+	}
+	rec := &recorder{header: http.Header{}}
+	req, _ := http.NewRequest("GET", "/", nil)
+	srv.ServeHTTP(rec, req)
+	if rec.code != 500 || !strings.Contains(rec.body.String(), "site.toml:1") || !strings.Contains(rec.body.String(), EventsPath) {
+		t.Errorf("GET / with no good build: %d\n%s", rec.code, rec.body.String())
+	}
+}
+
+// recorder is a minimal http.ResponseWriter.
+type recorder struct {
+	header http.Header
+	code   int
+	body   strings.Builder
+}
+
+func (r *recorder) Header() http.Header         { return r.header }
+func (r *recorder) WriteHeader(code int)        { r.code = code }
+func (r *recorder) Write(b []byte) (int, error) { return r.body.Write(b) }
+
+func TestBuildOutputHasNoReloadScript(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, "site.toml", siteTOML)
+	srv := New(Options{Config: filepath.Join(dir, "site.toml"), Now: func() time.Time { return testNow }})
+	if r := srv.Build(); !r.OK {
+		t.Fatalf("build: %+v", r)
+	}
+	for name, b := range srv.current().files {
+		if strings.Contains(string(b), EventsPath) {
+			t.Errorf("%s carries the reload script; only served responses may", name)
+		}
+	}
+}
+
+func TestInjectBeforeBodyEnd(t *testing.T) {
+	for _, c := range []struct{ page, want string }{
+		{"<body><p>x</p></body></html>", "<body><p>x</p>[S]</body></html>"},
+		{"<BODY>a</BODY>", "<BODY>a[S]</BODY>"},
+		{"<p>no body end", "<p>no body end[S]"},
+	} {
+		if got := string(injectBeforeBodyEnd([]byte(c.page), []byte("[S]"))); got != c.want {
+			t.Errorf("inject(%q) = %q, want %q", c.page, got, c.want)
+		}
+	}
+}
