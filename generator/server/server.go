@@ -95,8 +95,8 @@ func (s *Server) Build() BuildResult {
 	site, ds := generator.Load(s.opts.Config, s.opts.Now())
 	var files map[string][]byte
 	var err error
-	if site == nil {
-		err = errors.New("site.toml has errors")
+	if site == nil || site.ConfigErrors {
+		site, err = nil, errors.New("site.toml has errors")
 	} else if files, err = site.Render(false); err != nil {
 		err = fmt.Errorf("rendering the pages: %w", err)
 	}
