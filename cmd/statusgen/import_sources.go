@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"os"
 	"strings"
 
 	"github.com/statusgen/statusgen/generator/importer"
@@ -49,7 +50,9 @@ func (c *cmdContext) importSite() (*importer.Site, bool) {
 		fmt.Fprintf(c.stderr, "statusgen %s: fix %s first; nothing was imported\n", c.cmd.name, path)
 		return nil, false
 	}
-	if len(site.Config.Services) == 0 {
+	if _, err := os.Stat(path); err != nil {
+		fmt.Fprintf(c.stderr, "statusgen %s: no %s; writing into its folder without mapping names to services\n", c.cmd.name, path)
+	} else if len(site.Config.Services) == 0 {
 		fmt.Fprintf(c.stderr, "statusgen %s: %s has no services; names are not mapped to service ids\n", c.cmd.name, path)
 	}
 	return site, true
@@ -110,6 +113,41 @@ func init() {
 			}
 			var sum importer.Summary
 			return c.finishImport(&sum, site.ImportCState(dir, c.dryRun(), &sum))
+		},
+	})
+}
+
+func init() {
+	registerImporter(&command{
+		name: "upptime", args: "<Upptime clone> [-c site.toml] [--history-csv FILE] [--dry-run]",
+		summary: "an Upptime repository's sites and their history from git → [[service]] entries and snapshots",
+		flags: func(fs *flag.FlagSet) {
+			configFlag(fs)
+			dryRunFlag(fs)
+			fs.String("history-csv", "", "read the history from this `CSV` (timestamp,site,status,code,response_time_ms) instead of git")
+		},
+		run: func(c *cmdContext) int {
+			clone, code, ok := c.oneArg("folder of the Upptime repository clone")
+			if !ok {
+				return code
+			}
+			site, ok := c.importSite()
+			if !ok {
+				return exitInputs
+			}
+			var sum importer.Summary
+			sites, err := site.UpptimeSites(clone, &sum)
+			if err != nil {
+				return c.finishImport(&sum, err)
+			}
+			fmt.Fprintf(c.stdout, "# [[service]] entries for site.toml, from %s:\n\n", clone)
+			for _, s := range sites {
+				fmt.Fprintln(c.stdout, s.ServiceTOML())
+			}
+			err = site.ImportUpptime(clone, sites, importer.UpptimeOptions{
+				HistoryCSV: c.str("history-csv"), DryRun: c.dryRun(), Preview: c.stdout,
+			}, &sum)
+			return c.finishImport(&sum, err)
 		},
 	})
 }

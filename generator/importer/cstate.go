@@ -54,7 +54,7 @@ func (s *Site) ImportCState(dir string, dryRun bool, sum *Summary) error {
 		}
 		d, why := s.cstateIncident(filepath.Base(f), src, unknown)
 		if d == nil {
-			sum.skipped("%s: %s", filepath.Base(f), why)
+			sum.skipped(1, "%s: %s", filepath.Base(f), why)
 			continue
 		}
 		docs = append(docs, d)

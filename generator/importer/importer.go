@@ -26,14 +26,21 @@ type Summary struct {
 	Imported []string
 	Skipped  []string
 	Notes    []string
+	// NImported and NSkipped count rows or incidents; a line of Imported
+	// or Skipped may stand for many rows.
+	NImported, NSkipped int
+	// Unit names what is counted: "row" or "incident".
+	Unit string
 }
 
-func (s *Summary) imported(format string, args ...any) {
+func (s *Summary) imported(n int, format string, args ...any) {
 	s.Imported = append(s.Imported, fmt.Sprintf(format, args...))
+	s.NImported += n
 }
 
-func (s *Summary) skipped(format string, args ...any) {
+func (s *Summary) skipped(n int, format string, args ...any) {
 	s.Skipped = append(s.Skipped, fmt.Sprintf(format, args...))
+	s.NSkipped += n
 }
 
 func (s *Summary) note(format string, args ...any) {
@@ -55,7 +62,11 @@ func (s *Summary) Print(w io.Writer, dryRun bool) {
 	for _, l := range s.Notes {
 		fmt.Fprintf(w, "  note: %s\n", l)
 	}
-	fmt.Fprintf(w, "%s %d, skipped %d", verb, len(s.Imported), len(s.Skipped))
+	unit := s.Unit
+	if unit == "" {
+		unit = "item"
+	}
+	fmt.Fprintf(w, "%s %s, skipped %d", verb, plural(s.NImported, unit), s.NSkipped)
 	if len(s.Notes) > 0 {
 		fmt.Fprintf(w, ", %d note(s)", len(s.Notes))
 	}
@@ -124,11 +135,14 @@ func (s *Site) appendRows(sum *Summary, id string, columns []string, rows []gene
 	if len(rows) == 0 {
 		return nil
 	}
-	files, err := generator.AppendMetrics(s.MetricsDir(id), columns, rows, dryRun)
+	dir := s.MetricsDir(id)
+	files, err := generator.AppendMetrics(dir, columns, rows, dryRun)
+	added, dups, nfiles := 0, 0, 0
 	for _, f := range files {
 		rel := s.rel(f.Path)
 		if f.Added > 0 {
-			sum.imported("%s to %s", plural(f.Added, "row"), rel)
+			added += f.Added
+			nfiles++
 			if dryRun && w != nil {
 				n := len(f.Lines)
 				show := f.Lines
@@ -140,9 +154,14 @@ func (s *Site) appendRows(sum *Summary, id string, columns []string, rows []gene
 				}
 			}
 		}
-		if f.Duplicates > 0 {
-			sum.skipped("%s for %s: a snapshot already has their time", plural(f.Duplicates, "row"), rel)
-		}
+		dups += f.Duplicates
+	}
+	rel := s.rel(dir) + "/"
+	if added > 0 {
+		sum.imported(added, "%s to %s (%s)", plural(added, "row"), rel, plural(nfiles, "monthly file"))
+	}
+	if dups > 0 {
+		sum.skipped(dups, "%s for %s: a snapshot there already has their time", plural(dups, "row"), rel)
 	}
 	return err
 }
@@ -288,6 +307,7 @@ func knownSources(dir string) (map[string]string, error) {
 // name already taken gets a -2, -3… suffix; no file is ever replaced.
 // Every file is checked with generator.ParseIncident before it is written.
 func (s *Site) WriteIncidents(sum *Summary, docs []*IncidentDoc, dryRun bool) error {
+	sum.Unit = "incident"
 	dir := s.IncidentsDir()
 	known, err := knownSources(dir)
 	if err != nil {
@@ -297,7 +317,7 @@ func (s *Site) WriteIncidents(sum *Summary, docs []*IncidentDoc, dryRun bool) er
 	taken := map[string]bool{}
 	for _, d := range docs {
 		if f, ok := known[d.Source]; ok {
-			sum.skipped("%s (%s): already imported as incidents/%s", d.Source, d.Title, f)
+			sum.skipped(1, "%s (%s): already imported as incidents/%s", d.Source, d.Title, f)
 			continue
 		}
 		name := d.Name
@@ -317,7 +337,7 @@ func (s *Site) WriteIncidents(sum *Summary, docs []*IncidentDoc, dryRun bool) er
 		rel := "incidents/" + name + ".md"
 		var ds generator.Diagnostics
 		if generator.ParseIncident(s.Config, rel, src, &ds) == nil || ds.HasErrors() {
-			sum.skipped("%s (%s): the file it would write does not parse: %v", d.Source, d.Title, ds)
+			sum.skipped(1, "%s (%s): the file it would write does not parse: %v", d.Source, d.Title, ds)
 			continue
 		}
 		if !dryRun {
@@ -329,7 +349,7 @@ func (s *Site) WriteIncidents(sum *Summary, docs []*IncidentDoc, dryRun bool) er
 			}
 		}
 		known[d.Source] = name + ".md"
-		sum.imported("%s as %s (%s, %s)", d.Source, rel, d.Severity, d.Title)
+		sum.imported(1, "%s as %s (%s, %s)", d.Source, rel, d.Severity, d.Title)
 	}
 	return nil
 }

@@ -123,7 +123,7 @@ func (s *Site) ImportStatuspage(ctx context.Context, src string, opts Statuspage
 	for _, d := range docs {
 		incs, err := parseStatuspage(d.body)
 		if err != nil {
-			sum.skipped("%s: %v", d.name, err)
+			sum.skipped(1, "%s: %v", d.name, err)
 			continue
 		}
 		for _, in := range incs {
@@ -133,7 +133,7 @@ func (s *Site) ImportStatuspage(ctx context.Context, src string, opts Statuspage
 			seen[in.ID] = true
 			doc, why := s.statuspageIncident(in, opts, unknown)
 			if doc == nil {
-				sum.skipped("statuspage %s (%s) from %s: %s", in.ID, in.Name, d.name, why)
+				sum.skipped(1, "statuspage %s (%s) from %s: %s", in.ID, in.Name, d.name, why)
 				continue
 			}
 			out = append(out, doc)
