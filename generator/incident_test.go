@@ -34,7 +34,7 @@ owner = "Data"
 
 // writeIncidentSite writes site.toml and the given files (paths relative
 // to the site folder) and returns site.toml's path.
-func writeIncidentSite(t *testing.T, files map[string]string) string {
+func writeIncidentSite(t testing.TB, files map[string]string) string {
 	t.Helper()
 	dir := t.TempDir()
 	if _, ok := files["site.toml"]; !ok {

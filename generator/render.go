@@ -75,7 +75,7 @@ type output map[string][]byte
 // Render produces every file of the site, keyed by its path in public/.
 // Nothing is written; Build writes the result atomically.
 func (s *Site) Render(liveReload bool) (map[string][]byte, error) {
-	ts := &templateSet{overrides: filepath.Join(s.Config.Dir, "templates"), funcs: s.funcs()}
+	ts := &templateSet{overrides: filepath.Join(s.Config.Dir, "templates"), funcs: s.incidentFuncs(s.funcs())}
 	out := output{}
 	render := func(tmpl, p string, pg *Page) error {
 		t, err := ts.page(tmpl)
@@ -103,6 +103,9 @@ func (s *Site) Render(liveReload bool) (map[string][]byte, error) {
 		}
 	}
 	if err := render("incidents.html", "incidents/index.html", &Page{Path: "incidents/", Title: "Incident history"}); err != nil {
+		return nil, err
+	}
+	if err := render("actions.html", "actions/index.html", &Page{Path: "actions/", Title: "Action items"}); err != nil {
 		return nil, err
 	}
 	for _, in := range s.Incidents {
