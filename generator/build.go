@@ -16,6 +16,9 @@ type BuildOptions struct {
 	Strict bool      // fail on errors in snapshots and incidents too
 	// LiveReload injects the serve command's reload script.
 	LiveReload bool
+	// CacheDir holds fetched assets (the charting script); default
+	// DefaultCacheDir().
+	CacheDir string
 }
 
 // ErrInputs is returned (wrapped) when the inputs have errors that stop
@@ -34,6 +37,7 @@ func Build(opts BuildOptions) (*Site, Diagnostics, error) {
 	if opts.Strict && ds.HasErrors() {
 		return site, ds, fmt.Errorf("%w (--strict)", ErrInputs)
 	}
+	site.ChartScript = loadChartScript(opts.CacheDir, &ds)
 	files, err := site.Render(opts.LiveReload)
 	if err != nil {
 		return site, ds, err

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"maps"
 	"math"
 	"os"
 	"path"
@@ -25,7 +26,11 @@ type Page struct {
 	Title    string
 	Service  *ServiceReport
 	Incident *Incident
-	Content  *ContentPage // a page of content/pages/
+	Content  *ContentPage   // a page of content/pages/
+	Charts   *ServiceCharts // service pages
+	Month    *MonthReport   // monthly report pages
+	Months   []*MonthReport // the reports index
+	SLODoc   *SLODoc        // SLO document pages
 	// LiveReload is set only by `serve`, which injects its script.
 	LiveReload bool
 }
@@ -76,6 +81,7 @@ type output map[string][]byte
 // Nothing is written; Build writes the result atomically.
 func (s *Site) Render(liveReload bool) (map[string][]byte, error) {
 	ts := &templateSet{overrides: filepath.Join(s.Config.Dir, "templates"), funcs: s.incidentFuncs(s.funcs())}
+	maps.Copy(ts.funcs, s.pageFuncs())
 	out := output{}
 	render := func(tmpl, p string, pg *Page) error {
 		t, err := ts.page(tmpl)
@@ -96,11 +102,14 @@ func (s *Site) Render(liveReload bool) (map[string][]byte, error) {
 	if err := render("index.html", "index.html", &Page{Path: "", Title: s.Config.Title}); err != nil {
 		return nil, err
 	}
-	for _, svc := range s.Services {
+	for i, svc := range s.Services {
 		p := "services/" + svc.ID + "/index.html"
-		if err := render("service.html", p, &Page{Path: path.Dir(p) + "/", Title: svc.Name, Service: svc}); err != nil {
+		if err := render("service.html", p, &Page{Path: path.Dir(p) + "/", Title: svc.Name, Service: svc, Charts: s.serviceCharts(svc, i)}); err != nil {
 			return nil, err
 		}
+	}
+	if err := s.renderReports(render); err != nil {
+		return nil, err
 	}
 	if err := render("incidents.html", "incidents/index.html", &Page{Path: "incidents/", Title: "Incident history"}); err != nil {
 		return nil, err
@@ -133,6 +142,10 @@ func (s *Site) Render(liveReload bool) (map[string][]byte, error) {
 	}
 	if err := out.addAssets(ts); err != nil {
 		return nil, err
+	}
+	if cs := s.ChartScript; cs != nil {
+		out["assets/echarts.min.js"] = cs.Script
+		out["assets/echarts-LICENSE.txt"] = cs.License
 	}
 	return out, nil
 }

@@ -28,6 +28,9 @@ type Site struct {
 	RejectedIncidents int
 	// SkippedRows counts snapshot rows that could not be read.
 	SkippedRows int
+	// ChartScript is the charting script copied into assets/; nil when it
+	// could not be had (pages then show their static charts only).
+	ChartScript *ChartScript
 }
 
 // Component statuses of SPEC section 4, in the Statuspage vocabulary.

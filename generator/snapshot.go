@@ -45,6 +45,8 @@ type Snapshot struct {
 	// Latest is, per SLO, the newest row's outcome (for services without a
 	// status column, the current status comes from it).
 	Latest []Latest
+	// Latency holds per-day latency_ms histograms over the uptime history.
+	Latency *LatencyDays
 
 	// What fold needs per row, prepared once.
 	kinds      []sloKind
@@ -179,13 +181,15 @@ type sampleRow struct {
 	// sloVal is, per SLO, the threshold value or the good count; sloTot
 	// the total count (ratio). NaN means no value.
 	sloVal, sloTot []float64
+	latency        float64 // latency_ms; NaN without a value
 }
 
 func newSnapshot(cfg *Config, svc *Service, tl *slo.Timeline, interval int64) *Snapshot {
 	n := len(svc.SLOs)
 	s := &Snapshot{Service: svc, Interval: interval, Series: make([]any, n), Latest: make([]Latest, n),
 		Status: slo.NewTimeSeries(tl, interval), kinds: make([]sloKind, n),
-		ts: make([]*slo.TimeSeries, n), es: make([]*slo.EventSeries, n),
+		Latency: newLatencyDays(cfg.Location, cfg.HistoryDays, tl.End()),
+		ts:      make([]*slo.TimeSeries, n), es: make([]*slo.EventSeries, n),
 		latestT: make([]int64, n), latestG: make([]float64, n), latestTot: make([]float64, n),
 		first: math.MaxInt64, last: math.MinInt64, lastStatus: math.MinInt64}
 	for st := slo.Up; st <= slo.Maintenance; st++ {
@@ -449,6 +453,7 @@ func (s *Snapshot) check(cells [][]byte, c *columns, tp *timeParser, r *sampleRo
 		}
 	}
 	good, total := math.NaN(), math.NaN()
+	r.latency = math.NaN()
 	for _, i := range c.numeric {
 		v := trimSpace(cells[i])
 		if len(v) == 0 {
@@ -466,6 +471,8 @@ func (s *Snapshot) check(cells [][]byte, c *columns, tp *timeParser, r *sampleRo
 			good = f
 		case c.total:
 			total = f
+		case c.latency:
+			r.latency = f
 		}
 	}
 	if good > total {
@@ -504,6 +511,9 @@ func (s *Snapshot) fold(r *sampleRow) {
 	t := r.t
 	s.first = min(s.first, t)
 	s.last = max(s.last, t)
+	if r.latency == r.latency { // not NaN
+		s.Latency.Add(t, r.latency)
+	}
 	if st := r.status; st != slo.NoStatus {
 		s.Status.Sample(t, s.weight[st], s.excluded[st])
 		s.statusRows++
