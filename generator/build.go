@@ -19,6 +19,10 @@ type BuildOptions struct {
 	// CacheDir holds fetched assets (the charting script); default
 	// DefaultCacheDir().
 	CacheDir string
+	// Enrich, when set, runs on the computed site before it is rendered;
+	// the command line uses it for the live state of action items' GitHub
+	// issues. It must not fail the build.
+	Enrich func(*Site)
 }
 
 // ErrInputs is returned (wrapped) when the inputs have errors that stop
@@ -38,6 +42,9 @@ func Build(opts BuildOptions) (*Site, Diagnostics, error) {
 		return site, ds, fmt.Errorf("%w (--strict)", ErrInputs)
 	}
 	site.ChartScript = loadChartScript(opts.CacheDir, &ds)
+	if opts.Enrich != nil {
+		opts.Enrich(site)
+	}
 	files, err := site.Render(opts.LiveReload)
 	if err != nil {
 		return site, ds, err

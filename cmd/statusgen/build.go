@@ -46,7 +46,7 @@ func runBuild(c *cmdContext) int {
 	cfg, _ := c.configPath()
 	strict := c.str("strict") == "true"
 	out := c.str("o")
-	site, ds, err := generator.Build(generator.BuildOptions{Config: cfg, Out: out, Now: now, Strict: strict})
+	site, ds, err := generator.Build(generator.BuildOptions{Config: cfg, Out: out, Now: now, Strict: strict, Enrich: c.actionStates})
 	c.printDiagnostics(ds)
 	if err != nil {
 		if errors.Is(err, generator.ErrInputs) {

@@ -58,7 +58,7 @@ type Server struct {
 	mu        sync.Mutex
 	repos     map[string][]*Issue
 	nextID    int64
-	limits    []string
+	limits    []limit
 	remaining int
 	// Log lists every request answered, "METHOD /path?query".
 	Log []string
@@ -149,11 +149,19 @@ func (s *Server) RequestLog() []string {
 // kind: "primary" (403, X-RateLimit-Remaining 0, reset 30 s after Now),
 // "secondary" (403 with Retry-After: 7 and GitHub's message), or "429"
 // (429 with Retry-After: 3).
-func (s *Server) RateLimitNext(kinds ...string) {
+func (s *Server) RateLimitNext(kinds ...string) { s.RateLimitNextOn("", kinds...) }
+
+// RateLimitNextOn is RateLimitNext for requests of one method only
+// ("POST"); others pass.
+func (s *Server) RateLimitNextOn(method string, kinds ...string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.limits = append(s.limits, kinds...)
+	for _, k := range kinds {
+		s.limits = append(s.limits, limit{method, k})
+	}
 }
+
+type limit struct{ method, kind string }
 
 func (s *Server) find(repo string, n int) *Issue {
 	for _, in := range s.repos[repo] {
@@ -183,8 +191,8 @@ func (s *Server) guard(next http.Handler) http.Handler {
 			writeJSON(w, http.StatusUnauthorized, map[string]string{"message": "Bad credentials", "documentation_url": "https://docs.github.com/rest"})
 			return
 		}
-		if len(s.limits) > 0 {
-			kind := s.limits[0]
+		if len(s.limits) > 0 && (s.limits[0].method == "" || s.limits[0].method == r.Method) {
+			kind := s.limits[0].kind
 			s.limits = s.limits[1:]
 			s.mu.Unlock()
 			switch kind {

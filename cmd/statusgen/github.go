@@ -1,0 +1,349 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/statusgen/statusgen/generator"
+	"github.com/statusgen/statusgen/generator/github"
+)
+
+// githubCommands are the subcommands of `statusgen github`.
+var githubCommands = map[string]*command{}
+
+func init() {
+	register(&command{
+		name: "github", args: "<command> [flags]",
+		summary:  "GitHub issues as incidents, alerts as issues (GITHUB_TOKEN)",
+		dispatch: runGitHub,
+	})
+	for _, c := range []*command{{
+		name: "import-issues", args: "--repo OWNER/NAME [--label incident] [--dry-run] [-c site.toml]",
+		summary: "turn issues with the label into incident files; re-running updates them",
+		flags: func(fs *flag.FlagSet) {
+			githubFlags(fs, "incident")
+			fs.String("severity", "minor", "`severity` of a new file when no label names one")
+		},
+		run: runImportIssues,
+	}, {
+		name: "alert", args: "--repo OWNER/NAME [--label " + github.DefaultAlertLabel + "] [--dry-run] [--now RFC3339] [-c site.toml]",
+		summary: "open an issue per SLO with firing burn-rate alerts; close it when they stop",
+		flags: func(fs *flag.FlagSet) {
+			githubFlags(fs, github.DefaultAlertLabel)
+			nowFlag(fs)
+		},
+		run: runAlert,
+	}} {
+		githubCommands[c.name] = c
+	}
+}
+
+func githubFlags(fs *flag.FlagSet, label string) {
+	configFlag(fs)
+	fs.String("repo", "", "the repository, `OWNER/NAME` (default: GITHUB_REPOSITORY, as Actions sets it)")
+	fs.String("label", label, "the issues' `label`")
+	fs.String("api-url", "", "GitHub's REST API `root` (default: GITHUB_API_URL, else "+github.DefaultAPIURL+"; on GitHub Enterprise Server https://HOST/api/v3/)")
+	fs.Duration("max-wait", 2*time.Minute, "the longest `time` to wait out GitHub's rate limits before giving up")
+	dryRunFlag(fs)
+}
+
+func runGitHub(args []string, e *env) int {
+	if len(args) == 0 {
+		githubUsage(e.stderr)
+		return exitUsage
+	}
+	switch args[0] {
+	case "-h", "--help", "-help", "help":
+		if len(args) > 1 {
+			if c, ok := githubCommands[args[1]]; ok {
+				return runCommand(githubCommand(c), []string{"--help"}, e)
+			}
+		}
+		githubUsage(e.stdout)
+		return exitOK
+	}
+	c, ok := githubCommands[args[0]]
+	if !ok {
+		fmt.Fprintf(e.stderr, "statusgen github: unknown command %q\n\n", args[0])
+		githubUsage(e.stderr)
+		return exitUsage
+	}
+	return runCommand(githubCommand(c), args[1:], e)
+}
+
+func githubCommand(c *command) *command {
+	cc := *c
+	cc.name = "github " + c.name
+	return &cc
+}
+
+func githubUsage(w io.Writer) {
+	fmt.Fprintln(w, "statusgen github connects the site to GitHub issues.")
+	fmt.Fprintln(w, "\nUsage:\n  statusgen github <command> [flags]\n\nCommands:")
+	names := make([]string, 0, len(githubCommands))
+	for n := range githubCommands {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(w, "  %-14s %s\n", n, githubCommands[n].summary)
+	}
+	fmt.Fprintln(w, "\nThe token comes from GITHUB_TOKEN only; the API root from --api-url or GITHUB_API_URL.")
+	fmt.Fprintln(w, "`statusgen build` with GITHUB_TOKEN set also shows the live state of the issues")
+	fmt.Fprintln(w, "action items name. See docs/github.md. Run 'statusgen github <command> --help' for flags.")
+}
+
+// githubClient makes the client from the flags and the environment.
+// needToken refuses to go on without GITHUB_TOKEN.
+func (c *cmdContext) githubClient(needToken bool) (*github.Client, github.Repo, int) {
+	if len(c.args) > 0 {
+		return nil, github.Repo{}, c.usageErr("unexpected argument %q", c.args[0])
+	}
+	name := c.str("repo")
+	if name == "" {
+		name = c.getenv("GITHUB_REPOSITORY")
+	}
+	if name == "" {
+		return nil, github.Repo{}, c.usageErr("say which repository: --repo OWNER/NAME (or set GITHUB_REPOSITORY)")
+	}
+	repo, err := github.ParseRepo(name)
+	if err != nil {
+		return nil, github.Repo{}, c.usageErr("--repo: %v", err)
+	}
+	token := c.getenv("GITHUB_TOKEN")
+	if token == "" && needToken {
+		return nil, repo, c.usageErr("set GITHUB_TOKEN to a token that may write issues on %s (in Actions: permissions: issues: write, and env GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }})", repo)
+	}
+	if token == "" {
+		fmt.Fprintln(c.stderr, "statusgen "+c.cmd.name+": GITHUB_TOKEN is not set; asking anonymously (public repositories only, 60 requests an hour)")
+	}
+	api := c.str("api-url")
+	if api == "" {
+		api = c.getenv("GITHUB_API_URL")
+	}
+	maxWait, _ := time.ParseDuration(c.str("max-wait"))
+	client, err := github.New(github.Options{
+		Token: token, APIURL: api, MaxWait: maxWait, Now: c.clock,
+		Log: func(msg string) { fmt.Fprintln(c.stderr, "statusgen "+c.cmd.name+": "+msg) },
+	})
+	if err != nil {
+		return nil, repo, c.usageErr("--api-url: %v", err)
+	}
+	return client, repo, exitOK
+}
+
+func runImportIssues(c *cmdContext) int {
+	client, repo, code := c.githubClient(false)
+	if client == nil {
+		return code
+	}
+	sev := strings.ToLower(c.str("severity"))
+	switch sev {
+	case generator.SeverityMinor, generator.SeverityMajor, generator.SeverityCritical, generator.SeverityMaintenance:
+	default:
+		return c.usageErr("--severity %q: use minor, major, critical or maintenance", sev)
+	}
+	cfgPath, _ := c.configPath()
+	cfg, ds := generator.LoadConfig(cfgPath)
+	if cfg == nil || ds.HasErrors() {
+		c.printDiagnostics(ds)
+		fmt.Fprintf(c.stderr, "statusgen %s: fix %s first\n", c.cmd.name, cfgPath)
+		return exitInputs
+	}
+	dry := c.dryRun()
+	changes, ds, err := client.ImportIssues(context.Background(), github.ImportOptions{
+		Repo: repo, Label: c.str("label"), Config: cfg, DefaultSeverity: sev, DryRun: dry,
+	})
+	c.printDiagnostics(ds)
+	counts := map[string]int{}
+	for _, ch := range changes {
+		counts[ch.Action]++
+		if ch.Action == "unchanged" {
+			continue
+		}
+		verb := ch.Action
+		if dry {
+			verb = "would " + verb
+		}
+		detail := ""
+		if len(ch.Fields) > 0 && ch.Action == "update" {
+			detail = ": " + strings.Join(ch.Fields, ", ")
+		}
+		fmt.Fprintf(c.stdout, "%s %s (from %s#%d)%s\n", verb, filepath.ToSlash(ch.Path), repo, ch.Issue, detail)
+		if dry && ch.Action == "update" {
+			fmt.Fprint(c.stdout, indent(lineDiff(string(ch.Old), string(ch.New)), "    "))
+		}
+	}
+	if err != nil {
+		fmt.Fprintf(c.stderr, "statusgen %s: %v\n", c.cmd.name, err)
+		return exitInputs
+	}
+	verb := "imported"
+	if dry {
+		verb = "dry run, nothing written:"
+	}
+	fmt.Fprintf(c.stdout, "%s %s from %s labelled %q: %d created, %d updated, %d unchanged\n", verb,
+		plural(len(changes), "issue", "issues"), repo, c.str("label"), counts["create"], counts["update"], counts["unchanged"])
+	if ds.HasErrors() {
+		return exitInputs
+	}
+	return exitOK
+}
+
+func runAlert(c *cmdContext) int {
+	client, repo, code := c.githubClient(!c.dryRun())
+	if client == nil {
+		return code
+	}
+	now, err := c.now()
+	if err != nil {
+		return c.usageErr("%v", err)
+	}
+	cfgPath, _ := c.configPath()
+	site, ds := generator.Load(cfgPath, now)
+	if site == nil || site.ConfigErrors {
+		c.printDiagnostics(ds)
+		fmt.Fprintf(c.stderr, "statusgen %s: fix %s first\n", c.cmd.name, cfgPath)
+		return exitInputs
+	}
+	dry := c.dryRun()
+	changes, err := client.SyncAlerts(context.Background(), github.AlertOptions{Repo: repo, Label: c.str("label"), Site: site, DryRun: dry})
+	n := 0
+	for _, ch := range changes {
+		if ch.Action == "unchanged" {
+			continue
+		}
+		n++
+		verb := map[string]string{"open": "opened", "comment": "commented on", "close": "closed"}[ch.Action]
+		if dry {
+			verb = "would " + map[string]string{"open": "open", "comment": "comment on", "close": "close"}[ch.Action]
+		}
+		target := fmt.Sprintf("%s#%d", repo, ch.Issue)
+		if ch.Issue == 0 {
+			target = "an issue"
+		}
+		what := "firing " + ch.Firing
+		if ch.Action == "close" {
+			what = "stopped firing"
+		}
+		fmt.Fprintf(c.stdout, "%s %s for %s (%s)\n", verb, target, ch.Key, what)
+	}
+	if err != nil {
+		fmt.Fprintf(c.stderr, "statusgen %s: %v\n", c.cmd.name, err)
+		return exitInputs
+	}
+	firing := 0
+	for _, ch := range changes {
+		if ch.Action != "close" {
+			firing++
+		}
+	}
+	fmt.Fprintf(c.stdout, "%s firing at %s; %s on %s\n", plural(firing, "SLO", "SLOs"), now.Format(time.RFC3339),
+		plural(n, "change", "changes"), repo)
+	return exitOK
+}
+
+// actionStates is the build's enrichment step: with GITHUB_TOKEN set it
+// asks GitHub for the state of the issues action items name, so the site
+// shows them live. Without a token, or when GitHub cannot be reached, the
+// items keep the front matter's done and a notice says so; the build
+// goes on either way.
+func (c *cmdContext) actionStates(site *generator.Site) {
+	refs := map[string]bool{}
+	for _, in := range site.Incidents {
+		for _, a := range in.Actions {
+			if a.Issue != "" {
+				refs[a.Issue] = true
+			}
+		}
+	}
+	if len(refs) == 0 {
+		return
+	}
+	what := plural(len(refs), "issue", "issues")
+	token := c.getenv("GITHUB_TOKEN")
+	if token == "" {
+		c.notice(fmt.Sprintf("action items naming %s show the front matter's done: GITHUB_TOKEN is not set", what))
+		return
+	}
+	client, err := github.New(github.Options{Token: token, APIURL: c.getenv("GITHUB_API_URL"), Now: c.clock, MaxWait: 10 * time.Second})
+	if err != nil {
+		c.notice(fmt.Sprintf("action items show the front matter's done: GITHUB_API_URL: %v", err))
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	res := client.ResolveActionStates(ctx, site.Incidents)
+	for _, s := range res.Invalid {
+		c.notice(fmt.Sprintf("action item issue %q is not OWNER/NAME#NUMBER; it shows the front matter's done", s))
+	}
+	if res.Err != nil {
+		c.notice(fmt.Sprintf("live state of %d of %s from GitHub; the others show the front matter's done: %v", res.Resolved, plural(res.Issues, "issue", "issues"), res.Err))
+	}
+}
+
+// notice prints a line that is neither an error nor a warning of the
+// inputs; inside GitHub Actions it is also a ::notice annotation.
+func (c *cmdContext) notice(msg string) {
+	fmt.Fprintf(c.stderr, "statusgen %s: note: %s\n", c.cmd.name, msg)
+	if c.githubFormat() {
+		fmt.Fprintf(c.stdout, "::notice title=statusgen::%s\n", strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(msg))
+	}
+}
+
+// lineDiff lists the lines removed ("- ") and added ("+ ") between a and
+// b, in order, from their longest common subsequence.
+func lineDiff(a, b string) string {
+	x, y := strings.Split(a, "\n"), strings.Split(b, "\n")
+	if len(x)*len(y) > 4_000_000 {
+		return "(too long to compare)\n"
+	}
+	lcs := make([][]int, len(x)+1)
+	for i := range lcs {
+		lcs[i] = make([]int, len(y)+1)
+	}
+	for i := len(x) - 1; i >= 0; i-- {
+		for j := len(y) - 1; j >= 0; j-- {
+			if x[i] == y[j] {
+				lcs[i][j] = lcs[i+1][j+1] + 1
+			} else {
+				lcs[i][j] = max(lcs[i+1][j], lcs[i][j+1])
+			}
+		}
+	}
+	var out strings.Builder
+	i, j := 0, 0
+	for i < len(x) || j < len(y) {
+		switch {
+		case i < len(x) && j < len(y) && x[i] == y[j]:
+			i, j = i+1, j+1
+		case i < len(x) && (j == len(y) || lcs[i+1][j] >= lcs[i][j+1]):
+			out.WriteString("- " + x[i] + "\n")
+			i++
+		default:
+			out.WriteString("+ " + y[j] + "\n")
+			j++
+		}
+	}
+	return out.String()
+}
+
+func indent(s, prefix string) string {
+	if s == "" {
+		return ""
+	}
+	lines := strings.SplitAfter(s, "\n")
+	var b strings.Builder
+	for _, l := range lines {
+		if l != "" {
+			b.WriteString(prefix + l)
+		}
+	}
+	return b.String()
+}
