@@ -208,7 +208,7 @@ done = true
 		t.Fatalf("build: %d\n%s%s", code, out, errs)
 	}
 	html := page()
-	if r := row(html, "Alert on 5xx"); !strings.Contains(r, "<td>done <span") || !strings.Contains(r, "(GitHub)") {
+	if r := row(html, "Alert on 5xx"); !strings.Contains(r, `<span class="done">done</span> <span class="muted"`) || !strings.Contains(r, "(GitHub)") {
 		t.Errorf("#1 row: %s", r)
 	}
 	if r := row(html, "Canary deploys"); !strings.Contains(r, "<td>open <span") {
@@ -236,7 +236,7 @@ done = true
 		!strings.Contains(errs, "cannot reach GitHub") || !strings.Contains(out, "::notice title=statusgen::") {
 		t.Errorf("unreachable: %d\n%s%s", code, out, errs)
 	}
-	if r := row(page(), "Canary deploys"); !strings.Contains(r, "<td>done</td>") {
+	if r := row(page(), "Canary deploys"); !strings.Contains(r, `<span class="done">done</span></td>`) {
 		t.Errorf("#2 row when unreachable: %s", r)
 	}
 	noToken(t, out, errs)
