@@ -138,3 +138,53 @@ resolved = 2026-11-23T10:30:00Z
 		}
 	}
 }
+
+func TestCalendarPeriodsAcrossDST(t *testing.T) {
+	berlin, err := time.LoadLocation("Europe/Berlin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := func(s string) time.Time { return mustTime(t, s) }
+	tests := []struct {
+		name   string
+		t      time.Time
+		period string
+		want   time.Duration
+	}{
+		// October 2026 ends summer time on the 25th: 31 days + 1 hour.
+		{"october", at("2026-10-15T12:00:00Z"), "month", 745 * time.Hour},
+		// March 2026 starts it on the 29th: 31 days − 1 hour.
+		{"march", at("2026-03-15T12:00:00Z"), "month", 743 * time.Hour},
+		{"november", at("2026-11-15T12:00:00Z"), "month", 720 * time.Hour},
+		// Q4: 92 days + 1 hour; the year: both changes cancel, 365 days.
+		{"q4", at("2026-12-01T00:00:00Z"), "quarter", 92*24*time.Hour + time.Hour},
+		{"year", at("2026-06-01T00:00:00Z"), "year", 365 * 24 * time.Hour},
+	}
+	for _, tt := range tests {
+		if got := periodLength(tt.t, tt.period, berlin); got != tt.want {
+			t.Errorf("%s: %v, want %v", tt.name, got, tt.want)
+		}
+	}
+	// The calendar window starts at local midnight of the 1st: 1 March
+	// 00:00 CET is 28 Feb 23:00Z; 1 April 00:00 CEST is 31 March 22:00Z.
+	month := WindowSpec{Calendar: "month", Text: "month"}
+	for _, c := range []struct{ now, start string }{
+		{"2026-03-31T12:00:00Z", "2026-02-28T23:00:00Z"},
+		{"2026-03-31T22:30:00Z", "2026-03-31T22:00:00Z"},
+		{"2026-10-31T22:59:59Z", "2026-09-30T22:00:00Z"},
+		{"2026-10-31T23:00:00Z", "2026-10-31T23:00:00Z"},
+	} {
+		a, b := windowBounds(month, at(c.now), berlin)
+		if !a.Equal(at(c.start)) || !b.Equal(at(c.now)) {
+			t.Errorf("month window at %s: [%s, %s), want start %s", c.now, a.UTC().Format(time.RFC3339), b.UTC().Format(time.RFC3339), c.start)
+		}
+	}
+	// An incident's budget window for a calendar SLO is as long as the
+	// local month holding the last second before it ended: an incident
+	// resolved at 1 Nov 00:00 CET is measured against October's 745 h.
+	o := &SLOConfig{WindowSpec: month}
+	a, b := budgetWindow(o, at("2026-10-31T23:00:00Z"), berlin)
+	if b.Sub(a) != 745*time.Hour {
+		t.Errorf("budget window %v", b.Sub(a))
+	}
+}

@@ -20,7 +20,8 @@ type Figures struct {
 	Consumed  *float64 // share of the error budget spent: (1 − sli) / B
 	Remaining *float64 // 1 − Consumed; negative when overspent
 
-	// Time-based SLOs only (nil otherwise).
+	// Time-based SLOs only (nil otherwise; downtime and remaining are
+	// also nil when the window has no data).
 	BudgetMinutes    *float64 // B × window minutes
 	DowntimeMinutes  *float64 // bad seconds / 60
 	RemainingMinutes *float64 // BudgetMinutes − DowntimeMinutes
@@ -40,9 +41,12 @@ func Compute(objective float64, t Totals, timeBased bool, windowSeconds float64)
 	}
 	if timeBased {
 		budget := b * windowSeconds / 60
-		down := (t.Valid - t.Good) / 60
-		rem := budget - down
-		f.BudgetMinutes, f.DowntimeMinutes, f.RemainingMinutes = &budget, &down, &rem
+		f.BudgetMinutes = &budget
+		if t.Valid > 0 {
+			down := (t.Valid - t.Good) / 60
+			rem := budget - down
+			f.DowntimeMinutes, f.RemainingMinutes = &down, &rem
+		}
 	}
 	return f
 }

@@ -19,6 +19,7 @@ type TimeSeries struct {
 	pbad     float64
 	pexcl    bool
 	cur      int
+	seen     bool
 	last     int64 // time of the newest sample seen
 	disorder bool
 }
@@ -36,17 +37,15 @@ func NewTimeSeries(tl *Timeline, interval int64) *TimeSeries {
 // the previous one replaces it (the later row wins). An out-of-order sample
 // is ignored and reported by Disordered.
 func (s *TimeSeries) Sample(t int64, bad float64, excluded bool) {
-	if s.has {
-		if t < s.pt {
-			s.disorder = true
-			return
-		}
-		if t > s.pt {
-			s.flush(min(s.pt+s.Interval, t))
-		}
+	if s.seen && t < s.last {
+		s.disorder = true
+		return
+	}
+	if s.has && t > s.pt {
+		s.flush(min(s.pt+s.Interval, t))
 	}
 	s.has, s.pt, s.pbad, s.pexcl = true, t, bad, excluded
-	s.last = t
+	s.seen, s.last = true, t
 }
 
 // Finish closes the series at end (exclusive): the last sample covers at
