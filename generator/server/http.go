@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"fmt"
 	"html/template"
+	"io"
 	"mime"
 	"net/http"
+	"net/url"
 	"path"
 	"strconv"
 	"strings"
@@ -20,9 +22,13 @@ const (
 )
 
 // reloadScript reloads the page after each build. It is added to HTML
-// responses by the server only; built files never contain it.
-const reloadScript = `<script>(function(){var es=new EventSource("` + EventsPath + `");` +
-	`es.addEventListener("reload",function(){es.close();location.reload();});})();</script>`
+// responses by the server only; built files never contain it. The page
+// names the build it came from, so a build that finishes before the
+// stream is open, or a restart of serve, still reloads it.
+func reloadScript(buildID string) string {
+	return `<script>(function(){var es=new EventSource("` + EventsPath + `?since=` + url.QueryEscape(buildID) + `");` +
+		`es.addEventListener("reload",function(){es.close();location.reload();});})();</script>`
+}
 
 // ServeHTTP answers from the last good build: pages, assets, the event
 // stream and the error page.
@@ -34,7 +40,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case ErrorsPath:
 		st := s.current()
 		w.Header().Set("Cache-Control", "no-store")
-		s.writeHTML(w, http.StatusOK, errorPage(st, "Build problems"), nil)
+		s.writeHTML(w, http.StatusOK, errorPage(st, "Build problems"), st, false)
 		return
 	}
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
@@ -46,11 +52,16 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-store")
 	if st.files == nil {
 		// No good build yet: the problems are all there is to show.
-		s.writeHTML(w, http.StatusInternalServerError, errorPage(st, "The site could not be built"), nil)
+		s.writeHTML(w, http.StatusInternalServerError, errorPage(st, "The site could not be built"), st, false)
 		return
 	}
-	name := strings.TrimPrefix(path.Clean("/"+r.URL.Path), "/")
-	if name == "" || strings.HasSuffix(r.URL.Path, "/") {
+	// The 404 page links from base_url's path: serve that path too.
+	urlPath := r.URL.Path
+	if st.base != "/" && strings.HasPrefix(urlPath, st.base) {
+		urlPath = "/" + strings.TrimPrefix(urlPath, st.base)
+	}
+	name := strings.TrimPrefix(path.Clean("/"+urlPath), "/")
+	if name == "" || strings.HasSuffix(urlPath, "/") {
 		name = path.Join(name, "index.html")
 	}
 	body, ok := st.files[name]
@@ -60,7 +71,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		if nf, ok := st.files["404.html"]; ok {
-			s.writeHTML(w, http.StatusNotFound, nf, st)
+			s.writeHTML(w, http.StatusNotFound, nf, st, true)
 		} else {
 			http.NotFound(w, r)
 		}
@@ -71,7 +82,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		ctype = http.DetectContentType(body)
 	}
 	if strings.HasPrefix(ctype, "text/html") {
-		s.writeHTML(w, http.StatusOK, body, st)
+		s.writeHTML(w, http.StatusOK, body, st, true)
 		return
 	}
 	w.Header().Set("Content-Type", ctype)
@@ -80,15 +91,15 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Write(body)
 }
 
-// writeHTML sends a page with the reload script, and the problems of the
-// latest build (st) over it when there are any; st is nil for pages that
-// list the problems themselves.
-func (s *Server) writeHTML(w http.ResponseWriter, code int, page []byte, st *state) {
+// writeHTML sends a page of build st with the reload script, and with
+// the problems of that build over it when there are any and withOverlay
+// is set (pages that list the problems themselves do not need it).
+func (s *Server) writeHTML(w http.ResponseWriter, code int, page []byte, st *state, withOverlay bool) {
 	var extra bytes.Buffer
-	if st != nil && (st.failed || st.diags.HasErrors()) {
+	if withOverlay && (st.failed || st.diags.HasErrors()) {
 		overlayTmpl.Execute(&extra, overlayData(st))
 	}
-	extra.WriteString(reloadScript)
+	extra.WriteString(reloadScript(s.buildID(st.gen)))
 	out := injectBeforeBodyEnd(page, extra.Bytes())
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Content-Length", strconv.Itoa(len(out)))
@@ -110,15 +121,24 @@ func injectBeforeBodyEnd(page, extra []byte) []byte {
 }
 
 // serveEvents streams one "reload" event per build until the page goes
-// away or the server shuts down.
+// away or the server shuts down. A page that names an older build (in
+// ?since= or, on reconnecting, Last-Event-ID) is told to reload at once.
 func (s *Server) serveEvents(w http.ResponseWriter, r *http.Request) {
 	rc := http.NewResponseController(w)
 	w.Header().Set("Content-Type", "text/event-stream")
 	w.Header().Set("Cache-Control", "no-store")
-	ch := s.subscribe()
+	ch := s.subscribe() // before reading the build number: no build slips between
 	defer s.unsubscribe(ch)
+	since := r.Header.Get("Last-Event-ID")
+	if since == "" {
+		since = r.URL.Query().Get("since")
+	}
+	gen := s.current().gen
 	// retry: how soon the browser reconnects after a restart of serve.
-	fmt.Fprintf(w, "retry: 500\n: build %d\n\n", s.current().gen)
+	fmt.Fprintf(w, "retry: 500\n: build %d\n\n", gen)
+	if since != "" && since != s.buildID(gen) {
+		s.sendReload(w, gen)
+	}
 	if err := rc.Flush(); err != nil {
 		return
 	}
@@ -129,12 +149,16 @@ func (s *Server) serveEvents(w http.ResponseWriter, r *http.Request) {
 		case <-s.done:
 			return
 		case gen := <-ch:
-			fmt.Fprintf(w, "event: reload\ndata: %d\n\n", gen)
+			s.sendReload(w, gen)
 			if err := rc.Flush(); err != nil {
 				return
 			}
 		}
 	}
+}
+
+func (s *Server) sendReload(w io.Writer, gen int) {
+	fmt.Fprintf(w, "id: %s\nevent: reload\ndata: %d\n\n", s.buildID(gen), gen)
 }
 
 // overlay is what the overlay and the error page show.

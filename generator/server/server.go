@@ -15,7 +15,10 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -46,6 +49,10 @@ type Server struct {
 	subMu sync.Mutex
 	subs  map[chan int]struct{}
 	done  chan struct{} // closed when the server shuts down
+
+	// epoch tells this server's builds from those of an earlier run of
+	// serve, so a page left open across a restart reloads too.
+	epoch string
 }
 
 // state is what requests are answered from.
@@ -57,6 +64,9 @@ type state struct {
 	failed bool
 	diags  generator.Diagnostics // of the latest build
 	err    string                // why the latest build failed, when not a diagnostic
+	// base is the path the site is published under (from base_url),
+	// "/" or "/repo/"; requests under it are served from the root too.
+	base string
 }
 
 // New returns a server for a site. Nothing is built until Build or Serve.
@@ -73,6 +83,7 @@ func New(opts Options) *Server {
 	return &Server{
 		opts: opts, dir: filepath.Dir(opts.Config),
 		state: &state{}, subs: map[chan int]struct{}{}, done: make(chan struct{}),
+		epoch: strconv.FormatInt(time.Now().UnixNano(), 36),
 	}
 }
 
@@ -103,14 +114,14 @@ func (s *Server) Build() BuildResult {
 	took := time.Since(start)
 
 	s.mu.Lock()
-	next := &state{files: s.state.files, gen: s.state.gen + 1, diags: ds}
+	next := &state{files: s.state.files, gen: s.state.gen + 1, diags: ds, base: s.state.base}
 	if err != nil {
 		next.failed = true
 		if site != nil {
 			next.err = err.Error()
 		}
 	} else {
-		next.files = files
+		next.files, next.base = files, basePath(site.Config.BaseURL)
 	}
 	s.state = next
 	s.mu.Unlock()
@@ -205,4 +216,17 @@ func (s *Server) current() *state {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	return s.state
+}
+
+// buildID names a build for the event stream: the server's epoch and the
+// build number.
+func (s *Server) buildID(gen int) string { return s.epoch + "-" + strconv.Itoa(gen) }
+
+// basePath is the path of base_url, "/" when it has none.
+func basePath(baseURL string) string {
+	u, err := url.Parse(baseURL)
+	if err != nil || u.Path == "" {
+		return "/"
+	}
+	return "/" + strings.Trim(u.Path, "/") + "/"
 }

@@ -8,8 +8,10 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -58,8 +60,9 @@ func write(t *testing.T, dir, name, body string) {
 func incident(text string) string { return strings.Replace(incidentMD, "%s", text, 1) }
 
 // startServer serves a fresh test site on a free loopback port and stops
-// it when the test ends.
-func startServer(t *testing.T, quiet time.Duration) (dir, base string) {
+// it when the test ends, or earlier when the test calls stop; stop fails
+// the test unless Serve returns in time.
+func startServer(t *testing.T, quiet time.Duration) (dir, base string, stop func()) {
 	t.Helper()
 	dir = t.TempDir()
 	write(t, dir, "site.toml", siteTOML)
@@ -73,18 +76,22 @@ func startServer(t *testing.T, quiet time.Duration) (dir, base string) {
 	ctx, cancel := context.WithCancel(context.Background())
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ctx, ln) }()
-	t.Cleanup(func() {
-		cancel()
-		select {
-		case err := <-served:
-			if err != nil {
-				t.Errorf("Serve: %v", err)
+	var once sync.Once
+	stop = func() {
+		once.Do(func() {
+			cancel()
+			select {
+			case err := <-served:
+				if err != nil {
+					t.Errorf("Serve: %v", err)
+				}
+			case <-time.After(wait):
+				t.Errorf("Serve did not return within %s of being stopped", wait)
 			}
-		case <-time.After(wait):
-			t.Errorf("Serve did not return within %s of being stopped", wait)
-		}
-	})
-	return dir, "http://" + ln.Addr().String()
+		})
+	}
+	t.Cleanup(stop)
+	return dir, "http://" + ln.Addr().String(), stop
 }
 
 func get(t *testing.T, url string) (int, string) {
@@ -104,11 +111,14 @@ func get(t *testing.T, url string) (int, string) {
 
 // events opens the server's event stream and returns the build number of
 // each reload event as it comes; the channel closes when the stream ends.
-func events(t testing.TB, base string) <-chan int {
+func events(t testing.TB, base string) <-chan int { return eventsSince(t, base, "") }
+
+// eventsSince opens the event stream as a page of build since does.
+func eventsSince(t testing.TB, base, since string) <-chan int {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
-	req, _ := http.NewRequestWithContext(ctx, "GET", base+EventsPath, nil)
+	req, _ := http.NewRequestWithContext(ctx, "GET", base+EventsPath+"?since="+since, nil)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
@@ -168,7 +178,7 @@ func noReload(t *testing.T, ev <-chan int, what string) {
 }
 
 func TestServeRebuildsReloadsAndKeepsTheLastGoodSite(t *testing.T) {
-	dir, base := startServer(t, 50*time.Millisecond)
+	dir, base, _ := startServer(t, 50*time.Millisecond)
 	ev := events(t, base)
 	page := base + "/incidents/2026-11-22-slow/"
 
@@ -232,7 +242,7 @@ func TestServeRebuildsReloadsAndKeepsTheLastGoodSite(t *testing.T) {
 }
 
 func TestServeBatchesABurstIntoOneBuild(t *testing.T) {
-	dir, base := startServer(t, 300*time.Millisecond)
+	dir, base, _ := startServer(t, 300*time.Millisecond)
 	ev := events(t, base)
 	for i := 0; i < 20; i++ {
 		write(t, dir, "incidents/2026-11-22-slow.md", incident("Burst "+strconv.Itoa(i)+"."))
@@ -245,7 +255,7 @@ func TestServeBatchesABurstIntoOneBuild(t *testing.T) {
 }
 
 func TestServeWithoutAGoodBuildShowsTheErrors(t *testing.T) {
-	dir, base := startServer(t, 50*time.Millisecond)
+	dir, base, _ := startServer(t, 50*time.Millisecond)
 	ev := events(t, base)
 	write(t, dir, "site.toml", "colour = 3\n")
 	nextReload(t, ev, "after breaking site.toml")
@@ -296,6 +306,56 @@ func TestInjectBeforeBodyEnd(t *testing.T) {
 	} {
 		if got := string(injectBeforeBodyEnd([]byte(c.page), []byte("[S]"))); got != c.want {
 			t.Errorf("inject(%q) = %q, want %q", c.page, got, c.want)
+		}
+	}
+}
+
+var sinceRE = regexp.MustCompile(`since=([^"]+)"`)
+
+func TestPagesNameTheirBuildSoNoReloadIsMissed(t *testing.T) {
+	_, base, stop := startServer(t, 50*time.Millisecond)
+	_, body := get(t, base+"/")
+	m := sinceRE.FindStringSubmatch(body)
+	if m == nil {
+		t.Fatalf("the page's reload script names no build:\n%s", body)
+	}
+	// A page of the current build waits for the next one.
+	noReload(t, eventsSince(t, base, m[1]), "a page of the current build")
+	// A page of an earlier build, or of an earlier run of serve, reloads
+	// as soon as it connects.
+	if n := nextReload(t, eventsSince(t, base, "0-1"), "a page of another run of serve"); n != 1 {
+		t.Errorf("reload for build %d, want the current build 1", n)
+	}
+
+	// Stopping the server ends open event streams.
+	ev := events(t, base)
+	stop()
+	select {
+	case _, open := <-ev:
+		if open {
+			t.Errorf("a reload was sent on shutdown")
+		}
+	case <-time.After(wait):
+		t.Errorf("the event stream stayed open after the server stopped")
+	}
+}
+
+func TestServeUnderBaseURLPath(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, "site.toml", "base_url = \"https://owner.github.io/repo/\"\n"+siteTOML)
+	srv := New(Options{Config: filepath.Join(dir, "site.toml"), Now: func() time.Time { return testNow }})
+	if r := srv.Build(); !r.OK {
+		t.Fatalf("build: %+v", r)
+	}
+	for _, c := range []struct {
+		path string
+		code int
+	}{{"/", 200}, {"/repo/", 200}, {"/repo/services/api/", 200}, {"/services/api/", 200}, {"/repo/services/api", 301}, {"/repo/nothing/", 404}} {
+		rec := &recorder{header: http.Header{}}
+		req, _ := http.NewRequest("GET", c.path, nil)
+		srv.ServeHTTP(rec, req)
+		if rec.code != c.code {
+			t.Errorf("GET %s: %d, want %d", c.path, rec.code, c.code)
 		}
 	}
 }
