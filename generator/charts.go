@@ -509,24 +509,32 @@ func staticLines(lo, hi float64, labels []string, series []staticSeries, lines [
 	return st
 }
 
-// yTicks returns the bottom and top of the axis and, when there is room,
-// the middle; values already marked by a line are not repeated.
-func yTicks(lo, hi float64, marks []float64, label func(float64) string) []Tick {
+// yTicks labels the y axis at round steps (1, 2, 2.5 or 5 times a power
+// of ten, four to six of them). Marked lines carry their own labels,
+// inside the plot.
+func yTicks(lo, hi float64, _ []float64, label func(float64) string) []Tick {
+	if hi <= lo {
+		return nil
+	}
+	step := niceStep((hi - lo) / 5)
 	var out []Tick
-	for _, v := range []float64{lo, (lo + hi) / 2, hi} {
-		near := false
-		for _, m := range marks {
-			if math.Abs(m-v) < (hi-lo)*0.08 {
-				near = true
-			}
-		}
-		if near {
-			continue
-		}
+	for k := math.Ceil(lo/step - 1e-9); k*step <= hi+1e-9; k++ {
+		v := k * step
 		y := yPos(v, lo, hi)
 		out = append(out, Tick{Pos: f1(y / StaticHeight * 100), Label: label(v), Line: f1(y)})
 	}
 	return out
+}
+
+// niceStep rounds a step up to 1, 2, 2.5 or 5 times a power of ten.
+func niceStep(v float64) float64 {
+	p := math.Pow(10, math.Floor(math.Log10(v)))
+	for _, m := range []float64{1, 2, 2.5, 5, 10} {
+		if v <= m*p*(1+1e-9) {
+			return m * p
+		}
+	}
+	return 10 * p
 }
 
 // categoryTicks labels at most max categories, evenly spread, always the
@@ -591,13 +599,14 @@ func axisFloor(v float64) float64 {
 	return 0
 }
 
-// axisCeilStep rounds a positive value up to 1, 2 or 5 times a power of ten.
+// axisCeilStep rounds a positive value up to a readable axis top: 1, 1.2,
+// 1.5, 2, 2.5, 3, 4, 5, 6 or 8 times a power of ten.
 func axisCeilStep(v float64) float64 {
 	if v <= 0 {
 		return 1
 	}
 	p := math.Pow(10, math.Floor(math.Log10(v)))
-	for _, m := range []float64{1, 2, 5, 10} {
+	for _, m := range []float64{1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10} {
 		if v <= m*p {
 			return m * p
 		}
