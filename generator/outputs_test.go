@@ -691,3 +691,34 @@ func TestSpIncidentStatus(t *testing.T) {
 		})
 	}
 }
+
+// BenchmarkMachineOutputs renders the feed, the Statuspage documents and
+// the badges of a site with 20 services and a 300-incident archive, each
+// incident with three updates.
+func BenchmarkMachineOutputs(b *testing.B) {
+	cfg := &Config{Title: "Bench", BaseURL: "https://status.example.com/", Timezone: "UTC", Location: time.UTC}
+	s := &Site{Config: cfg, Now: outputsNow, Status: StatusOperational}
+	for i := 0; i < 20; i++ {
+		svc := &Service{ID: fmt.Sprintf("svc-%02d", i), Name: fmt.Sprintf("Service %d", i), Group: fmt.Sprintf("g%d", i%4)}
+		cfg.Services = append(cfg.Services, svc)
+		sli := 0.999
+		r := &SLOReport{SLOConfig: &SLOConfig{ID: "a"}, State: "ok"}
+		r.SLI = &sli
+		s.Services = append(s.Services, &ServiceReport{Service: svc, GroupName: svc.Group, Status: StatusOperational, SLOs: []*SLOReport{r}})
+	}
+	for i := 0; i < 300; i++ {
+		start := outputsNow.Add(-time.Duration(i) * 29 * time.Hour)
+		in := &Incident{Slug: fmt.Sprintf("inc-%03d", i), Title: "Something broke", Severity: []string{"minor", "major", "critical", "maintenance"}[i%4],
+			Services: []string{fmt.Sprintf("svc-%02d", i%20)}, Started: start, Resolved: start.Add(time.Hour)}
+		for j, st := range []string{"investigating", "monitoring", "resolved"} {
+			in.Updates = append(in.Updates, Update{Time: start.Add(time.Duration(j) * 20 * time.Minute), Status: st, Text: "An update on what we see."})
+		}
+		s.Incidents = append(s.Incidents, in)
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if err := s.addMachineOutputs(output{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

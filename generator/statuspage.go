@@ -157,10 +157,11 @@ type statuspage struct {
 	page       spPage
 	components []spComponent
 	byID       map[string]spComponent
+	cache      map[string][2][]spIncident
 }
 
 func (s *Site) statuspage() *statuspage {
-	sp := &statuspage{site: s, byID: map[string]spComponent{}}
+	sp := &statuspage{site: s, byID: map[string]spComponent{}, cache: map[string][2][]spIncident{}}
 	sp.page = spPage{ID: s.pageID(), Name: s.Config.Title, TimeZone: s.Config.Timezone, UpdatedAt: rfc3339(s.Now)}
 	sp.components = s.spComponents(sp.page.ID)
 	for _, c := range sp.components {
@@ -397,6 +398,12 @@ func (sp *statuspage) pageFor(from string) spPage {
 // lists returns, newest first, the incidents (maintenance left out) and
 // the maintenances, each converted for the document at from.
 func (sp *statuspage) lists(from string) (incidents, maintenances []spIncident) {
+	// Links differ only by the document's depth: convert once per depth.
+	key := rootOf(from)
+	if l, ok := sp.cache[key]; ok {
+		return l[0], l[1]
+	}
+	defer func() { sp.cache[key] = [2][]spIncident{incidents, maintenances} }()
 	incidents, maintenances = []spIncident{}, []spIncident{}
 	for _, in := range sp.site.Incidents {
 		if in.Maintenance() {
