@@ -170,8 +170,8 @@ func (s *Site) sliChart(id string, rep *ServiceReport, r *SLOReport, src source)
 	}
 	lo = axisFloor(math.Min(lo, obj-2*(100-obj)))
 	c := &Chart{ID: id, Title: "SLI per day", Table: table,
-		Summary: fmt.Sprintf("%s per day over the last %d days: %d days met the %s objective, %d missed it, %d without data.",
-			r.Name, len(rep.Days), met, fmtPct(&r.Objective), missed, empty)}
+		Summary: fmt.Sprintf("%s per day over the last %s: %s met the %s objective, %d missed it, %d without data.",
+			r.Name, days(len(rep.Days)), days(met), fmtPct(&r.Objective), missed, empty)}
 	c.Static = staticLines(lo, 100, labels, []staticSeries{{"s-sli", "SLI", vals}},
 		[]hline{{obj, "s-objective", "objective " + trimPct(obj)}}, pctLabel)
 	c.Static.Hovers = hovers(len(labels), func(i int) string { return table.Rows[i][0] + ": " + table.Rows[i][1] })
@@ -367,10 +367,10 @@ func (s *Site) latencyChart(id string, rep *ServiceReport) *Chart {
 	hi = axisCeilStep(hi * 1.1)
 	last := len(table.Rows) - 1
 	c := &Chart{ID: id, Title: "Latency per day", Table: table}
-	c.Summary = fmt.Sprintf("Response time percentiles per day over the last %d days (±2%%).", len(labels))
+	c.Summary = fmt.Sprintf("Response time percentiles per day over the last %s (±2%%).", days(len(labels)))
 	if last >= 0 && p[1][last] != nil {
-		c.Summary = fmt.Sprintf("Response time percentiles per day over the last %d days; today p50 %s ms, p95 %s ms, p99 %s ms (±2%%).",
-			len(labels), table.Rows[last][1], table.Rows[last][2], table.Rows[last][3])
+		c.Summary = fmt.Sprintf("Response time percentiles per day over the last %s; today p50 %s ms, p95 %s ms, p99 %s ms (±2%%).",
+			days(len(labels)), table.Rows[last][1], table.Rows[last][2], table.Rows[last][3])
 	}
 	c.Static = staticLines(0, hi, labels, []staticSeries{{"s-p50", "p50", p[0]}, {"s-p95", "p95", p[1]}, {"s-p99", "p99", p[2]}}, lines, msLabel)
 	c.Static.Hovers = hovers(len(labels), func(i int) string {
@@ -573,6 +573,13 @@ func hovers(n int, title func(int) string) []StaticBar {
 }
 
 // --- numbers ---
+
+func days(n int) string {
+	if n == 1 {
+		return "1 day"
+	}
+	return strconv.Itoa(n) + " days"
+}
 
 func round(v float64, digits int) float64 {
 	p := math.Pow(10, float64(digits))
