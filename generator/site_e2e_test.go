@@ -178,7 +178,7 @@ func TestSiteInChromium(t *testing.T) {
 		wd.get(base + p)
 		var report struct {
 			Figures, Shown, Bars int
-			Problems          []string
+			Problems             []string
 		}
 		wd.exec(`var out = {Figures: 0, Shown: 0, Bars: 0, Problems: []};
 			document.querySelectorAll('figure').forEach(function (f) {
