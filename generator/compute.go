@@ -415,7 +415,7 @@ func (s *Site) serviceStatus(rep *ServiceReport) (string, string) {
 		st := map[string]string{SeverityMinor: StatusDegraded, SeverityMajor: StatusPartial,
 			SeverityCritical: StatusMajor, SeverityMaintenance: StatusMaintenance}[in.Severity]
 		if status == "" || statusRank[st] > statusRank[status] {
-			status, reason = st, "open incident: "+in.Title
+			status, reason = st, "Open incident: "+in.Title
 		}
 	}
 	snap := rep.Snapshot
@@ -451,14 +451,14 @@ func (s *Site) serviceStatus(rep *ServiceReport) (string, string) {
 		}
 	}
 	if sample != "" && (status == "" || statusRank[sample] > statusRank[status]) {
-		status, reason = sample, "latest sample at "+snapTime(snap, rep)
+		status, reason = sample, "Latest sample at "+fmtDateTime(snapTime(snap), s.Config.Location)
 	}
 	if status == "" && incidentsOnly(rep.Service) {
 		// Availability comes from incidents alone; no metrics are expected.
-		return StatusOperational, "no open incident (this service is measured by its incidents)"
+		return StatusOperational, "No open incident (this service is measured by its incidents)"
 	}
 	if status == "" {
-		return StatusUnknown, "no fresh data and no open incident"
+		return StatusUnknown, "No fresh data and no open incident"
 	}
 	return status, reason
 }
@@ -474,7 +474,8 @@ func incidentsOnly(svc *Service) bool {
 	return len(svc.SLOs) > 0
 }
 
-func snapTime(snap *Snapshot, rep *ServiceReport) string {
+// snapTime is the time of the sample the current status comes from.
+func snapTime(snap *Snapshot) time.Time {
 	t := snap.LastStatusTime
 	if snap.Status == nil {
 		for _, l := range snap.Latest {
@@ -483,7 +484,7 @@ func snapTime(snap *Snapshot, rep *ServiceReport) string {
 			}
 		}
 	}
-	return t.UTC().Format(time.RFC3339)
+	return t
 }
 
 // days returns the uptime bars: one per local day over history_days, from
