@@ -722,3 +722,51 @@ func BenchmarkMachineOutputs(b *testing.B) {
 		}
 	}
 }
+
+// TestFeedKeepsNewest50: an archive of 60 incidents gives the 50 newest,
+// newest first, and the Statuspage lists keep 50 as well.
+func TestFeedKeepsNewest50(t *testing.T) {
+	cfg := &Config{Title: "T", Timezone: "UTC", Location: time.UTC}
+	s := &Site{Config: cfg, Now: outputsNow, Status: StatusOperational}
+	for i := 0; i < 60; i++ {
+		start := outputsNow.Add(-time.Duration(i+1) * 24 * time.Hour)
+		s.Incidents = append(s.Incidents, &Incident{Slug: fmt.Sprintf("inc-%02d", i), Title: "x", Severity: "minor", Started: start, Resolved: start.Add(time.Hour)})
+	}
+	raw, err := s.FeedXML()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var f struct {
+		Entries []struct {
+			Title     string `xml:"title"`
+			Published string `xml:"published"`
+			Updated   string `xml:"updated"`
+			Link      struct {
+				Href string `xml:"href,attr"`
+			} `xml:"link"`
+		} `xml:"entry"`
+	}
+	if err := xml.Unmarshal(raw, &f); err != nil {
+		t.Fatal(err)
+	}
+	if len(f.Entries) != 50 || f.Entries[0].Link.Href != "incidents/inc-00/index.html" || f.Entries[49].Link.Href != "incidents/inc-49/index.html" {
+		t.Fatalf("%d entries from %s to %s; want 50 from inc-00 to inc-49", len(f.Entries), f.Entries[0].Link.Href, f.Entries[len(f.Entries)-1].Link.Href)
+	}
+	for _, e := range f.Entries {
+		// Started a day apart at now's time of day, resolved an hour later.
+		if e.Updated < e.Published || e.Updated[11:] != "13:00:00Z" {
+			t.Errorf("published %s, updated %s", e.Published, e.Updated)
+		}
+	}
+	docs, err := s.StatuspageJSON()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var list struct{ Incidents []struct{ ID string } }
+	if err := json.Unmarshal(docs["api/v2/incidents.json"], &list); err != nil {
+		t.Fatal(err)
+	}
+	if len(list.Incidents) != 50 || list.Incidents[0].ID != "inc-00" {
+		t.Errorf("incidents.json holds %d, first %v", len(list.Incidents), list.Incidents[:1])
+	}
+}
