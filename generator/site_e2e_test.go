@@ -171,6 +171,19 @@ func TestSiteInChromium(t *testing.T) {
 		wd.screenshot(shot.name)
 	}
 
+	// Dark mode follows the system preference.
+	wd.cdp("Emulation.setEmulatedMedia", map[string]any{"features": []map[string]string{{"name": "prefers-color-scheme", "value": "dark"}}}, nil)
+	wd.emulate(1280, false)
+	wd.get(base + service)
+	wd.waitFor(service, `return document.querySelectorAll('.chart-box.is-live canvas').length > 0`)
+	var bg string
+	wd.exec(`return getComputedStyle(document.body).backgroundColor`, &bg, false)
+	if bg != "rgb(13, 17, 23)" {
+		t.Errorf("dark mode: body background %s, want rgb(13, 17, 23)", bg)
+	}
+	wd.screenshot("service-dark")
+	wd.cdp("Emulation.setEmulatedMedia", map[string]any{"features": []map[string]string{{"name": "prefers-color-scheme", "value": "light"}}}, nil)
+
 	// JavaScript off: every figure still shows, as SVG.
 	wd.cdp("Emulation.setScriptExecutionDisabled", map[string]any{"value": true}, nil)
 	wd.emulate(1280, false)
