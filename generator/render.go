@@ -48,6 +48,7 @@ func (p *Page) Canonical() string {
 type templateSet struct {
 	overrides string // the site's templates folder
 	funcs     template.FuncMap
+	parsed    map[string]*template.Template // by page template, parsed once per render
 }
 
 func (ts *templateSet) read(name string) ([]byte, error) {
@@ -61,6 +62,9 @@ func (ts *templateSet) read(name string) ([]byte, error) {
 
 // page parses the base layout, the partials and one page template.
 func (ts *templateSet) page(name string) (*template.Template, error) {
+	if t, ok := ts.parsed[name]; ok {
+		return t, nil
+	}
 	t := template.New("").Funcs(ts.funcs)
 	for _, n := range []string{"base.html", "partials.html", name} {
 		src, err := ts.read(n)
@@ -71,6 +75,10 @@ func (ts *templateSet) page(name string) (*template.Template, error) {
 			return nil, fmt.Errorf("template %w", err)
 		}
 	}
+	if ts.parsed == nil {
+		ts.parsed = map[string]*template.Template{}
+	}
+	ts.parsed[name] = t
 	return t, nil
 }
 
