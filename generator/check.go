@@ -18,6 +18,7 @@ func Check(configPath string, now time.Time) Diagnostics {
 			ds.Warnf(site.Config.RelFile(), site.Config.Line(fmt.Sprintf("service[%d]", i), "id"), 0, "service %q has no owner; add owner = \"Team name\" so people know who answers for it", svc.ID)
 		}
 	}
+	ds = append(ds, LintIncidents(site)...)
 	ds.Sort()
 	return ds
 }

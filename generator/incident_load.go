@@ -555,6 +555,8 @@ func Slugify(s string) string {
 		case c >= 'a' && c <= 'z', c >= '0' && c <= '9':
 			b.WriteRune(c)
 			dash = false
+		case c == '\'' || c == '’':
+			// "can't" → "cant"
 		case c == 'ß':
 			b.WriteString("ss")
 			dash = false
