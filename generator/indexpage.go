@@ -138,6 +138,7 @@ func (s *Site) pageFuncs() template.FuncMap {
 			}
 			return trimPct(round(*p*100, 1))
 		},
-		"weightPct": func(w float64) string { return trimPct(round(w*100, 1)) },
+		"weightPct":   func(w float64) string { return trimPct(round(w*100, 1)) },
+		"minCoverage": s.Config.MinCoverageFor,
 	}
 }

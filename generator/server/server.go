@@ -104,6 +104,9 @@ func (s *Server) Build() BuildResult {
 	defer s.buildMu.Unlock()
 	start := time.Now() // elapsed time for the log only; figures use opts.Now
 	site, ds := generator.Load(s.opts.Config, s.opts.Now())
+	if site != nil { // the interactive charts, when `statusgen assets` has fetched them
+		site.ChartScript, _ = generator.LoadChartScript(generator.DefaultCacheDir())
+	}
 	var files map[string][]byte
 	var err error
 	if site == nil || site.ConfigErrors {
