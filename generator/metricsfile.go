@@ -48,6 +48,14 @@ type MonthFile struct {
 // A new file is written to a temporary name and renamed into place. With
 // dryRun nothing is written and the result says what would be.
 func AppendMetrics(dir string, columns []string, rows []MetricRow, dryRun bool) ([]MonthFile, error) {
+	return AppendMetricsPrefixed(dir, "", columns, rows, dryRun)
+}
+
+// AppendMetricsPrefixed is AppendMetrics into files named
+// <prefix><YYYY-MM>.csv: rows whose columns differ from those of the month
+// files already in dir (good,total imported beside a probe's status rows)
+// get files of their own.
+func AppendMetricsPrefixed(dir, prefix string, columns []string, rows []MetricRow, dryRun bool) ([]MonthFile, error) {
 	if len(columns) == 0 || columns[0] != "time" {
 		return nil, fmt.Errorf("columns must start with time, got %v", columns)
 	}
@@ -74,7 +82,7 @@ func AppendMetrics(dir string, columns []string, rows []MetricRow, dryRun bool) 
 	sort.Strings(months)
 	var out []MonthFile
 	for _, m := range months {
-		mf := MonthFile{Path: filepath.Join(dir, m+".csv")}
+		mf := MonthFile{Path: filepath.Join(dir, prefix+m+".csv")}
 		header, size, endsNL, err := readHeader(mf.Path)
 		switch {
 		case os.IsNotExist(err):

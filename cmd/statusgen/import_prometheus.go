@@ -8,6 +8,7 @@ import (
 	"math"
 	"net/http"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -34,6 +35,7 @@ func init() {
 			fs.String("step", "5m", "`duration` between steps, whole seconds; match the range of increase()")
 			fs.Int("max-points", prometheus.MaxPointsPerRequest, "at most this many steps per request (`n`); Prometheus allows 11000")
 			fs.Duration("timeout", 2*time.Minute, "give up on one request after this `duration`")
+			fs.String("file-prefix", "", "write to content/metrics/<id>/<`prefix`><YYYY-MM>.csv, e.g. prometheus- beside a probe's files")
 			fs.Var(&headerFlag{}, "header", "send this HTTP header, `\"Name: value\"` (repeatable), e.g. X-Scope-OrgID for Mimir")
 		},
 		run: runImportPrometheus,
@@ -58,6 +60,8 @@ func (f *headerFlag) Set(v string) error {
 	return nil
 }
 
+var filePrefixRE = regexp.MustCompile(`^[A-Za-z0-9_-][A-Za-z0-9._-]*$|^$`)
+
 // promColumns are the snapshot columns the rows fill (SPEC section 3: the
 // events of the interval that ends at time).
 var promColumns = []string{"time", "good", "total"}
@@ -77,6 +81,10 @@ func runImportPrometheus(c *cmdContext) int {
 	id := c.str("service")
 	if id == "" {
 		return c.usageErr("--service is needed: the id of the service whose snapshots get the rows")
+	}
+	prefix := c.str("file-prefix")
+	if !filePrefixRE.MatchString(prefix) {
+		return c.usageErr("--file-prefix %q: use letters, digits, '.', '_' and '-' only, such as prometheus-", prefix)
 	}
 	path, _ := c.configPath()
 	cfg, ds := generator.LoadConfig(path)
@@ -124,7 +132,7 @@ func runImportPrometheus(c *cmdContext) int {
 		rows[i] = generator.MetricRow{Time: r.Time, Values: map[string]string{"good": formatCount(r.Good), "total": formatCount(r.Total)}}
 	}
 	dir := filepath.Join(cfg.Dir, "content", "metrics", svc.ID)
-	files, err := generator.AppendMetrics(dir, promColumns, rows, c.dryRun())
+	files, err := generator.AppendMetricsPrefixed(dir, prefix, promColumns, rows, c.dryRun())
 
 	fmt.Fprintf(c.stdout, "queried %s from %s to %s every %s: %s in %s\n", client.URL,
 		res.Start.Format(time.RFC3339), res.End.Format(time.RFC3339), formatStep(q.Step),
@@ -167,6 +175,9 @@ func runImportPrometheus(c *cmdContext) int {
 	}
 	if err != nil {
 		fmt.Fprintf(c.stderr, "statusgen import prometheus: %v\n", err)
+		if prefix == "" && strings.Contains(err.Error(), "lacks") {
+			fmt.Fprintln(c.stderr, "  or pass --file-prefix prometheus- to write these rows to prometheus-<YYYY-MM>.csv beside it")
+		}
 		return exitInputs
 	}
 	fmt.Fprintf(c.stdout, "imported %s for %s (%s already there)\n", plural(added, "row", "rows"), svc.ID, plural(dups, "row", "rows"))
@@ -214,8 +225,8 @@ func promQuery(c *cmdContext, now time.Time) (prometheus.Query, error) {
 		}
 		q.Start = q.End.Add(-d)
 	}
-	if !q.Start.Before(q.End) {
-		return q, fmt.Errorf("--start %s is not before --end %s", q.Start.UTC().Format(time.RFC3339), q.End.UTC().Format(time.RFC3339))
+	if q.Start.After(q.End) {
+		return q, fmt.Errorf("--start %s is after --end %s", q.Start.UTC().Format(time.RFC3339), q.End.UTC().Format(time.RFC3339))
 	}
 	return q, nil
 }

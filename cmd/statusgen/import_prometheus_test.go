@@ -208,3 +208,32 @@ func TestImportPrometheusStartDuration(t *testing.T) {
 		t.Errorf("exit %d\n%s%s", code, out, errs)
 	}
 }
+
+func TestImportPrometheusBesideProbe(t *testing.T) {
+	srv := fakePrometheus(t, map[int64]string{1793491200: "9"}, map[int64]string{1793491200: "10"})
+	dir := promSite(t)
+	metrics := filepath.Join(dir, "content", "metrics", "api")
+	os.MkdirAll(metrics, 0o755)
+	probe := "time,status,latency_ms,code\n2026-11-01T00:00:07Z,up,12,200\n"
+	os.WriteFile(filepath.Join(metrics, "2026-11.csv"), []byte(probe), 0o644)
+	args := []string{"import", "prometheus", "-c", dir, "--url", srv.URL, "--service", "api", "--good", "good", "--total", "total",
+		"--start", "2026-11-01T00:00:00Z", "--end", "2026-11-01T00:00:00Z"}
+
+	code, _, errs := runImportCLI(t, args...)
+	if code != exitInputs || !strings.Contains(errs, "lacks good, total") || !strings.Contains(errs, "--file-prefix prometheus-") {
+		t.Errorf("into a probe's file: exit %d\n%s", code, errs)
+	}
+	code, out, errs := runImportCLI(t, append(args, "--file-prefix", "prometheus-")...)
+	if code != exitOK || !strings.Contains(out, "created content/metrics/api/prometheus-2026-11.csv: 1 row") {
+		t.Fatalf("with --file-prefix: exit %d\n%s%s", code, out, errs)
+	}
+	if b, _ := os.ReadFile(filepath.Join(metrics, "prometheus-2026-11.csv")); string(b) != "time,good,total\n2026-11-01T00:00:00Z,9,10\n" {
+		t.Errorf("prometheus-2026-11.csv:\n%s", b)
+	}
+	if b, _ := os.ReadFile(filepath.Join(metrics, "2026-11.csv")); string(b) != probe {
+		t.Errorf("the probe's file changed:\n%s", b)
+	}
+	if code, _, errs := runImportCLI(t, append(args, "--file-prefix", "../x")...); code != exitUsage || !strings.Contains(errs, "--file-prefix") {
+		t.Errorf("--file-prefix ../x: exit %d\n%s", code, errs)
+	}
+}
