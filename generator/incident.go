@@ -177,6 +177,9 @@ type Phase struct {
 	Note string
 	// Reached is false for phases the incident has not got to yet.
 	Reached bool
+	// Unrecorded is set when the report has no timestamp that marks the
+	// phase (no contained time for containment, for instance).
+	Unrecorded bool
 }
 
 // Lifecycle lays the incident's timestamps on the six phases of incident
@@ -197,6 +200,7 @@ func (in *Incident) Lifecycle(now time.Time) []Phase {
 	if con.IsZero() {
 		ctn.Note = "the report does not say when impact was contained"
 		ctn.Reached = !det.IsZero() || !res.IsZero()
+		ctn.Unrecorded = true
 	}
 	erFrom := con
 	if erFrom.IsZero() {
