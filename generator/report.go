@@ -101,7 +101,7 @@ func (r *Report) Markdown(w io.Writer) error {
 	if len(r.Incidents) == 0 {
 		b.WriteString(": none.\n")
 	} else {
-		b.WriteString(".\n\n| Started | Incident | Severity | Services | Resolved |\n|---|---|---|---|---|\n")
+		b.WriteString(".\n\n| Started | Incident | Severity | Services | Resolved | Error budget spent |\n|---|---|---|---|---|---|\n")
 		for _, in := range r.Incidents {
 			names := make([]string, 0, len(in.Services)+len(in.Unmatched))
 			for _, id := range in.Services {
@@ -112,9 +112,12 @@ func (r *Report) Markdown(w io.Writer) error {
 			if !in.Ongoing(s.Now) {
 				resolved = fmt.Sprintf("%s (%s)", fmtDateTime(in.Resolved, loc), fmtDuration(in.Resolved.Sub(in.Started)))
 			}
-			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s |\n", fmtDateTime(in.Started, loc),
-				r.link(in.Title, "incidents/"+in.Slug+"/"), mdText(in.Severity), mdText(strings.Join(names, ", ")), resolved)
+			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s |\n", fmtDateTime(in.Started, loc),
+				r.link(in.Title, "incidents/"+in.Slug+"/"), mdText(in.Severity), mdText(strings.Join(names, ", ")), resolved,
+				spentText(s.IncidentBudgets(in)))
 		}
+		fmt.Fprintf(&b, "\nBudget spent is the share of each SLO's error budget used inside the incident; "+
+			"**bold** marks %.0f%% or more, the share that calls for a postmortem.\n", FlagShare*100)
 	}
 	if errs, _ := s.Diagnostics.Count(); errs > 0 {
 		fmt.Fprintf(&b, "\n%s in the inputs (%s, %s left out); run `statusgen check` for details.\n",
@@ -155,6 +158,26 @@ func budgetText(o *SLOReport) string {
 		t += " (" + fmtMinutes(o.RemainingMinutes) + ")"
 	}
 	return t
+}
+
+// spentText lists the budgets an incident spent: "API / Requests
+// succeed: **42.0%**", bold when flagged.
+func spentText(bs []IncidentBudget) string {
+	var parts []string
+	for _, b := range bs {
+		if b.Spent == nil || *b.Spent <= 0 {
+			continue
+		}
+		v := fmt.Sprintf("%.1f%%", slo.Round(*b.Spent*100, 1))
+		if b.Flagged {
+			v = "**" + v + "**"
+		}
+		parts = append(parts, mdText(b.ServiceName+" / "+b.SLOName)+": "+v)
+	}
+	if len(parts) == 0 {
+		return "none"
+	}
+	return strings.Join(parts, ", ")
 }
 
 func alertsText(as []slo.Alert) string {
@@ -212,13 +235,21 @@ type reportSLO struct {
 }
 
 type reportIncident struct {
-	Slug     string   `json:"slug"`
-	Title    string   `json:"title"`
-	Severity string   `json:"severity"`
-	Services []string `json:"services"`
-	Started  string   `json:"started"`
-	Resolved *string  `json:"resolved"`
-	Ongoing  bool     `json:"ongoing"`
+	Slug        string        `json:"slug"`
+	Title       string        `json:"title"`
+	Severity    string        `json:"severity"`
+	Services    []string      `json:"services"`
+	Started     string        `json:"started"`
+	Resolved    *string       `json:"resolved"`
+	Ongoing     bool          `json:"ongoing"`
+	BudgetSpent []reportSpent `json:"budget_spent"`
+}
+
+type reportSpent struct {
+	Service string   `json:"service"`
+	SLO     string   `json:"slo"`
+	Spent   *float64 `json:"spent"`
+	Flagged bool     `json:"flagged"`
 }
 
 // JSON writes the report as one indented JSON document.
@@ -249,6 +280,10 @@ func (r *Report) JSON(w io.Writer) error {
 		if !in.Resolved.IsZero() {
 			t := rfc3339(in.Resolved)
 			ri.Resolved = &t
+		}
+		ri.BudgetSpent = []reportSpent{}
+		for _, b := range s.IncidentBudgets(in) {
+			ri.BudgetSpent = append(ri.BudgetSpent, reportSpent{b.ServiceID, b.SLOID, r4(b.Spent), b.Flagged})
 		}
 		doc.Incidents = append(doc.Incidents, ri)
 	}
