@@ -175,7 +175,7 @@ func (s *Site) sliChart(id string, rep *ServiceReport, r *SLOReport, src source)
 	c.Static = staticLines(lo, 100, labels, []staticSeries{{"s-sli", "SLI", vals}},
 		[]hline{{obj, "s-objective", "objective " + trimPct(obj)}}, pctLabel)
 	c.Static.Hovers = hovers(len(labels), func(i int) string { return table.Rows[i][0] + ": " + table.Rows[i][1] })
-	line := newLine(id, lo, 100, "{value}%")
+	line := newLine(id, lo, 100, "{value}%", "{b}<br/>{a0}: {c0}%")
 	line.SetXAxis(labels).AddSeries("SLI", lineData(vals, 3),
 		charts.WithLineChartOpts(opts.LineChart{ShowSymbol: opts.Bool(false)}),
 		charts.WithItemStyleOpts(opts.ItemStyle{Color: colSeries}),
@@ -239,7 +239,7 @@ func (s *Site) budgetChart(id string, r *SLOReport, src source) *Chart {
 	c.Static.Hovers = hovers(len(labels), func(i int) string {
 		return table.Rows[i][0] + ": " + table.Rows[i][1] + " left (ideal " + table.Rows[i][2] + ")"
 	})
-	line := newLine(id, lo, 100, "{value}%")
+	line := newLine(id, lo, 100, "{value}%", "{b}<br/>{a1}: {c1}%<br/>{a0}: {c0}%")
 	line.SetXAxis(labels).
 		AddSeries("ideal burn-down", lineData(ideal, 1),
 			charts.WithLineChartOpts(opts.LineChart{ShowSymbol: opts.Bool(false)}),
@@ -310,7 +310,7 @@ func burnChart(id string, r *SLOReport) *Chart {
 	st.Legend = []LegendItem{{"s-bar", "burn rate"}, {"s-threshold", "alert thresholds"}}
 	c.Static = st
 	bar := charts.NewBar()
-	bar.SetGlobalOptions(commonOpts(id, 0, hi, "{value}×")...)
+	bar.SetGlobalOptions(commonOpts(id, 0, hi, "{value}×", "last {b}: {c}×")...)
 	data := make([]opts.BarData, len(vals))
 	for i, v := range vals {
 		if v == nil {
@@ -377,7 +377,7 @@ func (s *Site) latencyChart(id string, rep *ServiceReport) *Chart {
 		r := table.Rows[i]
 		return r[0] + ": p50 " + r[1] + " ms, p95 " + r[2] + " ms, p99 " + r[3] + " ms"
 	})
-	line := newLine(id, 0, hi, "{value} ms")
+	line := newLine(id, 0, hi, "{value} ms", "{b}<br/>{a0}: {c0} ms<br/>{a1}: {c1} ms<br/>{a2}: {c2} ms")
 	for k, name := range []string{"p50", "p95", "p99"} {
 		so := []charts.SeriesOpts{
 			charts.WithLineChartOpts(opts.LineChart{ShowSymbol: opts.Bool(false)}),
@@ -395,11 +395,13 @@ func (s *Site) latencyChart(id string, rep *ServiceReport) *Chart {
 
 // --- go-echarts options ---
 
-func commonOpts(id string, lo, hi float64, unit string) []charts.GlobalOpts {
+// commonOpts are the options every chart shares; unit formats the y axis
+// labels and tip the tooltip (ECharts string templates).
+func commonOpts(id string, lo, hi float64, unit, tip string) []charts.GlobalOpts {
 	return []charts.GlobalOpts{
 		charts.WithInitializationOpts(opts.Initialization{ChartID: id, BackgroundColor: "transparent"}),
 		charts.WithAnimation(false),
-		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
+		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis", Formatter: toFunc(tip)}),
 		// The legend is the page's, under the chart, shared with the static one.
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
 		charts.WithGridOpts(opts.Grid{Left: "4", Right: "16", Top: "12", Bottom: "4", ContainLabel: opts.Bool(true)}),
@@ -408,9 +410,9 @@ func commonOpts(id string, lo, hi float64, unit string) []charts.GlobalOpts {
 	}
 }
 
-func newLine(id string, lo, hi float64, unit string) *charts.Line {
+func newLine(id string, lo, hi float64, unit, tip string) *charts.Line {
 	line := charts.NewLine()
-	line.SetGlobalOptions(commonOpts(id, lo, hi, unit)...)
+	line.SetGlobalOptions(commonOpts(id, lo, hi, unit, tip)...)
 	return line
 }
 
