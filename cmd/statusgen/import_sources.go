@@ -151,3 +151,54 @@ func init() {
 		},
 	})
 }
+
+func init() {
+	pipelineFlags := func(fs *flag.FlagSet) {
+		configFlag(fs)
+		dryRunFlag(fs)
+		fs.String("service", "", "the service `id` whose content/metrics/<id>/ gets the rows (required)")
+	}
+	registerImporter(&command{
+		name: "dbt", args: "<run_results.json or folder> --service ID [-c site.toml] [--resource model,test] [--dry-run]",
+		summary: "dbt run results → one time,good,total row per run (skipped left out)",
+		flags: func(fs *flag.FlagSet) {
+			pipelineFlags(fs)
+			fs.String("resource", "", "count only these resource `types` (model, test, seed, snapshot, operation), comma-separated")
+		},
+		run: func(c *cmdContext) int { return runImportPipeline(c, "dbt") },
+	})
+	registerImporter(&command{
+		name: "great-expectations", args: "<validation.json or folder> --service ID [-c site.toml] [--dry-run]",
+		summary: "Great Expectations validation results → one time,good,total row per run",
+		flags:   pipelineFlags,
+		run:     func(c *cmdContext) int { return runImportPipeline(c, "ge") },
+	})
+}
+
+func runImportPipeline(c *cmdContext, kind string) int {
+	src, code, ok := c.oneArg("results file or folder")
+	if !ok {
+		return code
+	}
+	opts := importer.PipelineOptions{Service: c.str("service"), DryRun: c.dryRun(), Preview: c.stdout}
+	if opts.Service == "" {
+		return c.usageErr("name the service the runs belong to with --service ID")
+	}
+	if f := c.fs.Lookup("resource"); f != nil && f.Value.String() != "" {
+		for _, r := range strings.Split(f.Value.String(), ",") {
+			opts.Resources = append(opts.Resources, strings.TrimSpace(r))
+		}
+	}
+	site, ok := c.importSite()
+	if !ok {
+		return exitInputs
+	}
+	var sum importer.Summary
+	var err error
+	if kind == "dbt" {
+		err = site.ImportDBT(src, opts, &sum)
+	} else {
+		err = site.ImportGreatExpectations(src, opts, &sum)
+	}
+	return c.finishImport(&sum, err)
+}
