@@ -65,6 +65,11 @@ func TestArchiveOf300IncidentsBuilds(t *testing.T) {
 			t.Errorf("missing %s", p)
 		}
 	}
+	// Without JavaScript the filter stays hidden and every row shows; the
+	// script is inline and asks no other host for anything.
+	if !strings.Contains(html, `<form class="archive-filter" id="archive-filter" hidden>`) || strings.Contains(html, `<script src="http`) || strings.Contains(html, `stylesheet" href="http`) {
+		t.Error("the archive filter must degrade to the full list and load nothing from elsewhere")
+	}
 	if !strings.Contains(html, `<option value="orders-api">Orders API (150)</option>`) {
 		t.Error("the service filter lists orders-api with its count")
 	}
