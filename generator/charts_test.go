@@ -316,3 +316,22 @@ func TestIndexWeight(t *testing.T) {
 		t.Errorf("index weighs %d bytes gzipped, want under 60 KB", total)
 	}
 }
+
+// BenchmarkServiceCharts measures the charts of every service page of the
+// example (five services, 90 days).
+func BenchmarkServiceCharts(b *testing.B) {
+	dir := b.TempDir()
+	if err := example.Write(dir, fixedNow); err != nil {
+		b.Fatal(err)
+	}
+	site, ds := Load(filepath.Join(dir, "site.toml"), fixedNow)
+	if site == nil || ds.HasErrors() {
+		b.Fatalf("load: %v", ds)
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		for k, svc := range site.Services {
+			site.serviceCharts(svc, k)
+		}
+	}
+}

@@ -171,6 +171,19 @@ func TestSiteInChromium(t *testing.T) {
 		wd.screenshot(shot.name)
 	}
 
+	// The reader's local time: a reader in New York switches the times
+	// written in the site's zone (Europe/Berlin) to theirs.
+	wd.cdp("Emulation.setTimezoneOverride", map[string]any{"timezoneId": "America/New_York"}, nil)
+	wd.get(base + "index.html")
+	var times struct{ Before, After, Button string }
+	wd.exec(`var t = document.querySelector('main time[datetime]'), b = document.getElementById('tz-toggle');
+		var before = t.textContent; b.click();
+		return {Before: before, After: t.textContent, Button: b.hidden ? 'hidden' : b.textContent};`, &times, false)
+	if !strings.Contains(times.Before, "CET") || !strings.Contains(times.After, "EST") || times.Button == "hidden" {
+		t.Errorf("local time: %q became %q (button %q); want CET to become EST", times.Before, times.After, times.Button)
+	}
+	wd.cdp("Emulation.setTimezoneOverride", map[string]any{"timezoneId": ""}, nil)
+
 	// Dark mode follows the system preference.
 	wd.cdp("Emulation.setEmulatedMedia", map[string]any{"features": []map[string]string{{"name": "prefers-color-scheme", "value": "dark"}}}, nil)
 	wd.emulate(1280, false)
