@@ -125,7 +125,7 @@ func AppendMetricsPrefixed(dir, prefix string, columns []string, rows []MetricRo
 			start := buf.Len()
 			w.Write(cells)
 			w.Flush()
-			mf.Lines = append(mf.Lines, strings.TrimSuffix(buf.String()[start:], "\n"))
+			mf.Lines = append(mf.Lines, strings.TrimSuffix(string(buf.Bytes()[start:]), "\n"))
 			mf.Added++
 		}
 		if mf.Added == 0 {
