@@ -43,7 +43,7 @@ func indexTOML(src string, firstLine int) *tomlIndex {
 			continue
 		}
 		if depth > 0 {
-			depth += bracketDelta(s)
+			depth = max(depth+bracketDelta(s), 0)
 			continue
 		}
 		if s == "" || s[0] == '#' {
@@ -82,7 +82,7 @@ func indexTOML(src string, firstLine int) *tomlIndex {
 		case strings.HasPrefix(val, `'''`) && strings.Count(val, `'''`) == 1:
 			inString = `'''`
 		default:
-			depth = bracketDelta(val)
+			depth = max(bracketDelta(val), 0)
 		}
 	}
 	return ix
@@ -127,7 +127,9 @@ func joinPath(a, b string) string {
 	return a + "." + b
 }
 
-func stripComment(s string) string {
+// unquoted calls fn with the index and byte of every character of s that
+// is outside a TOML string, until fn returns false.
+func unquoted(s string, fn func(i int, c byte) bool) {
 	inQuote := byte(0)
 	for i := 0; i < len(s); i++ {
 		c := s[i]
@@ -140,37 +142,37 @@ func stripComment(s string) string {
 			}
 		case c == '"' || c == '\'':
 			inQuote = c
-		case c == '#':
-			return s[:i]
+		default:
+			if !fn(i, c) {
+				return
+			}
 		}
 	}
-	return s
+}
+
+func stripComment(s string) string {
+	end := len(s)
+	unquoted(s, func(i int, c byte) bool {
+		if c == '#' {
+			end = i
+			return false
+		}
+		return true
+	})
+	return s[:end]
 }
 
 func bracketDelta(s string) int {
-	s = stripComment(s)
 	d := 0
-	inQuote := byte(0)
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case inQuote != 0:
-			if c == '\\' && inQuote == '"' {
-				i++
-			} else if c == inQuote {
-				inQuote = 0
-			}
-		case c == '"' || c == '\'':
-			inQuote = c
-		case c == '[' || c == '{':
+	unquoted(stripComment(s), func(_ int, c byte) bool {
+		switch c {
+		case '[', '{':
 			d++
-		case c == ']' || c == '}':
+		case ']', '}':
 			d--
 		}
-	}
-	if d < 0 {
-		return 0
-	}
+		return true
+	})
 	return d
 }
 

@@ -1,0 +1,63 @@
+package generator
+
+import "testing"
+
+func TestTOMLIndexLines(t *testing.T) {
+	src := `title = "a # not a comment"   # comment
+list = [
+  "x",   # [ inside a comment
+  "]",
+]
+text = """
+[[not.a.table]]
+"""
+[[service]]
+id = "a"
+  [service.probe]
+  url = "https://x"
+  [[service.slo]]
+  id = "s1"
+  [[service.slo]]
+  id = "s2"
+[[service]]
+id = "b"
+  [[service.slo]]
+  objective = 99
+[incident_weights]
+major = 0.5
+`
+	ix := indexTOML(src, 1)
+	cases := []struct {
+		table, key string
+		line       int
+	}{
+		{"", "title", 1},
+		{"", "list", 2},
+		{"", "text", 6},
+		{"service[0]", "id", 10},
+		{"service[0].probe", "url", 12},
+		{"service[0].slo[0]", "id", 14},
+		{"service[0].slo[1]", "id", 16},
+		{"service[1]", "id", 18},
+		{"service[1].slo[0]", "objective", 20},
+		{"service[1].slo[0]", "missing", 19}, // falls back to the table header
+		{"incident_weights", "major", 22},
+	}
+	for _, c := range cases {
+		if got := ix.line(c.table, c.key); got != c.line {
+			t.Errorf("line(%q, %q) = %d, want %d", c.table, c.key, got, c.line)
+		}
+	}
+	if _, ok := ix.tables["not.a.table[0]"]; ok {
+		t.Error("a table header inside a multi-line string was indexed")
+	}
+}
+
+func TestSuggest(t *testing.T) {
+	keys := []string{"severity", "services", "started", "resolved"}
+	for word, want := range map[string]string{"severty": "severity", "servces": "services", "resovled": "resolved", "colour": ""} {
+		if got := suggest(word, keys); got != want {
+			t.Errorf("suggest(%q) = %q, want %q", word, got, want)
+		}
+	}
+}
