@@ -52,6 +52,8 @@ type spUpdate struct {
 }
 
 type spComponent struct {
+	ID   string `json:"id"`   // in an incident's components
+	Code string `json:"code"` // the same id, in an update's affected_components
 	Name string `json:"name"`
 }
 
@@ -73,6 +75,16 @@ func (s *Site) ImportStatuspage(ctx context.Context, src string, opts Statuspage
 	type doc struct {
 		name string
 		body []byte
+	}
+	names := make([]string, 0, len(opts.Map))
+	for n := range opts.Map {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		if s.Service(opts.Map[n]) == nil {
+			return fmt.Errorf("--map %q: site.toml has no service %q", n+"="+opts.Map[n], opts.Map[n])
+		}
 	}
 	var docs []doc
 	switch {
@@ -139,7 +151,7 @@ func (s *Site) ImportStatuspage(ctx context.Context, src string, opts Statuspage
 			out = append(out, doc)
 		}
 	}
-	names := make([]string, 0, len(unknown))
+	names = names[:0]
 	for n := range unknown {
 		names = append(names, n)
 	}
@@ -262,9 +274,17 @@ func (s *Site) statuspageIncident(in spIncident, opts StatuspageOptions, unknown
 		comments = append(comments, fmt.Sprintf("resolved %s is before started; left out", d.Resolved.Format(time.RFC3339)))
 		d.Resolved = time.Time{}
 	}
-	// Components: the incident's and those its updates name, in order.
+	// Components: the incident's and those its updates name, in order. An
+	// update names a component by its id (code) and the name it had then,
+	// which may differ from today's ("GitHub Actions" / "Actions").
 	var comps []string
 	seenComp := map[string]bool{}
+	ids := map[string]bool{}
+	for _, c := range in.Components {
+		if c.ID != "" {
+			ids[c.ID] = true
+		}
+	}
 	addComp := func(n string) {
 		if n = strings.TrimSpace(n); n != "" && !seenComp[n] {
 			seenComp[n] = true
@@ -276,7 +296,9 @@ func (s *Site) statuspageIncident(in spIncident, opts StatuspageOptions, unknown
 	}
 	for _, u := range in.Updates {
 		for _, c := range u.AffectedComponents {
-			addComp(c.Name)
+			if c.Code == "" || !ids[c.Code] {
+				addComp(c.Name)
+			}
 		}
 	}
 	var unmapped []string
@@ -286,8 +308,8 @@ func (s *Site) statuspageIncident(in spIncident, opts StatuspageOptions, unknown
 			if svc := s.Service(c); svc != nil {
 				id = svc.ID
 			}
-		} else if s.Service(id) == nil {
-			id = ""
+		} else if svc := s.Service(id); svc != nil {
+			id = svc.ID
 		}
 		if id == "" {
 			unmapped = append(unmapped, c)

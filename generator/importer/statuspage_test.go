@@ -21,7 +21,7 @@ const spSingle = `{"page": {"id": "p1", "name": "Acme"},
   "incident_updates": [
    {"status": "resolved", "body": "Fixed.", "display_at": "2026-11-03T10:30:00Z", "created_at": "2026-11-03T10:30:00Z"},
    {"status": "investigating", "body": "Looking into \"errors\".", "display_at": "2026-11-03T09:20:00Z",
-    "affected_components": [{"code": "c2", "name": "Billing"}]},
+    "affected_components": [{"code": "c2", "name": "Billing"}, {"code": "c1", "name": "Old API name"}]},
    {"status": "monitoring", "body": "Fix deployed.", "display_at": "2026-11-03T09:45:00Z"}
   ],
   "components": [{"id": "c1", "name": "Public API"}]}}`
@@ -73,6 +73,9 @@ func TestImportStatuspageFolder(t *testing.T) {
 	}
 	if !strings.Contains(strings.Join(sum.Notes, "\n"), `component "Billing" matches no service (1 incident)`) {
 		t.Errorf("notes should list the unknown component: %v", sum.Notes)
+	}
+	if strings.Contains(strings.Join(sum.Notes, "\n"), "Old API name") {
+		t.Errorf("an update's old name of a known component is not a new component: %v", sum.Notes)
 	}
 	if got := readAll(t, filepath.Join(s.IncidentsDir(), "2026-11-20-slow-pages.md")); got != "my own notes" {
 		t.Errorf("the user's file was changed: %q", got)
@@ -144,6 +147,11 @@ func TestImportStatuspageURLAndMap(t *testing.T) {
 	in := loadIncidents(t, s)["2026-11-03-elevated-api-errors"]
 	if in == nil || strings.Join(in.Services, ",") != "api,web" || len(sum.Notes) != 0 {
 		t.Errorf("with --map Billing=web: %+v, notes %v", in, sum.Notes)
+	}
+	// --map to a service that does not exist is an error.
+	err = s.ImportStatuspage(context.Background(), srv.URL+"/", StatuspageOptions{Map: map[string]string{"Billing": "nope"}}, &Summary{})
+	if err == nil || !strings.Contains(err.Error(), `site.toml has no service "nope"`) {
+		t.Errorf("--map to nothing: %v", err)
 	}
 	// A URL that fails is an error, not an empty import.
 	err = s.ImportStatuspage(context.Background(), srv.URL+"/nothing.json", StatuspageOptions{}, &Summary{})
