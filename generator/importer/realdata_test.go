@@ -1,0 +1,77 @@
+package importer
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// realData is ../shared/realdata beside the repository: files from public
+// repositories that CI provides. The counts below are the ones
+// docs/migrating.md reports.
+func realData(t *testing.T) string {
+	t.Helper()
+	dir, err := filepath.Abs(filepath.Join("..", "..", "..", "shared", "realdata"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(dir); err != nil {
+		t.Fatalf("the real-data folder is missing (%v); CI provides ../shared/realdata beside the repository", err)
+	}
+	return dir
+}
+
+func TestRealDataImports(t *testing.T) {
+	rd := realData(t)
+	s := newSite(t, map[string]string{})
+	ctx := context.Background()
+	check := func(name string, sum *Summary, imported, skipped, notes int) {
+		t.Helper()
+		if sum.NImported != imported || sum.NSkipped != skipped || len(sum.Notes) != notes {
+			t.Errorf("%s: imported %d, skipped %d, %d notes; want %d, %d, %d\n%v\n%v", name,
+				sum.NImported, sum.NSkipped, len(sum.Notes), imported, skipped, notes, sum.Skipped, sum.Notes)
+		}
+	}
+	var sum Summary
+	if err := s.ImportStatuspage(ctx, filepath.Join(rd, "statuspage", "github-incidents"), StatuspageOptions{}, &sum); err != nil {
+		t.Fatal(err)
+	}
+	check("statuspage", &sum, 70, 0, 9) // no service matches: 9 distinct components
+	sum = Summary{}
+	if err := s.ImportCState(filepath.Join(rd, "postmortems", "cstate-jenkins-infra-status"), false, &sum); err != nil {
+		t.Fatal(err)
+	}
+	check("cstate", &sum, 13, 0, 37) // 32 affected names, 4 maintenance-like, 1 repeated title
+	loadIncidents(t, s)              // all 83 parse
+
+	up := filepath.Join(rd, "upptime", "seklfreak-upptime")
+	sum = Summary{}
+	sites, err := s.UpptimeSites(up, &sum)
+	if err != nil || len(sites) != 5 {
+		t.Fatalf("upptime sites: %d, %v", len(sites), err)
+	}
+	if err := s.ImportUpptime(up, sites, UpptimeOptions{HistoryCSV: filepath.Join(rd, "upptime", "seklfreak-upptime-status-history.csv")}, &sum); err != nil {
+		t.Fatal(err)
+	}
+	check("upptime", &sum, 2939, 0, 0) // sites from .upptimerc.yml, history from the CSV
+
+	sum = Summary{}
+	if err := s.ImportDBT(filepath.Join(rd, "pipeline", "dbt"), PipelineOptions{Service: "api"}, &sum); err != nil {
+		t.Fatal(err)
+	}
+	if got := readAll(t, filepath.Join(s.Config.Dir, "content/metrics/api/2024-12.csv")); got != "time,good,total\n2024-12-16T07:45:32Z,61,61\n" {
+		t.Errorf("dbt: %s", got)
+	}
+	sum = Summary{}
+	if err := s.ImportGreatExpectations(filepath.Join(rd, "pipeline", "great_expectations"), PipelineOptions{Service: "web"}, &sum); err != nil {
+		t.Fatal(err)
+	}
+	if got := readAll(t, filepath.Join(s.Config.Dir, "content/metrics/web/2019-07.csv")); got != "time,good,total\n2019-07-31T11:08:07Z,13,15\n" {
+		t.Errorf("great expectations: %s", got)
+	}
+	if !strings.Contains(readAll(t, filepath.Join(s.Config.Dir, "content/metrics/broken-site/2021-01.csv")), ",down,,") {
+		t.Error("broken-site should be down in its history")
+	}
+}
