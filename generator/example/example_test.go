@@ -68,6 +68,11 @@ func TestExampleBuildsCleanly(t *testing.T) {
 	if open != 1 || maint < 1 || len(site.Incidents) < 3 {
 		t.Errorf("%d incidents, %d open, %d maintenance; want ≥3, 1, ≥1", len(site.Incidents), open, maint)
 	}
+	// Accountability on the service page: its own incident statistics.
+	page, _ := os.ReadFile(filepath.Join(out, "services", "events-ingest", "index.html"))
+	if !bytes.Contains(page, []byte("Incident statistics")) || !bytes.Contains(page, []byte("1 critical, 1 major")) {
+		t.Error("the events-ingest page lacks its incident statistics (1 critical, 1 major)")
+	}
 	index, _ := os.ReadFile(filepath.Join(out, "index.html"))
 	for _, svc := range site.Services {
 		if !bytes.Contains(index, []byte(svc.Name)) {
