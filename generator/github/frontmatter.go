@@ -151,8 +151,16 @@ func (d *frontMatterDoc) setRoot(key, value string, after ...string) {
 	line := fmLine{text: key + " = " + value, kind: lineKey, key: key}
 	if i := d.findRoot(key); i >= 0 {
 		// An unchanged one-line value keeps the engineer's alignment and comment.
-		if d.valueEnd(i) == i+1 && rootValue(d.lines[i].text) == value {
-			return
+		if d.valueEnd(i) == i+1 {
+			if rootValue(d.lines[i].text) == value {
+				return
+			}
+			// Keep the engineer's alignment: "title     = ".
+			if eq := strings.Index(d.lines[i].text, "="); eq >= 0 {
+				pre := d.lines[i].text[:eq+1]
+				pre += d.lines[i].text[eq+1 : eq+1+len(d.lines[i].text[eq+1:])-len(strings.TrimLeft(d.lines[i].text[eq+1:], " \t"))]
+				line.text = pre + value
+			}
 		}
 		d.splice(i, d.valueEnd(i), line)
 		return
