@@ -213,20 +213,27 @@ func LoadConfig(path string) (*Config, Diagnostics) {
 		return nil, ds
 	}
 	cfg := &Config{File: path, Dir: filepath.Dir(path)}
-	if _, err := toml.Decode(string(src), cfg); err != nil {
-		var pe toml.ParseError
-		if errors.As(err, &pe) {
-			line, col := tomlErrorPos(string(src), pe.Position.Line, pe.Position.Col)
-			ds.Errorf(rel, line, col, "%s", pe.Message)
-		} else {
-			ds.Errorf(rel, 0, 0, "%v", err)
-		}
+	if !decodeTOML(string(src), cfg, rel, &ds) {
 		return nil, ds
 	}
+	typeErrs := len(ds)
 	ix := indexTOML(string(src), 1)
 	cfg.index = ix
 	checkKeys(&ds, rel, ix)
 	cfg.validate(&ds, rel, ix)
+	// A value of the wrong type was left at its zero value; its line's
+	// later complaints (out of range, missing) would only repeat it.
+	bad := map[int]bool{}
+	for _, d := range ds[:typeErrs] {
+		bad[d.Line] = true
+	}
+	kept := ds[:typeErrs]
+	for _, d := range ds[typeErrs:] {
+		if !bad[d.Line] {
+			kept = append(kept, d)
+		}
+	}
+	ds = kept
 	return cfg, ds
 }
 
@@ -532,4 +539,66 @@ func tomlErrorPos(src string, line, col int) (int, int) {
 		return line - 1, col
 	}
 	return line, col
+}
+
+// typeErrRE matches BurntSushi/toml's type errors, which carry their line
+// only in the message.
+var typeErrRE = regexp.MustCompile(`^toml: line (\d+) \(last key "([^"]+)"\): incompatible types: TOML value has type ([^;]+); destination has type (.+)$`)
+
+// decodeTOML decodes src into v. A syntax error stops it; a value of the
+// wrong type is reported with its line and key, and decoding goes on with
+// that line blanked, so every such error (and then every other problem)
+// is reported at once. It returns false when src could not be decoded.
+func decodeTOML(src string, v any, rel string, ds *Diagnostics) bool {
+	lines := strings.Split(src, "\n")
+	for attempt := 0; attempt < 50; attempt++ {
+		_, err := toml.Decode(strings.Join(lines, "\n"), v)
+		if err == nil {
+			return true
+		}
+		var pe toml.ParseError
+		if errors.As(err, &pe) && !strings.Contains(pe.Message, "incompatible types") {
+			line, col := tomlErrorPos(src, pe.Position.Line, pe.Position.Col)
+			ds.Errorf(rel, line, col, "%s", pe.Message)
+			return false
+		}
+		m := typeErrRE.FindStringSubmatch(err.Error())
+		if m == nil {
+			ds.Errorf(rel, 0, 0, "%v", err)
+			return false
+		}
+		n, _ := strconv.Atoi(m[1])
+		key := m[2]
+		if i := strings.LastIndexByte(key, '.'); i >= 0 {
+			key = key[i+1:]
+		}
+		ds.Errorf(rel, n, 0, "%s: expected %s, got %s", key, tomlTypeName(m[4]), tomlTypeName(m[3]))
+		if n < 1 || n > len(lines) || lines[n-1] == "" {
+			return false
+		}
+		lines[n-1] = ""
+	}
+	return false
+}
+
+// tomlTypeName says a Go or TOML type the way a site.toml author thinks of
+// it.
+func tomlTypeName(t string) string {
+	switch {
+	case t == "string":
+		return "text in quotes"
+	case strings.HasPrefix(t, "int") || strings.HasPrefix(t, "uint"):
+		return "a whole number"
+	case strings.HasPrefix(t, "float"):
+		return "a number"
+	case t == "bool":
+		return "true or false"
+	case strings.HasPrefix(t, "[]") || strings.HasPrefix(t, "array"):
+		return "a list [ ... ]"
+	case strings.Contains(t, "map") || strings.HasPrefix(t, "table"):
+		return "a table"
+	case strings.Contains(t, "time") || strings.Contains(t, "datetime"):
+		return "a date and time"
+	}
+	return t
 }

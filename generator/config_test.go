@@ -127,3 +127,36 @@ func TestParseDuration(t *testing.T) {
 		}
 	}
 }
+
+// A value of the wrong type is reported with its line, and so is every
+// other problem of the file.
+func TestConfigTypeErrorsAllWithLines(t *testing.T) {
+	dir := testsite.Write(t, `
+-- site.toml --
+title = 3
+timezone = "Nowhere/X"
+[[service]]
+id = "a"
+interval = 5
+  [[service.slo]]
+  id = "s"
+  objective = "99.9"
+`)
+	_, ds := LoadConfig(dir + "/site.toml")
+	ds.Sort()
+	want := []string{
+		`site.toml:1: title: expected text in quotes, got a whole number`,
+		`site.toml:2: timezone: unknown time zone "Nowhere/X"`,
+		`site.toml:5: interval: expected text in quotes, got a whole number`,
+		`site.toml:8: objective: expected a number, got text in quotes`,
+	}
+	got := ds.Error()
+	for _, w := range want {
+		if !strings.Contains(got, w) {
+			t.Errorf("missing %q in:\n%s", w, got)
+		}
+	}
+	if errs, _ := ds.Count(); errs != len(want) {
+		t.Errorf("%d errors, want %d (no repeats of a type error):\n%s", errs, len(want), got)
+	}
+}
