@@ -69,7 +69,7 @@ func newTestClient(t *testing.T) (*Client, *githubtest.Server, *fakeClock) {
 	return c, srv, clk
 }
 
-func writeSite(t *testing.T) *generator.Config {
+func writeSite(t testing.TB) *generator.Config {
 	t.Helper()
 	dir := t.TempDir()
 	if err := os.WriteFile(filepath.Join(dir, "site.toml"), []byte(testSite), 0o644); err != nil {
