@@ -90,6 +90,7 @@ type columns struct {
 	numeric                   []int  // every column that must hold a number
 	nonNeg                    []bool // per column: must not be negative
 	names                     []string
+	vals                      []float64 // per column: the current row's number, NaN when empty
 }
 
 func (c *columns) index(name string) int {
@@ -382,7 +383,7 @@ func (s *Snapshot) readFile(r io.Reader, rel string, now int64, ds *Diagnostics,
 // header maps the columns of a file; it returns nil when the file is
 // unusable (no time column).
 func (s *Snapshot) header(names []string) *columns {
-	c := &columns{n: len(names), names: make([]string, len(names)), nonNeg: make([]bool, len(names))}
+	c := &columns{n: len(names), names: make([]string, len(names)), nonNeg: make([]bool, len(names)), vals: make([]float64, len(names))}
 	for i, n := range names {
 		c.names[i] = strings.ToLower(strings.TrimSpace(n))
 	}
@@ -452,11 +453,10 @@ func (s *Snapshot) check(cells [][]byte, c *columns, tp *timeParser, r *sampleRo
 			r.status = st
 		}
 	}
-	good, total := math.NaN(), math.NaN()
-	r.latency = math.NaN()
 	for _, i := range c.numeric {
 		v := trimSpace(cells[i])
 		if len(v) == 0 {
+			c.vals[i] = math.NaN()
 			continue
 		}
 		f, ok := parseNumber(v)
@@ -466,39 +466,29 @@ func (s *Snapshot) check(cells [][]byte, c *columns, tp *timeParser, r *sampleRo
 		if f < 0 && c.nonNeg[i] {
 			return i + 1, fmt.Sprintf("%s %v is negative", c.names[i], f)
 		}
-		switch i {
-		case c.good:
-			good = f
-		case c.total:
-			total = f
-		case c.latency:
-			r.latency = f
-		}
+		c.vals[i] = f
 	}
-	if good > total {
-		return c.good + 1, fmt.Sprintf("good %v is more than total %v", good, total)
+	if c.good >= 0 && c.total >= 0 && c.vals[c.good] > c.vals[c.total] {
+		return c.good + 1, fmt.Sprintf("good %v is more than total %v", c.vals[c.good], c.vals[c.total])
 	}
-	// The values each SLO needs (parsed again only for SLO columns, which
-	// are few; the common case is one threshold column).
+	r.latency = math.NaN()
+	if c.latency >= 0 {
+		r.latency = c.vals[c.latency]
+	}
+	// The values each SLO needs, from the numbers parsed above.
 	for i, k := range s.kinds {
 		r.sloVal[i], r.sloTot[i] = math.NaN(), math.NaN()
 		switch k {
 		case kindThresholdTime, kindThresholdEvent:
 			if j := c.sloCol[i]; j >= 0 {
-				if v := trimSpace(cells[j]); len(v) > 0 {
-					r.sloVal[i], _ = parseNumber(v)
-				}
+				r.sloVal[i] = c.vals[j]
 			}
 		case kindRatio:
 			if j := c.sloGood[i]; j >= 0 {
-				if v := trimSpace(cells[j]); len(v) > 0 {
-					r.sloVal[i], _ = parseNumber(v)
-				}
+				r.sloVal[i] = c.vals[j]
 			}
 			if j := c.sloTotal[i]; j >= 0 {
-				if v := trimSpace(cells[j]); len(v) > 0 {
-					r.sloTot[i], _ = parseNumber(v)
-				}
+				r.sloTot[i] = c.vals[j]
 			}
 		}
 	}
