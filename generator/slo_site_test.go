@@ -188,3 +188,50 @@ func TestCalendarPeriodsAcrossDST(t *testing.T) {
 		t.Errorf("budget window %v", b.Sub(a))
 	}
 }
+
+func TestRatioAndTimeslices(t *testing.T) {
+	cfg := writeSLOSite(t, map[string]string{
+		"site.toml": `title = "T"
+[[service]]
+id = "jobs"
+interval = "1h"
+  [[service.slo]]
+  id = "success"
+  indicator = "ratio"
+  objective = 90
+  window = "1d"
+  [[service.slo]]
+  id = "fresh"
+  indicator = "threshold"
+  column = "lag_s"
+  op = "<="
+  threshold = 300
+  budgeting = "timeslices"
+  objective = 50
+  window = "1d"
+`,
+		"content/metrics/jobs/2026-11.csv": "time,good,total,lag_s\n" +
+			"2026-11-23T09:00:00Z,9,10,100\n" +
+			"2026-11-23T10:00:00Z,10,10,400\n" +
+			"2026-11-23T11:00:00Z,,,200\n",
+	})
+	site, ds := Load(cfg, mustTime(t, "2026-11-23T12:00:00Z"))
+	if site == nil || ds.HasErrors() {
+		t.Fatalf("load: %v", ds)
+	}
+	ratio, fresh := site.Services[0].SLOs[0], site.Services[0].SLOs[1]
+	// Ratio: 19 good of 20 (the 11:00 row has no counts) → 0.95; the rows
+	// fill 2 of the window's 24 hourly intervals → coverage 0.083333:
+	// no_data, never green.
+	if ratio.Unit != "events" || ratio.Good != 19 || ratio.Total != 20 || !near(*ratio.SLI, 0.95) ||
+		!near(ratio.Coverage, 2.0/24) || ratio.State != "no_data" || ratio.BudgetMinutes != nil {
+		t.Errorf("ratio: %+v sli %v", ratio.Figures, *ratio.SLI)
+	}
+	// Timeslices: 09:00 met covers [09, 10), 10:00 missed [10, 11), 11:00
+	// met [11, 12): valid 10800 s, bad 3600, sli 2/3, coverage 3/24;
+	// downtime 60 min of a 0.5 × 1440 = 720-minute budget.
+	if fresh.Unit != "seconds" || fresh.Total != 10800 || fresh.Good != 7200 || !near(fresh.Coverage, 3.0/24) ||
+		!near(*fresh.DowntimeMinutes, 60) || !near(*fresh.BudgetMinutes, 720) {
+		t.Errorf("timeslices: %+v", fresh.Figures)
+	}
+}
