@@ -10,8 +10,11 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/statusgen/statusgen/templates"
@@ -91,6 +94,7 @@ func (s *Site) Render(liveReload bool) (map[string][]byte, error) {
 	ts := &templateSet{overrides: filepath.Join(s.Config.Dir, "templates"), funcs: s.incidentFuncs(s.funcs())}
 	maps.Copy(ts.funcs, s.pageFuncs())
 	out := output{}
+	var mu sync.Mutex // guards out while service pages render concurrently
 	render := func(tmpl, p string, pg *Page) error {
 		t, err := ts.page(tmpl)
 		if err != nil {
@@ -104,15 +108,37 @@ func (s *Site) Render(liveReload bool) (map[string][]byte, error) {
 		if err := t.ExecuteTemplate(&buf, "base", pg); err != nil {
 			return fmt.Errorf("rendering %s with %s: %w", p, tmpl, err)
 		}
+		mu.Lock()
 		out[p] = buf.Bytes()
+		mu.Unlock()
 		return nil
 	}
 	if err := render("index.html", "index.html", &Page{Path: "", Title: s.Config.Title}); err != nil {
 		return nil, err
 	}
-	for i, svc := range s.Services {
-		p := "services/" + svc.ID + "/index.html"
-		if err := render("service.html", p, &Page{Path: path.Dir(p) + "/", Title: svc.Name, Service: svc, Charts: s.serviceCharts(svc, i)}); err != nil {
+	// Service pages are most of a large site's work: render them one per
+	// core. The template is parsed first, so the workers only read it; each
+	// page goes to its own path, and the first error in site.toml order wins.
+	if _, err := ts.page("service.html"); err != nil {
+		return nil, err
+	}
+	errs := make([]error, len(s.Services))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := min(runtime.GOMAXPROCS(0), len(s.Services)); w > 0; w-- {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := int(next.Add(1) - 1); i < len(s.Services); i = int(next.Add(1) - 1) {
+				svc := s.Services[i]
+				p := "services/" + svc.ID + "/index.html"
+				errs[i] = render("service.html", p, &Page{Path: path.Dir(p) + "/", Title: svc.Name, Service: svc, Charts: s.serviceCharts(svc, i)})
+			}
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
 			return nil, err
 		}
 	}
