@@ -242,7 +242,9 @@ func TestServeRebuildsReloadsAndKeepsTheLastGoodSite(t *testing.T) {
 }
 
 func TestServeBatchesABurstIntoOneBuild(t *testing.T) {
-	dir, base, _ := startServer(t, 300*time.Millisecond)
+	// A quiet period of 2 s (and so a hold of up to 8 s) keeps the 20
+	// writes one burst even when a loaded machine pauses between them.
+	dir, base, _ := startServer(t, 2*time.Second)
 	ev := events(t, base)
 	for i := 0; i < 20; i++ {
 		write(t, dir, "incidents/2026-11-22-slow.md", incident("Burst "+strconv.Itoa(i)+"."))

@@ -89,9 +89,13 @@ func scratch(name string) bool {
 		strings.HasPrefix(name, "#") || name == "4913"
 }
 
-// maxDelay bounds how long a steady stream of changes can hold a rebuild
+// holdLimit bounds how long a steady stream of changes can hold a rebuild
 // back.
-const maxDelay = time.Second
+const holdLimit = time.Second
+
+// maxDelay is the longest a burst may hold a rebuild: holdLimit, or four
+// quiet periods when those are longer, so a slow burst is still one build.
+func (s *Server) maxDelay() time.Duration { return max(holdLimit, 4*s.opts.Quiet) }
 
 // watch rebuilds after each burst of changes until ctx is done. New
 // folders under the source folders are watched as they appear.
@@ -120,7 +124,7 @@ func (s *Server) watch(ctx context.Context, w *fsnotify.Watcher) {
 			if !pending {
 				pending, first = true, time.Now()
 			}
-			timer.Reset(min(s.opts.Quiet, max(0, maxDelay-time.Since(first))))
+			timer.Reset(min(s.opts.Quiet, max(0, s.maxDelay()-time.Since(first))))
 		case err, ok := <-w.Errors:
 			if !ok {
 				return
