@@ -256,3 +256,73 @@ func init() {
 		},
 	})
 }
+
+// group is a command whose first argument names a subcommand, such as
+// `statusgen import <source>` and `statusgen github <command>`. Each
+// subcommand runs like any other command, named "<group> <sub>" in usage
+// and errors.
+type group struct {
+	name   string // the group's command name
+	noun   string // what a subcommand is called: "source", "command"
+	intro  string // the usage's first line
+	footer string // lines after the list of subcommands
+	subs   map[string]*command
+}
+
+// registerGroup registers g as a command and returns it, for its
+// subcommands to be added.
+func registerGroup(g *group, summary string) *group {
+	g.subs = map[string]*command{}
+	register(&command{name: g.name, args: "<" + g.noun + "> [flags] [arguments]", summary: summary, dispatch: g.run})
+	return g
+}
+
+func (g *group) add(c *command) { g.subs[c.name] = c }
+
+func (g *group) run(args []string, e *env) int {
+	if len(args) == 0 {
+		g.usage(e.stderr)
+		return exitUsage
+	}
+	switch args[0] {
+	case "-h", "--help", "-help", "help":
+		if len(args) > 1 {
+			if c, ok := g.subs[args[1]]; ok {
+				return runCommand(g.named(c), []string{"--help"}, e)
+			}
+		}
+		g.usage(e.stdout)
+		return exitOK
+	}
+	c, ok := g.subs[args[0]]
+	if !ok {
+		fmt.Fprintf(e.stderr, "statusgen %s: unknown %s %q\n\n", g.name, g.noun, args[0])
+		g.usage(e.stderr)
+		return exitUsage
+	}
+	return runCommand(g.named(c), args[1:], e)
+}
+
+// named returns the subcommand named "<group> <sub>".
+func (g *group) named(c *command) *command {
+	cc := *c
+	cc.name = g.name + " " + c.name
+	return &cc
+}
+
+func (g *group) usage(w io.Writer) {
+	fmt.Fprintln(w, g.intro)
+	fmt.Fprintf(w, "\nUsage:\n  statusgen %s <%s> [flags] [arguments]\n\n%ss:\n", g.name, g.noun, strings.ToUpper(g.noun[:1])+g.noun[1:])
+	names := make([]string, 0, len(g.subs))
+	width := 0
+	for n := range g.subs {
+		names = append(names, n)
+		width = max(width, len(n))
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(w, "  %-*s  %s\n", width, n, g.subs[n].summary)
+	}
+	fmt.Fprintln(w)
+	fmt.Fprint(w, g.footer)
+}

@@ -4,9 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"io"
 	"path/filepath"
-	"sort"
 	"strings"
 	"time"
 
@@ -14,15 +12,16 @@ import (
 	"github.com/statusgen/statusgen/generator/github"
 )
 
-// githubCommands are the subcommands of `statusgen github`.
-var githubCommands = map[string]*command{}
+// githubGroup holds the subcommands of `statusgen github`.
+var githubGroup = registerGroup(&group{
+	name: "github", noun: "command",
+	intro: "statusgen github connects the site to GitHub issues.",
+	footer: "The token comes from GITHUB_TOKEN only; the API root from --api-url or GITHUB_API_URL.\n" +
+		"`statusgen build` with GITHUB_TOKEN set also shows the live state of the issues\n" +
+		"action items name. See docs/github.md. Run 'statusgen github <command> --help' for flags.\n",
+}, "GitHub issues as incidents, alerts as issues (GITHUB_TOKEN)")
 
 func init() {
-	register(&command{
-		name: "github", args: "<command> [flags]",
-		summary:  "GitHub issues as incidents, alerts as issues (GITHUB_TOKEN)",
-		dispatch: runGitHub,
-	})
 	for _, c := range []*command{{
 		name: "import-issues", args: "--repo OWNER/NAME [--label incident] [--dry-run] [-c site.toml]",
 		summary: "turn issues with the label into incident files; re-running updates them",
@@ -40,7 +39,7 @@ func init() {
 		},
 		run: runAlert,
 	}} {
-		githubCommands[c.name] = c
+		githubGroup.add(c)
 	}
 }
 
@@ -51,52 +50,6 @@ func githubFlags(fs *flag.FlagSet, label string) {
 	fs.String("api-url", "", "GitHub's REST API `root` (default: GITHUB_API_URL, else "+github.DefaultAPIURL+"; on GitHub Enterprise Server https://HOST/api/v3/)")
 	fs.Duration("max-wait", 2*time.Minute, "the longest `time` to wait out GitHub's rate limits before giving up")
 	dryRunFlag(fs)
-}
-
-func runGitHub(args []string, e *env) int {
-	if len(args) == 0 {
-		githubUsage(e.stderr)
-		return exitUsage
-	}
-	switch args[0] {
-	case "-h", "--help", "-help", "help":
-		if len(args) > 1 {
-			if c, ok := githubCommands[args[1]]; ok {
-				return runCommand(githubCommand(c), []string{"--help"}, e)
-			}
-		}
-		githubUsage(e.stdout)
-		return exitOK
-	}
-	c, ok := githubCommands[args[0]]
-	if !ok {
-		fmt.Fprintf(e.stderr, "statusgen github: unknown command %q\n\n", args[0])
-		githubUsage(e.stderr)
-		return exitUsage
-	}
-	return runCommand(githubCommand(c), args[1:], e)
-}
-
-func githubCommand(c *command) *command {
-	cc := *c
-	cc.name = "github " + c.name
-	return &cc
-}
-
-func githubUsage(w io.Writer) {
-	fmt.Fprintln(w, "statusgen github connects the site to GitHub issues.")
-	fmt.Fprintln(w, "\nUsage:\n  statusgen github <command> [flags]\n\nCommands:")
-	names := make([]string, 0, len(githubCommands))
-	for n := range githubCommands {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
-		fmt.Fprintf(w, "  %-14s %s\n", n, githubCommands[n].summary)
-	}
-	fmt.Fprintln(w, "\nThe token comes from GITHUB_TOKEN only; the API root from --api-url or GITHUB_API_URL.")
-	fmt.Fprintln(w, "`statusgen build` with GITHUB_TOKEN set also shows the live state of the issues")
-	fmt.Fprintln(w, "action items name. See docs/github.md. Run 'statusgen github <command> --help' for flags.")
 }
 
 // githubClient makes the client from the flags and the environment.

@@ -26,7 +26,7 @@ func TestImportDispatch(t *testing.T) {
 			got = append(got, c.cmd.name, strings.Join(c.args, ","), c.str("dry-run"))
 			return exitOK
 		}})
-	defer delete(importers, "testsource")
+	defer delete(importGroup.subs, "testsource")
 
 	if code, _, _ := runImportCLI(t, "import", "testsource", "a.json", "--dry-run"); code != exitOK {
 		t.Fatalf("exit %d", code)
