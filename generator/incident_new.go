@@ -75,7 +75,7 @@ func NewIncidentFile(cfg *Config, o NewIncidentOptions) (string, []byte, error) 
 	}
 	stamp := now.Format(time.RFC3339)
 	var b strings.Builder
-	fmt.Fprintf(&b, "+++\ntitle     = %s\n", tomlString(title))
+	fmt.Fprintf(&b, "+++\ntitle     = %s\n", TOMLString(title))
 	fmt.Fprintf(&b, "services  = [%s]\n", strings.Join(quoted, ", "))
 	fmt.Fprintf(&b, "severity  = %q                # minor | major | critical | maintenance\n", sev)
 	if sev == SeverityMaintenance {
@@ -88,7 +88,7 @@ func NewIncidentFile(cfg *Config, o NewIncidentOptions) (string, []byte, error) 
 		fmt.Fprintf(&b, "# resolved  = %s # service restored; leave out while ongoing\n", stamp)
 	}
 	if owner != "" {
-		fmt.Fprintf(&b, "owner     = %s\n", tomlString(owner))
+		fmt.Fprintf(&b, "owner     = %s\n", TOMLString(owner))
 	} else {
 		b.WriteString("# owner   = \"Team name\"           # accountable team\n")
 	}
@@ -108,12 +108,6 @@ func NewIncidentFile(cfg *Config, o NewIncidentOptions) (string, []byte, error) 
 		b.WriteString("## Root cause\n\n## Resolution\n\n## Action items\n\n## Lessons learned\n")
 	}
 	return rel, []byte(b.String()), nil
-}
-
-// tomlString quotes s as a TOML basic string.
-func tomlString(s string) string {
-	r := strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`, "\t", `\t`)
-	return `"` + r.Replace(s) + `"`
 }
 
 // WriteNew writes data to path only if nothing is there yet, and never

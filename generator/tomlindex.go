@@ -1,8 +1,10 @@
 package generator
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // tomlKey is one `key = value` line of a TOML document, located by the path
@@ -221,4 +223,44 @@ func levenshtein(a, b string) int {
 		prev, cur = cur, prev
 	}
 	return prev[len(b)]
+}
+
+// TOMLString quotes s as a one-line TOML basic string: quotes, backslashes
+// and control characters escaped, invalid UTF-8 replaced. Everything that
+// writes front matter or site.toml entries uses it, so what it writes
+// always parses back.
+func TOMLString(s string) string {
+	var b strings.Builder
+	b.WriteByte('"')
+	for _, r := range strings.ToValidUTF8(s, string(utf8.RuneError)) {
+		switch r {
+		case '"':
+			b.WriteString(`\"`)
+		case '\\':
+			b.WriteString(`\\`)
+		case '\n':
+			b.WriteString(`\n`)
+		case '\t':
+			b.WriteString(`\t`)
+		case '\r':
+			b.WriteString(`\r`)
+		default:
+			if r < 0x20 || r == 0x7f {
+				fmt.Fprintf(&b, `\u%04X`, r)
+			} else {
+				b.WriteRune(r)
+			}
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
+}
+
+// TOMLStrings writes ss as a one-line TOML array of strings.
+func TOMLStrings(ss []string) string {
+	q := make([]string, len(ss))
+	for i, s := range ss {
+		q[i] = TOMLString(s)
+	}
+	return "[" + strings.Join(q, ", ") + "]"
 }

@@ -1,6 +1,10 @@
 package generator
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/BurntSushi/toml"
+)
 
 func TestTOMLIndexLines(t *testing.T) {
 	src := `title = "a # not a comment"   # comment
@@ -59,5 +63,23 @@ func TestSuggest(t *testing.T) {
 		if got := suggest(word, keys); got != want {
 			t.Errorf("suggest(%q) = %q, want %q", word, got, want)
 		}
+	}
+}
+
+// Whatever a title holds, TOMLString writes a value that parses back to
+// the same text (invalid UTF-8 becomes U+FFFD).
+func TestTOMLStringRoundTrips(t *testing.T) {
+	for _, s := range []string{
+		`plain`, `say "hi"`, `C:\path\`, "two\nlines", "tab\there", "cr\r\nlf",
+		"bell\x07 and del\x7f", "ünïcødé ✓", "",
+	} {
+		var v struct{ T string }
+		if _, err := toml.Decode("T = "+TOMLString(s), &v); err != nil || v.T != s {
+			t.Errorf("TOMLString(%q) = %s parses to %q, %v", s, TOMLString(s), v.T, err)
+		}
+	}
+	var v struct{ T string }
+	if _, err := toml.Decode("T = "+TOMLString("bad\xffbyte"), &v); err != nil || v.T != "bad\uFFFDbyte" {
+		t.Errorf("invalid UTF-8: %q, %v", v.T, err)
 	}
 }

@@ -1,12 +1,12 @@
 package github
 
 import (
-	"fmt"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/BurntSushi/toml"
+
+	"github.com/statusgen/statusgen/generator"
 )
 
 // frontMatterDoc is TOML front matter kept as the lines it was written
@@ -310,47 +310,11 @@ type importedUpdate struct {
 func (u importedUpdate) lines() []fmLine {
 	return []fmLine{
 		{text: "[[updates]]", kind: lineHeader, key: "updates"},
-		{text: "source = " + tomlString(u.Source), kind: lineKey, key: "source"},
+		{text: "source = " + generator.TOMLString(u.Source), kind: lineKey, key: "source"},
 		{text: "time   = " + tomlTime(u.Time), kind: lineKey, key: "time"},
-		{text: "status = " + tomlString(u.Status), kind: lineKey, key: "status"},
-		{text: "text   = " + tomlString(u.Text), kind: lineKey, key: "text"},
+		{text: "status = " + generator.TOMLString(u.Status), kind: lineKey, key: "status"},
+		{text: "text   = " + generator.TOMLString(u.Text), kind: lineKey, key: "text"},
 	}
-}
-
-// tomlString writes s as a one-line TOML basic string.
-func tomlString(s string) string {
-	var b strings.Builder
-	b.WriteByte('"')
-	for _, r := range strings.ToValidUTF8(s, string(utf8.RuneError)) {
-		switch r {
-		case '"':
-			b.WriteString(`\"`)
-		case '\\':
-			b.WriteString(`\\`)
-		case '\n':
-			b.WriteString(`\n`)
-		case '\t':
-			b.WriteString(`\t`)
-		case '\r':
-			b.WriteString(`\r`)
-		default:
-			if r < 0x20 || r == 0x7f {
-				fmt.Fprintf(&b, `\u%04X`, r)
-			} else {
-				b.WriteRune(r)
-			}
-		}
-	}
-	b.WriteByte('"')
-	return b.String()
-}
-
-func tomlStrings(ss []string) string {
-	q := make([]string, len(ss))
-	for i, s := range ss {
-		q[i] = tomlString(s)
-	}
-	return "[" + strings.Join(q, ", ") + "]"
 }
 
 func tomlTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05Z") }

@@ -311,16 +311,16 @@ func incidentFile(old []byte, d issueData, defaultSeverity string) ([]byte, []st
 			fields = append(fields, key)
 		}
 	}
-	set("source", tomlString(Source(d.ref)))
-	set("title", tomlString(d.title), "source")
+	set("source", generator.TOMLString(Source(d.ref)))
+	set("title", generator.TOMLString(d.title), "source")
 	switch {
 	case d.severity != "":
-		set("severity", tomlString(d.severity), "title")
+		set("severity", generator.TOMLString(d.severity), "title")
 	case !doc.hasRoot("severity"):
-		set("severity", tomlString(defaultSeverity), "title")
+		set("severity", generator.TOMLString(defaultSeverity), "title")
 	}
 	if len(d.services) > 0 {
-		set("services", tomlStrings(d.services), "severity")
+		set("services", generator.TOMLStrings(d.services), "severity")
 	}
 	if !doc.hasRoot("started") {
 		set("started", tomlTime(d.created), "services", "severity")

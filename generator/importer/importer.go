@@ -206,13 +206,13 @@ func (d *IncidentDoc) Render() []byte {
 			fmt.Fprintf(&b, "# %s\n", l)
 		}
 	}
-	fmt.Fprintf(&b, "title     = %s\n", tomlString(d.Title))
+	fmt.Fprintf(&b, "title     = %s\n", generator.TOMLString(d.Title))
 	svc := make([]string, len(d.Services))
 	for i, s := range d.Services {
-		svc[i] = tomlString(s)
+		svc[i] = generator.TOMLString(s)
 	}
 	fmt.Fprintf(&b, "services  = [%s]\n", strings.Join(svc, ", "))
-	fmt.Fprintf(&b, "severity  = %s\n", tomlString(d.Severity))
+	fmt.Fprintf(&b, "severity  = %s\n", generator.TOMLString(d.Severity))
 	for _, t := range []struct {
 		k string
 		v time.Time
@@ -225,7 +225,7 @@ func (d *IncidentDoc) Render() []byte {
 		b.WriteString("draft     = true\n")
 	}
 	for _, u := range d.Updates {
-		fmt.Fprintf(&b, "\n[[updates]]\ntime   = %s\nstatus = %s\ntext   = %s\n", u.Time.UTC().Format(time.RFC3339), tomlString(u.Status), tomlString(u.Text))
+		fmt.Fprintf(&b, "\n[[updates]]\ntime   = %s\nstatus = %s\ntext   = %s\n", u.Time.UTC().Format(time.RFC3339), generator.TOMLString(u.Status), generator.TOMLString(u.Text))
 	}
 	b.WriteString("+++\n")
 	body := strings.TrimSpace(d.Body)
@@ -233,33 +233,6 @@ func (d *IncidentDoc) Render() []byte {
 		b.WriteString("\n" + body + "\n")
 	}
 	return []byte(b.String())
-}
-
-// tomlString quotes s as a TOML basic string.
-func tomlString(s string) string {
-	var b strings.Builder
-	b.WriteByte('"')
-	for _, r := range s {
-		switch r {
-		case '"':
-			b.WriteString(`\"`)
-		case '\\':
-			b.WriteString(`\\`)
-		case '\n':
-			b.WriteString(`\n`)
-		case '\t':
-			b.WriteString(`\t`)
-		case '\r':
-		default:
-			if r < 0x20 || r == 0x7f {
-				fmt.Fprintf(&b, `\u%04X`, r)
-			} else {
-				b.WriteRune(r)
-			}
-		}
-	}
-	b.WriteByte('"')
-	return b.String()
 }
 
 var nonSlug = regexp.MustCompile(`[^a-z0-9]+`)

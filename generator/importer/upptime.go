@@ -138,7 +138,7 @@ func (u *UpptimeSite) ServiceTOML() string {
 		fmt.Fprintf(&b, "# %s: already in site.toml as %q\n", u.Name, u.ServiceID)
 		return b.String()
 	}
-	fmt.Fprintf(&b, "[[service]]\nid       = %s\nname     = %s\n", tomlString(u.ServiceID), tomlString(u.Name))
+	fmt.Fprintf(&b, "[[service]]\nid       = %s\nname     = %s\n", generator.TOMLString(u.ServiceID), generator.TOMLString(u.Name))
 	b.WriteString("# Upptime committed history/" + u.Slug + ".yml on changes, so imported rows are hours apart;\n")
 	b.WriteString("# a long interval lets each stand until the next. Set it to the probe's cadence once probes run.\n")
 	b.WriteString("interval = \"1d\"\n")
@@ -150,9 +150,9 @@ func (u *UpptimeSite) ServiceTOML() string {
 		} else {
 			fmt.Fprintf(&b, "  # url %q is not an http(s) URL (an Upptime secret?): write the real one\n  # [service.probe]\n  # ", u.URL)
 		}
-		fmt.Fprintf(&b, "url = %s\n", tomlString(u.URL))
+		fmt.Fprintf(&b, "url = %s\n", generator.TOMLString(u.URL))
 		if u.Method != "" && !strings.EqualFold(u.Method, "GET") {
-			fmt.Fprintf(&b, "  method = %s\n", tomlString(strings.ToUpper(u.Method)))
+			fmt.Fprintf(&b, "  method = %s\n", generator.TOMLString(strings.ToUpper(u.Method)))
 		}
 		if len(u.ExpectedStatusCodes) > 0 {
 			codes := make([]string, len(u.ExpectedStatusCodes))
