@@ -95,7 +95,7 @@ func TestImportPrometheusReal(t *testing.T) {
 		"--good", `sum(increase(http_requests_total{code!~"5.."}[5m]))`,
 		"--total", `sum(increase(http_requests_total[5m]))`,
 		"--start", "2025-06-01T00:00:00Z", "--end", "2025-06-01T01:10:00Z", "--step", "5m", "--max-points", "4"}
-	code, out, errs := runImportCLI(t, args...)
+	code, out, errs := runCLI(t, nil, args...)
 	if code != exitOK {
 		t.Fatalf("exit %d\n%s%s", code, out, errs)
 	}
@@ -128,7 +128,7 @@ func TestImportPrometheusReal(t *testing.T) {
 	}
 
 	// Again: nothing is added twice.
-	code, out, errs = runImportCLI(t, args...)
+	code, out, errs = runCLI(t, nil, args...)
 	if code != exitOK || !strings.Contains(out, "imported 0 rows for api (9 rows already there)") {
 		t.Errorf("second run: exit %d\n%s%s", code, out, errs)
 	}
@@ -138,13 +138,13 @@ func TestImportPrometheusReal(t *testing.T) {
 
 	// Without sum() the query returns one series per code: an error.
 	args[11] = `increase(http_requests_total[5m])` // --total
-	code, _, errs = runImportCLI(t, args...)
+	code, _, errs = runCLI(t, nil, args...)
 	if code != exitInputs || !strings.Contains(errs, "the total query returned 2 series") || !strings.Contains(errs, `{code="200"}`) {
 		t.Errorf("two series: exit %d\n%s", code, errs)
 	}
 	// A PromQL error is Prometheus's own message.
 	args[11] = `sum(increase(http_requests_total[5m])`
-	code, _, errs = runImportCLI(t, args...)
+	code, _, errs = runCLI(t, nil, args...)
 	if code != exitInputs || !strings.Contains(errs, "prometheus bad_data error (HTTP 400)") || !strings.Contains(errs, "parse error") {
 		t.Errorf("bad PromQL: exit %d\n%s", code, errs)
 	}

@@ -101,7 +101,7 @@ func TestImportPrometheusCommand(t *testing.T) {
 	metrics := filepath.Join(dir, "content", "metrics", "api")
 
 	// A dry run shows the rows and writes nothing.
-	code, out, errs := runImportCLI(t, append(args, "--dry-run")...)
+	code, out, errs := runCLI(t, nil, append(args, "--dry-run")...)
 	if code != exitOK {
 		t.Fatalf("dry run: exit %d\n%s%s", code, out, errs)
 	}
@@ -124,7 +124,7 @@ func TestImportPrometheusCommand(t *testing.T) {
 		t.Fatalf("the dry run wrote %s", metrics)
 	}
 
-	code, out, errs = runImportCLI(t, args...)
+	code, out, errs = runCLI(t, nil, args...)
 	if code != exitOK {
 		t.Fatalf("exit %d\n%s%s", code, out, errs)
 	}
@@ -146,7 +146,7 @@ func TestImportPrometheusCommand(t *testing.T) {
 	total[u("2026-11-01T00:25:00Z")] = "4"
 	good[u("2026-11-01T00:25:00Z")] = "4"
 	args[len(args)-5] = "2026-11-01T00:25:00Z" // --end
-	code, out, errs = runImportCLI(t, args...)
+	code, out, errs = runCLI(t, nil, args...)
 	if code != exitOK || !strings.Contains(out, "imported 1 row for api (4 rows already there)") {
 		t.Fatalf("second run: exit %d\n%s%s", code, out, errs)
 	}
@@ -181,7 +181,7 @@ func TestImportPrometheusErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			code, out, errs := runImportCLI(t, append(base, tt.args...)...)
+			code, out, errs := runCLI(t, nil, append(base, tt.args...)...)
 			if code != tt.code {
 				t.Errorf("exit %d, want %d\n%s%s", code, tt.code, out, errs)
 			}
@@ -201,7 +201,7 @@ func TestImportPrometheusStartDuration(t *testing.T) {
 	srv := fakePrometheus(t, map[int64]string{}, map[int64]string{})
 	dir := promSite(t)
 	// --start 1h before --now 2026-11-23T12:02:00Z: 11:05 to 12:00 every 5m.
-	code, out, errs := runImportCLI(t, "import", "prometheus", "-c", dir, "--url", srv.URL, "--service", "api",
+	code, out, errs := runCLI(t, nil, "import", "prometheus", "-c", dir, "--url", srv.URL, "--service", "api",
 		"--good", "good", "--total", "total", "--start", "1h", "--now", "2026-11-23T12:02:00Z")
 	if code != exitOK || !strings.Contains(out, "from 2026-11-23T11:05:00Z to 2026-11-23T12:00:00Z every 5m: 12 steps in 2 requests") ||
 		!strings.Contains(out, "12 steps without data") || !strings.Contains(out, "imported 0 rows") {
@@ -219,11 +219,11 @@ func TestImportPrometheusBesideProbe(t *testing.T) {
 	args := []string{"import", "prometheus", "-c", dir, "--url", srv.URL, "--service", "api", "--good", "good", "--total", "total",
 		"--start", "2026-11-01T00:00:00Z", "--end", "2026-11-01T00:00:00Z"}
 
-	code, _, errs := runImportCLI(t, args...)
+	code, _, errs := runCLI(t, nil, args...)
 	if code != exitInputs || !strings.Contains(errs, "lacks good, total") || !strings.Contains(errs, "--file-prefix prometheus-") {
 		t.Errorf("into a probe's file: exit %d\n%s", code, errs)
 	}
-	code, out, errs := runImportCLI(t, append(args, "--file-prefix", "prometheus-")...)
+	code, out, errs := runCLI(t, nil, append(args, "--file-prefix", "prometheus-")...)
 	if code != exitOK || !strings.Contains(out, "created content/metrics/api/prometheus-2026-11.csv: 1 row") {
 		t.Fatalf("with --file-prefix: exit %d\n%s%s", code, out, errs)
 	}
@@ -233,7 +233,7 @@ func TestImportPrometheusBesideProbe(t *testing.T) {
 	if b, _ := os.ReadFile(filepath.Join(metrics, "2026-11.csv")); string(b) != probe {
 		t.Errorf("the probe's file changed:\n%s", b)
 	}
-	if code, _, errs := runImportCLI(t, append(args, "--file-prefix", "../x")...); code != exitUsage || !strings.Contains(errs, "--file-prefix") {
+	if code, _, errs := runCLI(t, nil, append(args, "--file-prefix", "../x")...); code != exitUsage || !strings.Contains(errs, "--file-prefix") {
 		t.Errorf("--file-prefix ../x: exit %d\n%s", code, errs)
 	}
 }

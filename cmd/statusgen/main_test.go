@@ -11,13 +11,14 @@ import (
 	"github.com/statusgen/statusgen/generator/testsite"
 )
 
-// runCLI runs statusgen in-process with the given environment variables.
+// runCLI runs statusgen in-process with the given environment variables
+// and a clock fixed at 2026-11-23T12:00:00Z.
 func runCLI(t *testing.T, envVars map[string]string, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
 	var out, errb bytes.Buffer
 	e := &env{stdout: &out, stderr: &errb,
 		getenv: func(k string) string { return envVars[k] },
-		clock:  func() time.Time { return time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC) }}
+		clock:  func() time.Time { return time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC) }}
 	code = run(args, e)
 	return code, out.String(), errb.String()
 }

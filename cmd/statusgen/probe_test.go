@@ -39,7 +39,7 @@ name = "Batch"
 `, srv.URL+"/up", srv.URL+"/down")
 	os.WriteFile(filepath.Join(dir, "site.toml"), []byte(site), 0o644)
 
-	code, out, errs := runImportCLI(t, "probe", "-c", dir, "--now", "2026-11-23T12:00:00Z", "--dry-run", "--retry-delay", "0")
+	code, out, errs := runCLI(t, nil, "probe", "-c", dir, "--now", "2026-11-23T12:00:00Z", "--dry-run", "--retry-delay", "0")
 	if code != exitOK || !strings.Contains(out, "would append to content/metrics/api/2026-11.csv") || !strings.Contains(out, "dry run") {
 		t.Fatalf("dry run: exit %d\n%s%s", code, out, errs)
 	}
@@ -47,7 +47,7 @@ name = "Batch"
 		t.Fatal("dry run wrote content/")
 	}
 	for range 2 {
-		code, out, errs = runImportCLI(t, "probe", "-c", dir, "--now", "2026-11-23T12:00:00Z", "--retry-delay", "0")
+		code, out, errs = runCLI(t, nil, "probe", "-c", dir, "--now", "2026-11-23T12:00:00Z", "--retry-delay", "0")
 		if code != exitOK || !strings.Contains(out, "2 services probed at 2026-11-23T12:00:00Z: 1 up, 0 degraded, 1 down") {
 			t.Fatalf("exit %d\n%s%s", code, out, errs)
 		}
@@ -59,7 +59,7 @@ name = "Batch"
 	if want := "time,status,latency_ms,code\n2026-11-23T12:00:00Z,down,"; !strings.HasPrefix(string(b), want) || strings.Count(string(b), "\n") != 2 || !strings.HasSuffix(string(b), ",502\n") {
 		t.Errorf("web snapshot:\n%s", b)
 	}
-	if code, _, errs := runImportCLI(t, "probe", "-c", dir, "--service", "batch"); code != exitUsage || !strings.Contains(errs, "no service \"batch\" with a [service.probe]") {
+	if code, _, errs := runCLI(t, nil, "probe", "-c", dir, "--service", "batch"); code != exitUsage || !strings.Contains(errs, "no service \"batch\" with a [service.probe]") {
 		t.Errorf("--service batch: exit %d %s", code, errs)
 	}
 }

@@ -1,22 +1,11 @@
 package main
 
 import (
-	"bytes"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 )
-
-func runInProcess(t *testing.T, args ...string) (code int, stdout, stderr string) {
-	t.Helper()
-	var out, errb bytes.Buffer
-	e := &env{stdout: &out, stderr: &errb, getenv: func(string) string { return "" },
-		clock: func() time.Time { return time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC) }}
-	code = run(args, e)
-	return code, out.String(), errb.String()
-}
 
 func TestReportCommand(t *testing.T) {
 	dir := t.TempDir()
@@ -28,19 +17,19 @@ func TestReportCommand(t *testing.T) {
 	}
 	write("title = \"T\"\n[[service]]\nid = \"api\"\nname = \"API\"\n  [[service.slo]]\n  id = \"inc\"\n  indicator = \"incidents\"\n  objective = 99.9\n")
 
-	code, out, errs := runInProcess(t, "report", "-c", site)
+	code, out, errs := runCLI(t, nil, "report", "-c", site)
 	if code != exitOK || !strings.Contains(out, "| API | inc (incidents, 28d) | 100% | 99.9% | 100.0% (40 min) | ✅ Meeting objective | none |") {
 		t.Errorf("report: exit %d\n%s\n%s", code, out, errs)
 	}
-	code, out, _ = runInProcess(t, "report", "-c", site, "--format", "json", "--now", "2026-11-01T00:00:00Z")
+	code, out, _ = runCLI(t, nil, "report", "-c", site, "--format", "json", "--now", "2026-11-01T00:00:00Z")
 	if code != exitOK || !strings.Contains(out, `"generated_at": "2026-11-01T00:00:00Z"`) {
 		t.Errorf("report --format json: exit %d\n%s", code, out)
 	}
-	if code, _, _ = runInProcess(t, "report", "-c", site, "--format", "html"); code != exitUsage {
+	if code, _, _ = runCLI(t, nil, "report", "-c", site, "--format", "html"); code != exitUsage {
 		t.Errorf("report --format html: exit %d, want %d", code, exitUsage)
 	}
 	write("title = \"T\"\nbogus = 1\n")
-	code, out, errs = runInProcess(t, "report", "-c", site)
+	code, out, errs = runCLI(t, nil, "report", "-c", site)
 	if code != exitInputs || out != "" || !strings.Contains(errs, "site.toml:2") {
 		t.Errorf("report on a broken site.toml: exit %d, stdout %q, stderr %q", code, out, errs)
 	}

@@ -77,11 +77,11 @@ func TestServeRejectsABusyAddress(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer ln.Close()
-	code, _, errs := runInProcess(t, "serve", "-c", dir, "--addr", ln.Addr().String())
+	code, _, errs := runCLI(t, nil, "serve", "-c", dir, "--addr", ln.Addr().String())
 	if code != exitUsage || !strings.Contains(errs, "pass another --addr") {
 		t.Errorf("serve on a busy address: exit %d, %q", code, errs)
 	}
-	code, _, errs = runInProcess(t, "serve", "-c", filepath.Join(dir, "missing.toml"))
+	code, _, errs = runCLI(t, nil, "serve", "-c", filepath.Join(dir, "missing.toml"))
 	if code != exitInputs || !strings.Contains(errs, "missing.toml") {
 		t.Errorf("serve without site.toml: exit %d, %q", code, errs)
 	}
