@@ -85,7 +85,7 @@ func BenchmarkArchive300(b *testing.B) {
 		if site == nil || ds.HasErrors() {
 			b.Fatal(ds)
 		}
-		if _, err := site.Render(false); err != nil {
+		if _, err := site.Render(); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -106,7 +106,7 @@ func TestIncidentPages(t *testing.T) {
 	if site == nil || ds.HasErrors() {
 		t.Fatal(ds)
 	}
-	files, err := site.Render(false)
+	files, err := site.Render()
 	if err != nil {
 		t.Fatal(err)
 	}

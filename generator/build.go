@@ -14,8 +14,6 @@ type BuildOptions struct {
 	Out    string    // output folder; default: public/ beside site.toml
 	Now    time.Time // the moment the figures are computed at
 	Strict bool      // fail on errors in snapshots and incidents too
-	// LiveReload injects the serve command's reload script.
-	LiveReload bool
 	// CacheDir holds fetched assets (the charting script); default
 	// DefaultCacheDir().
 	CacheDir string
@@ -45,7 +43,7 @@ func Build(opts BuildOptions) (*Site, Diagnostics, error) {
 	if opts.Enrich != nil {
 		opts.Enrich(site)
 	}
-	files, err := site.Render(opts.LiveReload)
+	files, err := site.Render()
 	if err != nil {
 		return site, ds, err
 	}

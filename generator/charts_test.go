@@ -243,7 +243,7 @@ func TestMonthReport(t *testing.T) {
 func TestChartOptionsAreEscaped(t *testing.T) {
 	site := chartSite(t, `Up </script><script>alert(1)</script>`)
 	site.ChartScript = &ChartScript{Script: []byte("/* test */"), License: []byte("test")}
-	out, err := site.Render(false)
+	out, err := site.Render()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -270,7 +270,7 @@ func TestChartOptionsAreEscaped(t *testing.T) {
 	}
 	// Without the script: no options, no script tags; the static charts stay.
 	site.ChartScript = nil
-	out, _ = site.Render(false)
+	out, _ = site.Render()
 	page = string(out["services/api/index.html"])
 	if strings.Contains(page, "echarts.min.js") || strings.Contains(page, "_options") || out["assets/echarts.min.js"] != nil {
 		t.Error("a site without the charting script still refers to it")
@@ -292,7 +292,7 @@ func TestIndexWeight(t *testing.T) {
 		t.Fatalf("load: %v", ds)
 	}
 	site.ChartScript = &ChartScript{Script: []byte("/* test */")}
-	out, err := site.Render(false)
+	out, err := site.Render()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -27,7 +27,7 @@ func TestEveryOutputParses(t *testing.T) {
 	if site == nil || ds.HasErrors() {
 		t.Fatalf("example does not load: %v", ds)
 	}
-	out, err := site.Render(false)
+	out, err := site.Render()
 	if err != nil {
 		t.Fatal(err)
 	}

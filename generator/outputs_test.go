@@ -166,7 +166,7 @@ text = "Search may return partial results during the reindex."
 	if site == nil || ds.HasErrors() {
 		t.Fatalf("fixture does not load: %v", ds)
 	}
-	out, err := site.Render(false)
+	out, err := site.Render()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -34,8 +34,6 @@ type Page struct {
 	Month    *MonthReport   // monthly report pages
 	Months   []*MonthReport // the reports index
 	SLODoc   *SLODoc        // SLO document pages
-	// LiveReload is set only by `serve`, which injects its script.
-	LiveReload bool
 }
 
 // Canonical returns the absolute URL of the page when base_url is set.
@@ -90,7 +88,7 @@ type output map[string][]byte
 
 // Render produces every file of the site, keyed by its path in public/.
 // Nothing is written; Build writes the result atomically.
-func (s *Site) Render(liveReload bool) (map[string][]byte, error) {
+func (s *Site) Render() (map[string][]byte, error) {
 	ts := &templateSet{overrides: filepath.Join(s.Config.Dir, "templates"), funcs: s.incidentFuncs(s.funcs())}
 	maps.Copy(ts.funcs, s.pageFuncs())
 	out := output{}
@@ -100,7 +98,7 @@ func (s *Site) Render(liveReload bool) (map[string][]byte, error) {
 		if err != nil {
 			return err
 		}
-		pg.Site, pg.LiveReload = s, liveReload
+		pg.Site = s
 		if pg.Root == "" {
 			pg.Root = rootOf(p)
 		}

@@ -111,7 +111,7 @@ func (s *Server) Build() BuildResult {
 	var err error
 	if site == nil || site.ConfigErrors {
 		site, err = nil, errors.New("site.toml has errors")
-	} else if files, err = site.Render(false); err != nil {
+	} else if files, err = site.Render(); err != nil {
 		err = fmt.Errorf("rendering the pages: %w", err)
 	}
 	took := time.Since(start)
