@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"os"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -207,7 +206,18 @@ var idPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
 func LoadConfig(path string) (*Config, Diagnostics) {
 	var ds Diagnostics
 	rel := filepath.Base(path)
-	src, err := os.ReadFile(path)
+	// The site folder is the folder of path as given, even when site.toml
+	// is a link: a link to a site.toml elsewhere is refused like any other
+	// input that leaves the site folder.
+	src, err := ReadSiteFile(filepath.Dir(path), path)
+	if errors.Is(err, ErrOutsideSite) {
+		ds.Errorf(rel, 0, 0, "%v; to build the site the link points to, pass -c with the real path of its site.toml", err)
+		return nil, ds
+	}
+	if errors.Is(err, ErrNotRegular) {
+		ds.Errorf(rel, 0, 0, "%v", err)
+		return nil, ds
+	}
 	if err != nil {
 		ds.Errorf(rel, 0, 0, "cannot read the site configuration: %v (run statusgen in the folder that holds site.toml, or pass -c path/to/site.toml)", err)
 		return nil, ds

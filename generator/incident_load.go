@@ -1,8 +1,9 @@
 package generator
 
 import (
+	"errors"
 	"fmt"
-	"os"
+	"io/fs"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -16,8 +17,11 @@ import (
 // fails the run.
 func LoadIncidents(cfg *Config, ds *Diagnostics) []*Incident {
 	dir := filepath.Join(cfg.Dir, "incidents")
-	entries, err := os.ReadDir(dir)
+	entries, err := ReadSiteDir(cfg.Dir, dir)
 	if err != nil {
+		if !errors.Is(err, fs.ErrNotExist) {
+			ds.Errorf(relPath(cfg.Dir, dir), 0, 0, "%s", readProblem(err))
+		}
 		return nil
 	}
 	var out []*Incident
@@ -35,9 +39,9 @@ func LoadIncidents(cfg *Config, ds *Diagnostics) []*Incident {
 			}
 			continue
 		}
-		src, err := os.ReadFile(path)
+		src, err := ReadSiteFile(cfg.Dir, path)
 		if err != nil {
-			ds.Errorf(rel, 0, 0, "cannot read: %v", err)
+			ds.Errorf(rel, 0, 0, "%s", readProblem(err))
 			continue
 		}
 		in := ParseIncident(cfg, rel, src, ds)

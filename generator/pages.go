@@ -1,8 +1,9 @@
 package generator
 
 import (
+	"errors"
 	"html/template"
-	"os"
+	"io/fs"
 	"path/filepath"
 	"strings"
 )
@@ -23,8 +24,11 @@ var reservedPages = []string{"services", "incidents", "reports", "api", "badges"
 // folder, or is taken by the site, is reported and left out.
 func LoadPages(cfg *Config, ds *Diagnostics) []*ContentPage {
 	dir := filepath.Join(cfg.Dir, "content", "pages")
-	entries, err := os.ReadDir(dir)
+	entries, err := ReadSiteDir(cfg.Dir, dir)
 	if err != nil {
+		if !errors.Is(err, fs.ErrNotExist) {
+			ds.Errorf(relPath(cfg.Dir, dir), 0, 0, "%s", readProblem(err))
+		}
 		return nil
 	}
 	var pages []*ContentPage
@@ -43,9 +47,9 @@ func LoadPages(cfg *Config, ds *Diagnostics) []*ContentPage {
 			ds.Errorf(rel, 0, 0, "page name %q is used by the site itself; rename the file", name)
 			continue
 		}
-		src, err := os.ReadFile(path)
+		src, err := ReadSiteFile(cfg.Dir, path)
 		if err != nil {
-			ds.Errorf(rel, 0, 0, "cannot read: %v", err)
+			ds.Errorf(rel, 0, 0, "%s", readProblem(err))
 			continue
 		}
 		body, err := RenderMarkdown(src)

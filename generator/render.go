@@ -2,12 +2,12 @@ package generator
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
 	"maps"
 	"math"
-	"os"
 	"path"
 	"path/filepath"
 	"runtime"
@@ -47,6 +47,7 @@ func (p *Page) Canonical() string {
 // templateSet loads templates from the site's templates/ folder, falling
 // back to the embedded defaults file by file.
 type templateSet struct {
+	root      string // the site folder, which no override may leave
 	overrides string // the site's templates folder
 	funcs     template.FuncMap
 	parsed    map[string]*template.Template // by page template, parsed once per render
@@ -54,11 +55,21 @@ type templateSet struct {
 
 func (ts *templateSet) read(name string) ([]byte, error) {
 	if ts.overrides != "" {
-		if b, err := os.ReadFile(filepath.Join(ts.overrides, name)); err == nil {
+		p := filepath.Join(ts.overrides, name)
+		b, err := ReadSiteFile(ts.root, p)
+		if err == nil {
 			return b, nil
 		}
+		var sf *SiteFileError
+		if errors.As(err, &sf) {
+			return nil, fmt.Errorf("%s: %w", relPath(ts.root, p), err)
+		}
 	}
-	return fs.ReadFile(templates.FS, name)
+	b, err := fs.ReadFile(templates.FS, name)
+	if err != nil {
+		return nil, fmt.Errorf("template %s: %w", name, err)
+	}
+	return b, nil
 }
 
 // page parses the base layout, the partials and one page template.
@@ -70,7 +81,7 @@ func (ts *templateSet) page(name string) (*template.Template, error) {
 	for _, n := range []string{"base.html", "partials.html", name} {
 		src, err := ts.read(n)
 		if err != nil {
-			return nil, fmt.Errorf("template %s: %w", n, err)
+			return nil, err
 		}
 		if _, err := t.New(n).Parse(string(src)); err != nil {
 			return nil, fmt.Errorf("template %w", err)
@@ -89,7 +100,7 @@ type output map[string][]byte
 // Render produces every file of the site, keyed by its path in public/.
 // Nothing is written; Build writes the result atomically.
 func (s *Site) Render() (map[string][]byte, error) {
-	ts := &templateSet{overrides: filepath.Join(s.Config.Dir, "templates"), funcs: s.incidentFuncs(s.funcs())}
+	ts := &templateSet{root: s.Config.Dir, overrides: filepath.Join(s.Config.Dir, "templates"), funcs: s.incidentFuncs(s.funcs())}
 	maps.Copy(ts.funcs, s.pageFuncs())
 	out := output{}
 	var mu sync.Mutex // guards out while service pages render concurrently
@@ -215,17 +226,26 @@ func (o output) addAssets(ts *templateSet) error {
 		return err
 	}
 	dir := filepath.Join(ts.overrides, "assets")
-	if _, err := os.Stat(dir); err != nil {
+	real, err := SiteDir(ts.root, dir)
+	if errors.Is(err, fs.ErrNotExist) {
 		return nil
 	}
-	return filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+	if err != nil {
+		return fmt.Errorf("%s: %w", relPath(ts.root, dir), err)
+	}
+	// Walk the real folder, so that a linked assets folder inside the
+	// site works; each file is still checked on its own.
+	return filepath.WalkDir(real, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}
-		b, err := os.ReadFile(p)
-		rel, _ := filepath.Rel(ts.overrides, p)
-		o[filepath.ToSlash(rel)] = b
-		return err
+		rel, _ := filepath.Rel(real, p)
+		b, err := ReadSiteFile(ts.root, p)
+		if err != nil {
+			return fmt.Errorf("%s: %w", relPath(ts.root, filepath.Join(dir, rel)), err)
+		}
+		o["assets/"+filepath.ToSlash(rel)] = b
+		return nil
 	})
 }
 

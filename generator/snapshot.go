@@ -6,8 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"math"
-	"os"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -114,7 +114,10 @@ func (c *columns) index(name string) int {
 // memory, to be sorted.
 func ReadSnapshot(cfg *Config, svc *Service, tl *slo.Timeline, now time.Time, ds *Diagnostics) *Snapshot {
 	dir := filepath.Join(cfg.Dir, "content", "metrics", svc.ID)
-	entries, _ := os.ReadDir(dir)
+	entries, err := ReadSiteDir(cfg.Dir, dir)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		ds.Errorf(relPath(cfg.Dir, dir), 0, 0, "%s", readProblem(err))
+	}
 	var files []string
 	for _, e := range entries {
 		if !e.IsDir() && strings.EqualFold(filepath.Ext(e.Name()), ".csv") {
@@ -125,7 +128,7 @@ func ReadSnapshot(cfg *Config, svc *Service, tl *slo.Timeline, now time.Time, ds
 
 	interval := int64(svc.IntervalDur / time.Second)
 	if interval <= 0 {
-		interval = medianGap(files, now.Unix())
+		interval = medianGap(cfg.Dir, files, now.Unix())
 	}
 	snap := newSnapshot(cfg, svc, tl, interval)
 	snap.Files = relFiles(cfg.Dir, files)
@@ -227,9 +230,9 @@ func (s *Snapshot) stream(cfg *Config, files []string, now int64, ds *Diagnostic
 	prev := int64(math.MinInt64)
 	for fi, path := range files {
 		rel := relPath(cfg.Dir, path)
-		f, err := os.Open(path)
+		f, err := OpenSiteFile(cfg.Dir, path)
 		if err != nil {
-			ds.Errorf(rel, 0, 0, "cannot read: %v", err)
+			ds.Errorf(rel, 0, 0, "%s", readProblem(err))
 			continue
 		}
 		ok := s.readFile(f, rel, now, ds, func(r *sampleRow) bool {
@@ -850,12 +853,12 @@ func parseSampleTime(s string) (int64, error) {
 // medianGap infers a service's interval: the median gap between
 // consecutive sample times. It reads only the time column. With fewer than
 // two samples it falls back to 5 minutes.
-func medianGap(files []string, now int64) int64 {
+func medianGap(root string, files []string, now int64) int64 {
 	hist := map[int64]int{}
 	n := 0
 	var cells [][]byte
 	for _, path := range files {
-		f, err := os.Open(path)
+		f, err := OpenSiteFile(root, path)
 		if err != nil {
 			continue
 		}

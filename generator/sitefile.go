@@ -1,0 +1,169 @@
+package generator
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+)
+
+// Every input of a site is read through OpenSiteFile, ReadSiteFile or
+// SiteDir. They refuse what a hostile or careless repository could use to
+// publish the machine's files: a symbolic link (of the file or of a folder
+// on its way) that leads out of the site folder, the folder that holds
+// site.toml, such as content/pages/env.md → /proc/self/environ; and
+// anything that is not a regular file, such as a named pipe, whose
+// reading would hang the build, or a device. Links that stay inside the
+// site folder are followed.
+
+var (
+	// ErrOutsideSite is wrapped by the error for an input that leads out
+	// of the site folder.
+	ErrOutsideSite = errors.New("links outside the site folder")
+	// ErrNotRegular is wrapped by the error for an input that is not a
+	// regular file.
+	ErrNotRegular = errors.New("not a regular file")
+)
+
+// SiteFileError says why an input was not read. Its message does not
+// name the input, as diagnostics put the path in front of it.
+type SiteFileError struct {
+	Err    error       // ErrOutsideSite or ErrNotRegular
+	Target string      // where the link leads, for ErrOutsideSite
+	Mode   fs.FileMode // the file's type, for ErrNotRegular
+}
+
+func (e *SiteFileError) Error() string {
+	if e.Err == ErrOutsideSite {
+		return fmt.Sprintf("%v (to %s); statusgen reads nothing outside the folder that holds site.toml: "+
+			"copy the file into the site or remove the link", e.Err, e.Target)
+	}
+	return fmt.Sprintf("%v but %s; replace it with a regular file or remove it", e.Err, fileKind(e.Mode))
+}
+
+func (e *SiteFileError) Unwrap() error { return e.Err }
+
+func fileKind(m fs.FileMode) string {
+	switch {
+	case m.IsDir():
+		return "a folder"
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe (FIFO)"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	}
+	return "a special file (" + m.Type().String() + ")"
+}
+
+// readProblem is the diagnostic message for an input that could not be
+// read.
+func readProblem(err error) string {
+	var sf *SiteFileError
+	if errors.As(err, &sf) {
+		return sf.Error()
+	}
+	return "cannot read: " + err.Error()
+}
+
+// resolveInSite returns the real path of name (every link resolved) and
+// checks that it lies inside the real site folder root, or is root.
+func resolveInSite(root, name string) (string, error) {
+	realRoot, err := realPath(root)
+	if err != nil {
+		return "", err
+	}
+	real, err := realPath(name)
+	if err != nil {
+		return "", err
+	}
+	if rel, err := filepath.Rel(realRoot, real); err != nil || !filepath.IsLocal(rel) && rel != "." {
+		target := real
+		// A link written as an absolute path is named as written
+		// (/proc/self/environ, not /proc/4711/environ).
+		if t, err := os.Readlink(name); err == nil && filepath.IsAbs(t) {
+			target = t
+		}
+		return "", &SiteFileError{Err: ErrOutsideSite, Target: target}
+	}
+	return real, nil
+}
+
+func realPath(p string) (string, error) {
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return "", err
+	}
+	return filepath.EvalSymlinks(abs)
+}
+
+// OpenSiteFile opens name, an input of the site whose folder is root, for
+// reading; it fails with a *SiteFileError, without opening anything,
+// when name leads out of root or is not a regular file.
+func OpenSiteFile(root, name string) (*os.File, error) {
+	real, err := resolveInSite(root, name)
+	if err != nil {
+		return nil, err
+	}
+	st, err := os.Stat(real)
+	if err != nil {
+		return nil, err
+	}
+	if !st.Mode().IsRegular() {
+		return nil, &SiteFileError{Err: ErrNotRegular, Mode: st.Mode()}
+	}
+	f, err := os.Open(real)
+	if err != nil {
+		return nil, err
+	}
+	// The file may have been swapped between the check and the open.
+	if fst, err := f.Stat(); err != nil || !os.SameFile(st, fst) {
+		f.Close()
+		return nil, fmt.Errorf("%s changed while it was being opened; run again", name)
+	}
+	return f, nil
+}
+
+// ReadSiteFile reads the whole of name as OpenSiteFile allows.
+func ReadSiteFile(root, name string) ([]byte, error) {
+	f, err := OpenSiteFile(root, name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(f)
+}
+
+// SiteDir returns the real path of dir, a folder of the site whose folder
+// is root, for listing or walking; it fails with a *SiteFileError when
+// dir leads out of root, so not even the names of an outside folder's
+// files are read. A missing dir gives an error for which
+// errors.Is(err, fs.ErrNotExist) holds.
+func SiteDir(root, dir string) (string, error) {
+	real, err := resolveInSite(root, dir)
+	if err != nil {
+		return "", err
+	}
+	st, err := os.Stat(real)
+	if err != nil {
+		return "", err
+	}
+	if !st.IsDir() {
+		return "", fmt.Errorf("%s is not a folder", dir)
+	}
+	return real, nil
+}
+
+// ReadSiteDir lists dir, a folder of the site whose folder is root, as
+// SiteDir allows. The entries are named as in dir; open them with
+// OpenSiteFile(root, filepath.Join(dir, name)).
+func ReadSiteDir(root, dir string) ([]os.DirEntry, error) {
+	real, err := SiteDir(root, dir)
+	if err != nil {
+		return nil, err
+	}
+	return os.ReadDir(real)
+}

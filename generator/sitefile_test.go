@@ -1,0 +1,292 @@
+package generator
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/statusgen/statusgen/generator/testsite"
+)
+
+// secret stands for what a link out of the site could publish: the
+// build's environment, /etc/passwd.
+const secret = "GITHUB_TOKEN=ghp_leakcanary0123456789"
+
+const leakSiteTOML = `title = "T"
+
+[[service]]
+id = "api"
+name = "API"
+interval = "1h"
+  [[service.slo]]
+  id = "availability"
+  indicator = "status"
+  objective = 99
+  window = "1d"
+`
+
+const leakIncident = `+++
+title = "%s"
+services = ["api"]
+severity = "minor"
+started = 2026-11-22T13:00:00Z
+resolved = 2026-11-22T14:00:00Z
++++
+%s
+`
+
+// outsideFiles is a folder beside the site holding files that must never
+// be read, each carrying the secret where a build would publish or quote
+// it.
+func outsideFiles(t *testing.T) string {
+	t.Helper()
+	inc := strings.ReplaceAll(leakIncident, "%s", secret)
+	csv := "root:x:0:0:" + secret + "\n2026-11-23T10:00:00Z,up\n"
+	return testsite.Write(t, `
+-- secret.md --
+# `+secret+`
+
+`+secret+`
+-- incident.md --
+`+inc+`
+-- passwd.csv --
+`+csv+`
+-- style.css --
+body{content:"`+secret+`"}
+-- base.html --
+{{define "base"}}`+secret+`{{end}}
+-- site.toml --
+title = "`+secret+`"
+-- pages/env.md --
+# `+secret+`
+-- incidents/2026-11-22-leak.md --
+`+inc+`
+-- metrics/2026-11.csv --
+`+csv+`
+-- assets/leak.css --
+body{content:"`+secret+`"}
+`)
+}
+
+func symlink(t *testing.T, target, link string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(link), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(target, link); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// buildText builds the site in dir and returns every byte a user could
+// see: the diagnostics, the error and every file written.
+func buildText(t *testing.T, dir string) (string, Diagnostics, error) {
+	t.Helper()
+	out := filepath.Join(t.TempDir(), "public")
+	_, ds, err := Build(BuildOptions{Config: filepath.Join(dir, "site.toml"), Out: out, Now: fixedNow})
+	var b strings.Builder
+	b.WriteString(ds.Error())
+	if err != nil {
+		b.WriteString("\n" + err.Error())
+	}
+	filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			data, _ := os.ReadFile(p)
+			b.Write(data)
+		}
+		return nil
+	})
+	return b.String(), ds, err
+}
+
+// Every reader of the site's inputs refuses a link that leads out of the
+// site folder, naming the link, and reads nothing through it; the rest of
+// the site is still built.
+func TestLinksOutOfTheSiteAreNotRead(t *testing.T) {
+	for _, c := range []struct {
+		name, link, target string // target relative to the outside folder
+		want               string
+	}{
+		{"page", "content/pages/env.md", "secret.md", "content/pages/env.md: links outside the site folder (to OUT/secret.md)"},
+		{"pages folder", "content/pages", "pages", "content/pages: links outside the site folder (to OUT/pages)"},
+		{"incident", "incidents/2026-11-22-leak.md", "incident.md", "incidents/2026-11-22-leak.md: links outside the site folder"},
+		{"incidents folder", "incidents", "incidents", "incidents: links outside the site folder"},
+		{"snapshot", "content/metrics/api/2026-11.csv", "passwd.csv", "content/metrics/api/2026-11.csv: links outside the site folder"},
+		{"service's metrics folder", "content/metrics/api", "metrics", "content/metrics/api: links outside the site folder"},
+		{"metrics folder", "content/metrics", ".", "content/metrics/api: links outside the site folder"},
+		{"template", "templates/base.html", "base.html", "templates/base.html: links outside the site folder"},
+		{"templates folder", "templates", ".", "templates/base.html: links outside the site folder"},
+		{"asset", "templates/assets/leak.css", "style.css", "templates/assets/leak.css: links outside the site folder"},
+		{"assets folder", "templates/assets", "assets", "templates/assets: links outside the site folder"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			outside := outsideFiles(t)
+			dir := testsite.Write(t, "-- site.toml --\n"+leakSiteTOML)
+			if c.name == "metrics folder" {
+				// content/metrics → a folder whose api/ holds the secret.
+				symlink(t, filepath.Join(outside, "metrics"), filepath.Join(outside, "m", "api"))
+				outside = filepath.Join(outside, "m")
+			}
+			symlink(t, filepath.Join(outside, c.target), filepath.Join(dir, filepath.FromSlash(c.link)))
+			text, ds, err := buildText(t, dir)
+			if strings.Contains(text, secret) || strings.Contains(text, "root:x") {
+				t.Errorf("the secret behind %s was read:\n%s", c.link, text)
+			}
+			want := strings.ReplaceAll(c.want, "OUT", outside)
+			if !strings.Contains(text, want) {
+				t.Errorf("no error %q:\n%s", want, text)
+			}
+			if err == nil && !ds.HasErrors() {
+				t.Error("the link is not reported as an error")
+			}
+		})
+	}
+}
+
+// A link written relative to its folder is resolved the same way.
+func TestRelativeLinkOutOfTheSiteIsNotRead(t *testing.T) {
+	outside := outsideFiles(t)
+	dir := testsite.Write(t, "-- site.toml --\n"+leakSiteTOML)
+	link := filepath.Join(dir, "content", "pages", "env.md")
+	os.MkdirAll(filepath.Dir(link), 0o755)
+	target, err := filepath.Rel(filepath.Dir(link), filepath.Join(outside, "secret.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	symlink(t, target, link)
+	text, _, _ := buildText(t, dir)
+	if strings.Contains(text, secret) {
+		t.Errorf("the secret was read:\n%s", text)
+	}
+	if !strings.Contains(text, "content/pages/env.md: links outside the site folder") {
+		t.Errorf("the link is not reported:\n%s", text)
+	}
+}
+
+// Links that stay inside the site folder are followed, for every reader;
+// the site folder may itself be reached through a link.
+func TestLinksInsideTheSiteAreRead(t *testing.T) {
+	real := testsite.Write(t, `
+-- site.toml --
+`+leakSiteTOML+`
+-- shared/about.md --
+# About us
+-- shared/incident.md --
+`+strings.ReplaceAll(leakIncident, "%s", "Shared incident")+`
+-- shared/2026-11.csv --
+time,status
+2026-11-23T10:00:00Z,up
+2026-11-23T11:00:00Z,down
+-- shared/assets/extra.css --
+.shared{}
+`)
+	for link, target := range map[string]string{
+		"content/pages/about.md":          "../../shared/about.md",
+		"incidents/2026-11-22-shared.md":  "../shared/incident.md",
+		"content/metrics/api/2026-11.csv": "../../../shared/2026-11.csv",
+		"templates/assets":                "../shared/assets",
+	} {
+		symlink(t, target, filepath.Join(real, filepath.FromSlash(link)))
+	}
+	dir := filepath.Join(t.TempDir(), "site")
+	symlink(t, real, dir)
+	out := filepath.Join(t.TempDir(), "public")
+	site, ds, err := Build(BuildOptions{Config: filepath.Join(dir, "site.toml"), Out: out, Now: fixedNow})
+	if err != nil || ds.HasErrors() {
+		t.Fatalf("build: %v\n%s", err, ds.Error())
+	}
+	for _, f := range []string{"about/index.html", "incidents/2026-11-22-shared/index.html", "assets/extra.css"} {
+		if _, err := os.Stat(filepath.Join(out, f)); err != nil {
+			t.Errorf("%s not published: %v", f, err)
+		}
+	}
+	if n := len(site.Services[0].Snapshot.Files); n != 1 {
+		t.Errorf("%d snapshot files read, want the linked one", n)
+	}
+}
+
+// site.toml itself may be a link, to a file inside its folder; a link to
+// a site.toml elsewhere is refused, as the site folder is the folder of
+// the path given.
+func TestSiteTOMLLink(t *testing.T) {
+	outside := outsideFiles(t)
+	dir := testsite.Write(t, "-- conf/site.toml --\n"+leakSiteTOML)
+	symlink(t, "conf/site.toml", filepath.Join(dir, "site.toml"))
+	if cfg, ds := LoadConfig(filepath.Join(dir, "site.toml")); cfg == nil || ds.HasErrors() {
+		t.Errorf("a site.toml linked inside the site: %v", ds)
+	}
+
+	dir = t.TempDir()
+	symlink(t, filepath.Join(outside, "site.toml"), filepath.Join(dir, "site.toml"))
+	cfg, ds := LoadConfig(filepath.Join(dir, "site.toml"))
+	if cfg != nil || strings.Contains(ds.Error(), secret) {
+		t.Errorf("a site.toml linked outside was read: %v", ds)
+	}
+	if want := "site.toml: links outside the site folder (to " + filepath.Join(outside, "site.toml") + ")"; !strings.Contains(ds.Error(), want) {
+		t.Errorf("got %v, want %q", ds, want)
+	}
+}
+
+// medianGap, which reads the time column to infer an interval, does not
+// read through a link either: with nothing readable it falls back to 5
+// minutes rather than the linked file's 1.
+func TestMedianGapReadsNoLinkOut(t *testing.T) {
+	outside := testsite.Write(t, `
+-- a.csv --
+time,status
+2026-11-23T10:00:00Z,up
+2026-11-23T10:01:00Z,up
+2026-11-23T10:02:00Z,up
+`)
+	dir := t.TempDir()
+	link := filepath.Join(dir, "content", "metrics", "api", "a.csv")
+	symlink(t, filepath.Join(outside, "a.csv"), link)
+	if g := medianGap(dir, []string{link}, fixedNow.Unix()); g != 300 {
+		t.Errorf("medianGap = %d, want the fallback 300", g)
+	}
+	if g := medianGap(outside, []string{filepath.Join(outside, "a.csv")}, fixedNow.Unix()); g != 60 {
+		t.Errorf("medianGap of the file itself = %d, want 60", g)
+	}
+}
+
+func TestOpenSiteFile(t *testing.T) {
+	outside := outsideFiles(t)
+	dir := testsite.Write(t, "-- a.md --\nhello\n-- sub/b.md --\nb\n")
+	symlink(t, "a.md", filepath.Join(dir, "in.md"))
+	symlink(t, "sub", filepath.Join(dir, "subl"))
+	symlink(t, filepath.Join(outside, "secret.md"), filepath.Join(dir, "out.md"))
+	symlink(t, "../"+filepath.Base(outside)+"/secret.md", filepath.Join(dir, "rel.md"))
+	symlink(t, "nowhere.md", filepath.Join(dir, "dangling.md"))
+	symlink(t, "loop.md", filepath.Join(dir, "loop.md"))
+	for _, c := range []struct {
+		name string
+		want error // nil: read
+	}{
+		{"a.md", nil}, {"in.md", nil}, {"subl/b.md", nil},
+		{"out.md", ErrOutsideSite}, {"rel.md", ErrOutsideSite},
+		{"sub", ErrNotRegular},
+		{"dangling.md", fs.ErrNotExist},
+	} {
+		b, err := ReadSiteFile(dir, filepath.Join(dir, c.name))
+		if c.want == nil && err != nil || c.want != nil && !errors.Is(err, c.want) {
+			t.Errorf("%s: %v, want %v", c.name, err, c.want)
+		}
+		if strings.Contains(string(b), secret) {
+			t.Errorf("%s: the secret was read", c.name)
+		}
+	}
+	if _, err := ReadSiteFile(dir, filepath.Join(dir, "loop.md")); err == nil {
+		t.Error("a link loop was read")
+	}
+	// The site folder given relative to the working folder.
+	t.Chdir(dir)
+	if _, err := ReadSiteFile(".", "in.md"); err != nil {
+		t.Errorf("relative paths: %v", err)
+	}
+	if _, err := ReadSiteFile(".", "out.md"); !errors.Is(err, ErrOutsideSite) {
+		t.Errorf("relative paths, link out: %v", err)
+	}
+}
