@@ -3,7 +3,9 @@ package github
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -107,8 +109,8 @@ func (c *Client) ImportIssues(ctx context.Context, opts ImportOptions) ([]FileCh
 		data := toIssueData(ref, is, comments, cfg, &ds)
 		rel, old := existing[Source(ref)], []byte(nil)
 		if rel != "" {
-			if old, err = os.ReadFile(filepath.Join(cfg.Dir, rel)); err != nil {
-				return changes, ds, err
+			if old, err = generator.ReadSiteFile(cfg.Dir, filepath.Join(cfg.Dir, rel)); err != nil {
+				return changes, ds, fmt.Errorf("%s: %w", filepath.ToSlash(rel), err)
 			}
 		} else {
 			rel = newIncidentPath(cfg, data, existing)
@@ -370,14 +372,16 @@ func cutFrontMatter(src []byte) (fm, body string, ok bool) {
 }
 
 // indexSources maps the source key of each incidents/*.md to its path.
+// Like a build, it reads nothing through a link that leaves the site
+// folder dir, and stops at such a link rather than import an issue twice.
 func indexSources(dir string) (map[string]string, error) {
 	out := map[string]string{}
-	entries, err := os.ReadDir(filepath.Join(dir, "incidents"))
-	if os.IsNotExist(err) {
+	entries, err := generator.ReadSiteDir(dir, filepath.Join(dir, "incidents"))
+	if errors.Is(err, fs.ErrNotExist) {
 		return out, nil
 	}
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("incidents: %w", err)
 	}
 	for _, e := range entries {
 		if e.IsDir() || !strings.EqualFold(filepath.Ext(e.Name()), ".md") {
@@ -385,9 +389,9 @@ func indexSources(dir string) (map[string]string, error) {
 		}
 		rel := filepath.Join("incidents", e.Name())
 		out["file:"+strings.ToLower(e.Name())] = rel
-		src, err := os.ReadFile(filepath.Join(dir, rel))
+		src, err := generator.ReadSiteFile(dir, filepath.Join(dir, rel))
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("%s: %w", filepath.ToSlash(rel), err)
 		}
 		fm, _, ok := cutFrontMatter(src)
 		if !ok {

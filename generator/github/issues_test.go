@@ -390,3 +390,51 @@ func TestImportIssuesFollowsPages(t *testing.T) {
 		t.Errorf("#7 has %d updates, want 151", n)
 	}
 }
+
+// The import reads incidents/ as a build does: a file (or the folder)
+// linked out of the site folder stops it with the link named, and nothing
+// behind the link is read, diffed or written.
+func TestImportReadsNoIncidentThroughALinkOutOfTheSite(t *testing.T) {
+	const secret = "GITHUB_TOKEN=ghp_leakcanary0123456789"
+	outside := t.TempDir()
+	leak := "+++\ntitle = \"" + secret + "\"\nsource = \"github:acme/status#1\"\n+++\n" + secret + "\n"
+	for _, p := range []string{"leak.md", "incidents/2026-11-03-leak.md"} {
+		p = filepath.Join(outside, filepath.FromSlash(p))
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte(leak), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, c := range []struct{ link, target, want string }{
+		{"incidents/2026-11-03-leak.md", "leak.md", "incidents/2026-11-03-leak.md: links outside the site folder"},
+		{"incidents", "incidents", "incidents: links outside the site folder"},
+	} {
+		t.Run(c.link, func(t *testing.T) {
+			client, srv, _ := newTestClient(t)
+			seedIncidents(srv)
+			cfg := writeSite(t)
+			link := filepath.Join(cfg.Dir, filepath.FromSlash(c.link))
+			os.MkdirAll(filepath.Dir(link), 0o755)
+			if err := os.Symlink(filepath.Join(outside, c.target), link); err != nil {
+				t.Fatal(err)
+			}
+			changes, ds, err := client.ImportIssues(context.Background(), ImportOptions{Repo: Repo{"acme", "status"}, Config: cfg})
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Errorf("err = %v, want %q", err, c.want)
+			}
+			text := fmt.Sprint(err, ds)
+			for _, ch := range changes {
+				text += string(ch.Old) + string(ch.New)
+			}
+			if strings.Contains(text, secret) {
+				t.Errorf("the file behind the link was read: %s", text)
+			}
+			if b, _ := os.ReadFile(filepath.Join(outside, "leak.md")); string(b) != leak {
+				t.Errorf("the file behind the link was changed:\n%s", b)
+			}
+			if es, _ := os.ReadDir(filepath.Join(outside, "incidents")); len(es) != 1 {
+				t.Errorf("%d files written into the folder behind the link", len(es)-1)
+			}
+		})
+	}
+}
