@@ -5,8 +5,9 @@
 //
 // The package is the only place that talks to GitHub. It takes its token
 // and API address from the caller (the command reads GITHUB_TOKEN and
-// GITHUB_API_URL), never prints the token, and removes it from every error
-// it returns. Rate limits are waited out within a bound (Options.MaxWait)
+// GITHUB_API_URL), sends the token to the API's own scheme, host and port
+// only (never on after a redirect that leaves them), never prints it, and
+// removes it from every error it returns. Rate limits are waited out within a bound (Options.MaxWait)
 // through an injectable clock, so tests run without sleeping.
 package github
 
@@ -132,15 +133,46 @@ func New(opts Options) (*Client, error) {
 	if rt.sleep == nil {
 		rt.sleep = sleepCtx
 	}
+	// The token goes on requests to the API's own scheme, host and port
+	// only, never on a redirect that leaves them: go-github's
+	// WithAuthToken would set it on every request, redirects included,
+	// and net/http's rule for redirects ignores ports and schemes.
 	wrapped := *hc
-	wrapped.Transport = rt
+	wrapped.Transport = &authTransport{base: rt, token: opts.Token, origin: origin(u)}
 	c := gh.NewClient(&wrapped)
-	if opts.Token != "" {
-		c = c.WithAuthToken(opts.Token)
-	}
 	c.BaseURL = u
 	c.UserAgent = "statusgen"
 	return &Client{gh: c, api: u.String(), token: opts.Token, rt: rt, logf: opts.Log, maxGet: 1000}, nil
+}
+
+// authTransport authenticates the requests that go to the API's origin
+// and removes any Authorization from the others.
+type authTransport struct {
+	base   http.RoundTripper
+	token  string
+	origin string
+}
+
+func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	switch {
+	case origin(req.URL) == t.origin && t.token != "":
+		req = req.Clone(req.Context())
+		req.Header.Set("Authorization", "Bearer "+t.token)
+	case origin(req.URL) != t.origin && req.Header.Get("Authorization") != "":
+		req = req.Clone(req.Context())
+		req.Header.Del("Authorization")
+	}
+	return t.base.RoundTrip(req)
+}
+
+// origin is a URL's scheme, host and port, the port made explicit.
+func origin(u *url.URL) string {
+	scheme := strings.ToLower(u.Scheme)
+	port := u.Port()
+	if port == "" {
+		port = map[string]string{"http": "80", "https": "443"}[scheme]
+	}
+	return scheme + "://" + net.JoinHostPort(strings.ToLower(u.Hostname()), port)
 }
 
 func sleepCtx(ctx context.Context, d time.Duration) error {

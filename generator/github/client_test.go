@@ -3,9 +3,11 @@ package github
 import (
 	"context"
 	"errors"
+	"net/http"
 	"net/http/httptest"
 	"reflect"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -138,5 +140,71 @@ func TestErrorsSayWhatToDoAndHideTheToken(t *testing.T) {
 
 	if _, err := New(Options{APIURL: "ghe.example.com/api/v3"}); err == nil || !strings.Contains(err.Error(), "absolute") {
 		t.Errorf("relative API URL: %v", err)
+	}
+}
+
+// heard records the Authorization headers a test server was sent.
+type heard struct {
+	mu   sync.Mutex
+	auth []string
+}
+
+func (h *heard) add(r *http.Request) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.auth = append(h.auth, strings.Join(r.Header.Values("Authorization"), ","))
+}
+
+func (h *heard) all() []string {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return append([]string(nil), h.auth...)
+}
+
+// A redirect to another host (here the same address on another port,
+// which net/http's own rule counts as the same host) is followed without
+// the token; a redirect within the API keeps it.
+func TestTokenStaysWithTheAPIHost(t *testing.T) {
+	var apiHeard, otherHeard heard
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		otherHeard.add(r)
+		w.Header().Set("Content-Type", "application/json")
+		w.Write([]byte("[]"))
+	}))
+	defer other.Close()
+	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		apiHeard.add(r)
+		switch r.URL.Path {
+		case "/repos/acme/moved/issues":
+			http.Redirect(w, r, other.URL+r.URL.RequestURI(), http.StatusFound)
+		case "/repos/acme/renamed/issues":
+			http.Redirect(w, r, "/repos/acme/status/issues?"+r.URL.RawQuery, http.StatusMovedPermanently)
+		default:
+			w.Header().Set("Content-Type", "application/json")
+			w.Write([]byte("[]"))
+		}
+	}))
+	defer api.Close()
+	c, err := New(Options{Token: testToken, APIURL: api.URL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	if _, err := c.listIssues(ctx, Repo{"acme", "moved"}, "incident"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.listIssues(ctx, Repo{"acme", "renamed"}, "incident"); err != nil {
+		t.Fatal(err)
+	}
+	want := "Bearer " + testToken
+	if got := apiHeard.all(); len(got) != 3 || got[0] != want || got[1] != want || got[2] != want {
+		t.Errorf("the API heard %q; want the token on all 3 requests, the redirect within it included", got)
+	}
+	got := otherHeard.all()
+	if len(got) != 1 {
+		t.Fatalf("the other host heard %d requests, want the 1 redirected", len(got))
+	}
+	if got[0] != "" {
+		t.Errorf("the other host was sent Authorization %q", got[0])
 	}
 }
