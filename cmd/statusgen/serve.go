@@ -48,7 +48,7 @@ func runServe(c *cmdContext) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	srv := server.New(server.Options{
-		Config: cfg, Log: c.stderr,
+		Config: cfg, Log: c.stderr, Addr: c.str("addr"),
 		Now: func() time.Time {
 			now, _ := c.now() // checked above
 			return now

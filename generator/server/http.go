@@ -6,7 +6,9 @@ import (
 	"html/template"
 	"io"
 	"mime"
+	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"path"
 	"strconv"
@@ -31,8 +33,18 @@ func reloadScript(buildID string) string {
 }
 
 // ServeHTTP answers from the last good build: pages, assets, the event
-// stream and the error page.
+// stream and the error page. It answers only requests addressed to it
+// (see hostAllowed), and redirects a path that is not clean (//incidents,
+// /a/../b) to its clean form, always on the same host.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if !s.hostAllowed(r.Host) {
+		http.Error(w, fmt.Sprintf("statusgen serve does not answer for host %q; open it by localhost, an IP address or the host of --addr", r.Host), http.StatusMisdirectedRequest)
+		return
+	}
+	if p := cleanPath(r.URL.Path); p != r.URL.Path {
+		redirect(w, r, p)
+		return
+	}
 	switch r.URL.Path {
 	case EventsPath:
 		s.serveEvents(w, r)
@@ -67,7 +79,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	body, ok := st.files[name]
 	if !ok {
 		if _, dir := st.files[path.Join(name, "index.html")]; dir {
-			http.Redirect(w, r, r.URL.Path+"/", http.StatusMovedPermanently)
+			redirect(w, r, r.URL.Path+"/")
 			return
 		}
 		if nf, ok := st.files["404.html"]; ok {
@@ -89,6 +101,56 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(http.StatusOK)
 	w.Write(body)
+}
+
+// hostAllowed guards against DNS rebinding: a page of another site whose
+// name is made to resolve to this machine must not read the preview (it
+// shows the build's problems too). Only names that cannot be rebound are
+// answered: localhost, IP addresses, and the host named in --addr; and
+// only on the port served. An empty Host (HTTP/1.0) comes from no browser.
+func (s *Server) hostAllowed(hostport string) bool {
+	if hostport == "" {
+		return true
+	}
+	host, port, err := net.SplitHostPort(hostport)
+	if err != nil {
+		host, port = hostport, ""
+	}
+	if port != "" && s.port != "" && port != s.port {
+		return false
+	}
+	host = normHost(host)
+	if _, err := netip.ParseAddr(host); err == nil || host == "localhost" {
+		return true
+	}
+	return host != "" && host == s.addrHost
+}
+
+// normHost is a host name as compared: lower case, without brackets or
+// a final dot.
+func normHost(h string) string {
+	return strings.TrimSuffix(strings.ToLower(strings.Trim(h, "[]")), ".")
+}
+
+// cleanPath is p with "//", "." and ".." resolved and one leading slash,
+// its trailing slash kept.
+func cleanPath(p string) string {
+	c := path.Clean("/" + p)
+	if strings.HasSuffix(p, "/") && c != "/" {
+		c += "/"
+	}
+	return c
+}
+
+// redirect sends the client to p, an absolute path on this server: it
+// is escaped, so it can never read as another host (//host, /\host).
+func redirect(w http.ResponseWriter, r *http.Request, p string) {
+	loc := (&url.URL{Path: p}).EscapedPath()
+	if r.URL.RawQuery != "" {
+		loc += "?" + r.URL.RawQuery
+	}
+	w.Header().Set("Location", loc)
+	w.WriteHeader(http.StatusMovedPermanently)
 }
 
 // writeHTML sends a page of build st with the reload script, and with

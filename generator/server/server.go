@@ -34,12 +34,19 @@ type Options struct {
 	// burst of events (an editor's save, a git checkout) makes one build.
 	// Default 50ms.
 	Quiet time.Duration
+	// Addr is the address given to listen on (--addr); the host it names
+	// is answered besides localhost and IP addresses.
+	Addr string
 }
 
 // Server holds the last good build and serves it.
 type Server struct {
 	opts Options
 	dir  string // the site folder, which holds site.toml
+
+	// addrHost is the host of Options.Addr, lower case; port is the port
+	// Serve listens on, "" before Serve.
+	addrHost, port string
 
 	buildMu sync.Mutex // one build at a time
 
@@ -80,11 +87,15 @@ func New(opts Options) *Server {
 	if opts.Now == nil {
 		panic("server: Options.Now is required")
 	}
-	return &Server{
+	s := &Server{
 		opts: opts, dir: filepath.Dir(opts.Config),
 		state: &state{}, subs: map[chan int]struct{}{}, done: make(chan struct{}),
 		epoch: strconv.FormatInt(time.Now().UnixNano(), 36),
 	}
+	if host, _, err := net.SplitHostPort(opts.Addr); err == nil {
+		s.addrHost = normHost(host)
+	}
+	return s
 }
 
 // BuildResult says how one build went.
@@ -163,6 +174,9 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	if err != nil {
 		ln.Close()
 		return err
+	}
+	if _, port, err := net.SplitHostPort(ln.Addr().String()); err == nil {
+		s.port = port
 	}
 	s.Build() // after the watch starts, so no change is missed
 	watchDone := make(chan struct{})

@@ -3,9 +3,12 @@ package server
 import (
 	"bufio"
 	"context"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -359,5 +362,129 @@ func TestServeUnderBaseURLPath(t *testing.T) {
 		if rec.code != c.code {
 			t.Errorf("GET %s: %d, want %d", c.path, rec.code, c.code)
 		}
+	}
+}
+
+func builtServer(t *testing.T, opts Options) *Server {
+	t.Helper()
+	dir := t.TempDir()
+	write(t, dir, "site.toml", siteTOML)
+	opts.Config, opts.Now = filepath.Join(dir, "site.toml"), func() time.Time { return testNow }
+	srv := New(opts)
+	if r := srv.Build(); !r.OK {
+		t.Fatalf("build: %+v", r)
+	}
+	return srv
+}
+
+// Only Host values that cannot be rebound to this machine by someone
+// else's DNS are answered: localhost, IP addresses and the host of
+// --addr, on the port served. A page of evil.example whose name resolves
+// to 127.0.0.1 gets 421 and nothing of the site.
+func TestServeAnswersOnlyItsOwnHost(t *testing.T) {
+	srv := builtServer(t, Options{Addr: "Status.LAN:8080"})
+	srv.port = "8080" // as Serve sets it
+	for _, c := range []struct {
+		host string
+		code int
+	}{
+		{"127.0.0.1:8080", 200}, {"localhost:8080", 200}, {"[::1]:8080", 200}, {"LocalHost.:8080", 200},
+		{"status.lan:8080", 200}, {"192.168.1.5:8080", 200}, {"localhost", 200}, {"", 200},
+		{"evil.example:8080", 421}, {"evil.example", 421}, {"127.0.0.1.evil.example:8080", 421},
+		{"localhost.evil.example:8080", 421}, {"localhost:9999", 421}, {"status.lan:80", 421},
+	} {
+		for _, p := range []string{"/", ErrorsPath, "/services/api/"} {
+			rec := httptest.NewRecorder()
+			req := httptest.NewRequest("GET", p, nil)
+			req.Host = c.host
+			srv.ServeHTTP(rec, req)
+			if rec.Code != c.code {
+				t.Errorf("GET %s with Host %q: %d, want %d", p, c.host, rec.Code, c.code)
+			}
+			if c.code == 421 && (strings.Contains(rec.Body.String(), "Serve Test") || !strings.Contains(rec.Body.String(), "does not answer for host")) {
+				t.Errorf("GET %s with Host %q answered:\n%s", p, c.host, rec.Body.String())
+			}
+		}
+	}
+}
+
+// A path with doubled slashes or dot segments is redirected to its clean
+// form on the same host: never to a Location a browser reads as another
+// host (//incidents/ is the host "incidents").
+func TestServeRedirectsStayOnTheHost(t *testing.T) {
+	srv := builtServer(t, Options{})
+	for _, c := range []struct{ path, final string }{
+		{"//incidents", "/incidents/"},
+		{"///incidents", "/incidents/"},
+		{"//incidents/", "/incidents/"},
+		{"//services/api", "/services/api/"},
+		{"/a/../incidents", "/incidents/"},
+		{"/./services/./api", "/services/api/"},
+		{"/incidents", "/incidents/"},
+		{"//evil.example/", ""},
+		{`/\evil.example`, ""},
+		{"//" + EventsPath[1:] + "x", ""},
+	} {
+		p := c.path
+		for hops := 0; ; hops++ {
+			rec := httptest.NewRecorder()
+			req := httptest.NewRequest("GET", "/", nil)
+			req.URL.Path, req.Host = p, "127.0.0.1:8080"
+			srv.ServeHTTP(rec, req)
+			if rec.Code != http.StatusMovedPermanently {
+				if c.final != "" && (p != c.final || rec.Code != 200) {
+					t.Errorf("GET %s ends at %s with %d, want %s", c.path, p, rec.Code, c.final)
+				}
+				if c.final == "" && rec.Code != 404 {
+					t.Errorf("GET %s ends at %s with %d, want 404", c.path, p, rec.Code)
+				}
+				break
+			}
+			loc := rec.Header().Get("Location")
+			u, err := url.Parse(loc)
+			if err != nil || u.Scheme != "" || u.Host != "" || !strings.HasPrefix(loc, "/") || strings.HasPrefix(loc, "//") || strings.HasPrefix(loc, `/\`) {
+				t.Errorf("GET %s redirects to %q, which leaves the host", p, loc)
+				break
+			}
+			if hops > 3 {
+				t.Errorf("GET %s: redirect loop at %s", c.path, loc)
+				break
+			}
+			p = u.Path
+		}
+	}
+}
+
+// Serve itself answers by its listening port, and turns other hosts away.
+func TestServeChecksTheHostOnItsListener(t *testing.T) {
+	_, base, _ := startServer(t, 50*time.Millisecond)
+	u, _ := url.Parse(base)
+	c := http.Client{Timeout: wait, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	for host, code := range map[string]int{u.Host: 200, "localhost:" + u.Port(): 200, "evil.example:" + u.Port(): 421, "localhost:1": 421} {
+		req, _ := http.NewRequest("GET", base+"/", nil)
+		req.Host = host
+		resp, err := c.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != code {
+			t.Errorf("Host %q: %d, want %d", host, resp.StatusCode, code)
+		}
+	}
+	conn, err := net.Dial("tcp", u.Host)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	conn.SetDeadline(time.Now().Add(wait))
+	fmt.Fprintf(conn, "GET //incidents HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n\r\n", u.Host)
+	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if loc := resp.Header.Get("Location"); resp.StatusCode != 301 || loc != "/incidents" {
+		t.Errorf("GET //incidents: %d to %q, want 301 to /incidents", resp.StatusCode, loc)
 	}
 }
