@@ -113,8 +113,13 @@ func (s *Server) hostAllowed(hostport string) bool {
 		return true
 	}
 	host, port, err := net.SplitHostPort(hostport)
-	if err != nil {
+	if err != nil { // no port: a name, an IPv4 address or a bracketed IPv6 one
 		host, port = hostport, ""
+		if h, ok := strings.CutPrefix(host, "["); ok && strings.HasSuffix(h, "]") {
+			host = strings.TrimSuffix(h, "]")
+		} else if strings.Contains(host, ":") {
+			return false
+		}
 	}
 	if port != "" && s.port != "" && port != s.port {
 		return false
@@ -126,10 +131,9 @@ func (s *Server) hostAllowed(hostport string) bool {
 	return host != "" && host == s.addrHost
 }
 
-// normHost is a host name as compared: lower case, without brackets or
-// a final dot.
+// normHost is a host name as compared: lower case, without a final dot.
 func normHost(h string) string {
-	return strings.TrimSuffix(strings.ToLower(strings.Trim(h, "[]")), ".")
+	return strings.TrimSuffix(strings.ToLower(h), ".")
 }
 
 // cleanPath is p with "//", "." and ".." resolved and one leading slash,

@@ -49,7 +49,7 @@ resolved = 2026-11-22T14:00:00Z
 // machine, short enough that a broken server fails the test quickly.
 const wait = 10 * time.Second
 
-func write(t *testing.T, dir, name, body string) {
+func write(t testing.TB, dir, name, body string) {
 	t.Helper()
 	p := filepath.Join(dir, filepath.FromSlash(name))
 	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
@@ -365,7 +365,7 @@ func TestServeUnderBaseURLPath(t *testing.T) {
 	}
 }
 
-func builtServer(t *testing.T, opts Options) *Server {
+func builtServer(t testing.TB, opts Options) *Server {
 	t.Helper()
 	dir := t.TempDir()
 	write(t, dir, "site.toml", siteTOML)
