@@ -3,6 +3,7 @@ package generator
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -289,8 +290,13 @@ func snapshotDir(t *testing.T, dir string) string {
 		if err != nil || d.IsDir() {
 			return err
 		}
-		data, err := os.ReadFile(p)
 		rel, _ := filepath.Rel(dir, p)
+		if d.Type()&os.ModeSymlink != 0 {
+			target, err := os.Readlink(p)
+			fmt.Fprintf(&b, "== %s -> %s\n", rel, target)
+			return err
+		}
+		data, err := os.ReadFile(p)
 		fmt.Fprintf(&b, "== %s\n%s\n", rel, data)
 		return err
 	})
@@ -398,5 +404,179 @@ time,status
 		if !strings.Contains(ds.Error(), w) {
 			t.Errorf("missing %q in:\n%s", w, ds.Error())
 		}
+	}
+}
+
+// unsafeSite is a site with every kind of file a build must never remove.
+const unsafeSite = `
+-- site.toml --
+title = "Mine"
+[[service]]
+id = "api"
+-- content/metrics/api/2026-11.csv --
+time,status
+2026-11-23T11:00:00Z,up
+-- content/pages/about.md --
+# About
+-- incidents/2026-11-20-outage.md --
++++
+title = "Outage"
+services = ["api"]
+severity = "minor"
+started = 2026-11-20T10:00:00Z
+resolved = 2026-11-20T11:00:00Z
++++
+What happened.
+-- templates/partials/footer.html --
+<footer>mine</footer>
+-- .git/HEAD --
+ref: refs/heads/main
+-- notes/todo.md --
+my notes
+-- notes.txt --
+a file
+`
+
+// An output that is, holds or sits inside what the site reads, or a
+// folder or file no build wrote, is refused with ErrUnsafeOutput and
+// nothing is removed or changed; the same holds through symbolic links
+// and paths that only lead back to those folders.
+func TestBuildRefusesOutputsItDidNotWrite(t *testing.T) {
+	cases := []struct{ out, why string }{
+		{".", "the site folder"},
+		{"", "the site folder"}, // the absolute path of the site folder
+		{"..", "the site folder"},
+		{"content", "content/"},
+		{"content/../content", "content/"},
+		{"content/metrics", "content/"},
+		{"content/new", "content/"},
+		{"incidents", "incidents/"},
+		{"incidents/site", "incidents/"},
+		{"templates", "templates/"},
+		{"templates/partials", "templates/"},
+		{"site.toml", "site.toml"},
+		{".git", ".git"},
+		{".git/site", ".git"},
+		{"notes", "no statusgen build wrote"},
+		{"notes.txt", "not a folder"},
+		{"link-to-content", "content/"},
+		{"link-to-site", "the site folder"},
+		{"link-to-content/../content", "content/"},
+	}
+	for _, c := range cases {
+		dir := testsite.Write(t, unsafeSite)
+		os.Symlink(filepath.Join(dir, "content"), filepath.Join(dir, "link-to-content"))
+		os.Symlink(dir, filepath.Join(dir, "link-to-site"))
+		out := filepath.Join(dir, filepath.FromSlash(c.out))
+		if c.out == "" {
+			out = dir
+		}
+		before := snapshotDir(t, dir)
+		_, _, err := Build(BuildOptions{Config: filepath.Join(dir, "site.toml"), Out: out, Now: fixedNow})
+		if !errors.Is(err, ErrUnsafeOutput) || !strings.Contains(err.Error(), c.why) {
+			t.Errorf("-o %s: error %v, want ErrUnsafeOutput saying %q", c.out, err, c.why)
+		}
+		if after := snapshotDir(t, dir); after != before {
+			t.Errorf("-o %s: a refused build changed the site's files", c.out)
+		}
+		if st, err := os.Lstat(filepath.Join(dir, "site.toml")); err != nil || !st.Mode().IsRegular() {
+			t.Errorf("-o %s: site.toml is no longer a file", c.out)
+		}
+		entries, _ := os.ReadDir(filepath.Dir(filepath.Clean(out)))
+		for _, e := range entries {
+			if strings.Contains(e.Name(), ".new-") || strings.Contains(e.Name(), ".old-") {
+				t.Errorf("-o %s: a refused build left %s", c.out, e.Name())
+			}
+		}
+	}
+}
+
+// A build marks its output with .statusgen-build, listing what it wrote;
+// it replaces a folder so marked, but not one where something it did not
+// write has appeared since. An unmarked public/ beside site.toml that
+// holds a statusgen site (from a statusgen older than the marker) is
+// replaced; anything else unmarked is refused.
+func TestBuildReplacesOnlyItsOwnOutput(t *testing.T) {
+	dir := testsite.Write(t, unsafeSite)
+	cfg := filepath.Join(dir, "site.toml")
+	out := filepath.Join(dir, "public")
+	build := func() error {
+		_, _, err := Build(BuildOptions{Config: cfg, Out: out, Now: fixedNow})
+		return err
+	}
+	for i := 0; i < 2; i++ { // a new folder, then the folder the first build wrote
+		if err := build(); err != nil {
+			t.Fatalf("build %d: %v", i+1, err)
+		}
+	}
+	marker, err := os.ReadFile(filepath.Join(out, OutputMarker))
+	if err != nil || !bytes.Contains(marker, []byte("\napi/slo.json\n")) || !bytes.Contains(marker, []byte("\nindex.html\n")) {
+		t.Fatalf("the output's marker does not list the files written: %v\n%s", err, marker)
+	}
+	lines := strings.Split(strings.TrimSpace(string(marker)), "\n")
+	written := 0
+	filepath.WalkDir(out, func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && d.Name() != OutputMarker {
+			written++
+		}
+		return nil
+	})
+	if written != len(lines)-1 || written < 10 {
+		t.Errorf("the marker lists %d files, the output holds %d", len(lines)-1, written)
+	}
+
+	// Something the build did not write: refused and kept, whatever it is.
+	for _, extra := range []string{"CNAME", "incidents/mine.html", ".git/HEAD"} {
+		p := filepath.Join(out, filepath.FromSlash(extra))
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		os.WriteFile(p, []byte("mine"), 0o644)
+		named := filepath.FromSlash(extra)
+		if strings.HasPrefix(extra, ".git/") {
+			named = ".git"
+		}
+		if err := build(); !errors.Is(err, ErrUnsafeOutput) || !strings.Contains(err.Error(), named+" is in it") {
+			t.Errorf("output with %s added: error %v, want ErrUnsafeOutput naming it", extra, err)
+		}
+		if b, err := os.ReadFile(p); err != nil || string(b) != "mine" {
+			t.Errorf("%s added to the output was lost: %v", extra, err)
+		}
+		if strings.HasPrefix(extra, ".git/") {
+			p = filepath.Join(out, ".git")
+		}
+		os.RemoveAll(p)
+	}
+	if err := build(); err != nil {
+		t.Errorf("build after removing the additions: %v", err)
+	}
+
+	// public/ of an older statusgen: no marker, but a statusgen site.
+	os.Remove(filepath.Join(out, OutputMarker))
+	if err := build(); err != nil {
+		t.Errorf("an unmarked statusgen site in public/ was refused: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(out, OutputMarker)); err != nil {
+		t.Error("the build that replaced an older public/ did not mark it")
+	}
+	// ... but not elsewhere, nor when it does not look like one.
+	other := filepath.Join(dir, "site-copy")
+	os.Rename(out, other)
+	os.Remove(filepath.Join(other, OutputMarker))
+	if _, _, err := Build(BuildOptions{Config: cfg, Out: other, Now: fixedNow}); !errors.Is(err, ErrUnsafeOutput) ||
+		!strings.Contains(err.Error(), "no statusgen build wrote") {
+		t.Errorf("an unmarked site outside public/: error %v, want ErrUnsafeOutput", err)
+	}
+	os.Rename(other, out)
+	os.Remove(filepath.Join(out, "api", "slo.json"))
+	if err := build(); !errors.Is(err, ErrUnsafeOutput) {
+		t.Errorf("an unmarked public/ without api/slo.json: error %v, want ErrUnsafeOutput", err)
+	}
+	if _, err := os.Stat(filepath.Join(out, "index.html")); err != nil {
+		t.Error("the refused public/ was changed")
+	}
+	// An empty folder is taken.
+	empty := filepath.Join(dir, "empty")
+	os.Mkdir(empty, 0o755)
+	if _, _, err := Build(BuildOptions{Config: cfg, Out: empty, Now: fixedNow}); err != nil {
+		t.Errorf("an empty output folder: %v", err)
 	}
 }

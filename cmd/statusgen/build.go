@@ -49,6 +49,10 @@ func runBuild(c *cmdContext) int {
 	site, ds, err := generator.Build(generator.BuildOptions{Config: cfg, Out: out, Now: now, Strict: strict, Enrich: c.actionStates})
 	c.printDiagnostics(ds)
 	if err != nil {
+		if errors.Is(err, generator.ErrUnsafeOutput) {
+			fmt.Fprintf(c.stderr, "statusgen build: %v\n", err)
+			return exitUsage
+		}
 		if errors.Is(err, generator.ErrInputs) {
 			fmt.Fprintf(c.stderr, "statusgen build: %v; the previous site was left as it was\n", err)
 			return exitInputs

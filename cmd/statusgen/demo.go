@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -43,6 +44,15 @@ func runDemo(c *cmdContext) int {
 			"name a new folder, or pass --overwrite to write the example into it anyway\n", dir)
 		return exitInputs
 	}
+	cfg := filepath.Join(dir, "site.toml")
+	if c.str("no-build") != "true" {
+		// Refused before anything is written: the build would refuse it
+		// after.
+		if err := generator.CheckOutput(filepath.Join(dir, "public"), cfg); err != nil {
+			fmt.Fprintf(c.stderr, "statusgen demo: %v\n", err)
+			return exitUsage
+		}
+	}
 	if owned {
 		// A folder the demo wrote before: clear its dated files so a new now
 		// leaves no incidents or snapshot months from the old one.
@@ -69,11 +79,13 @@ func runDemo(c *cmdContext) int {
 	if c.str("no-build") == "true" {
 		return exitOK
 	}
-	cfg := filepath.Join(dir, "site.toml")
 	site, ds, err := generator.Build(generator.BuildOptions{Config: cfg, Now: now})
 	c.printDiagnostics(ds)
 	if err != nil {
 		fmt.Fprintf(c.stderr, "statusgen demo: %v\n", err)
+		if errors.Is(err, generator.ErrUnsafeOutput) {
+			return exitUsage
+		}
 		return exitInputs
 	}
 	index := filepath.Join(dir, "public", "index.html")
