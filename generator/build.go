@@ -287,8 +287,14 @@ func looksLikeOldOutput(dir string) bool {
 
 // WriteAtomic writes files, and the marker listing them, into a new
 // folder beside out and renames it into place; the previous out is
-// removed only after the swap. An out that CheckOutput refuses for the
-// site of config is refused with ErrUnsafeOutput.
+// removed only after the swap. An out that
+// CheckOutput refuses for the site of config is refused with
+// ErrUnsafeOutput.
+//
+// Writing and swapping run under a lock on the folder that holds out, so
+// builds into the same folder take turns. Holding it, a build first
+// removes the temporary folders .<out>.new-N and .<out>.old-N that killed
+// builds left behind.
 func WriteAtomic(out, config string, files map[string][]byte) error {
 	if err := CheckOutput(out, config); err != nil {
 		return err
@@ -301,6 +307,14 @@ func WriteAtomic(out, config string, files map[string][]byte) error {
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return err
 	}
+	unlock, locked := lockOutput(out)
+	defer unlock()
+	// Checked again holding the lock: another build may have swapped in
+	// its site, or the user added files, since the first check.
+	if err := CheckOutput(out, config); err != nil {
+		return err
+	}
+	removeStaleTemps(parent, base, locked)
 	tmp, err := os.MkdirTemp(parent, "."+base+".new-")
 	if err != nil {
 		return err
@@ -336,6 +350,45 @@ func WriteAtomic(out, config string, files map[string][]byte) error {
 		os.RemoveAll(old)
 	}
 	return nil
+}
+
+// staleAfter is how old a temporary folder must be before a build that
+// could not lock the output takes it for a killed build's.
+const staleAfter = time.Hour
+
+// removeStaleTemps removes the folders .<base>.new-N and .<base>.old-N in
+// parent. Holding the output's lock, every such folder is a killed
+// build's; without a lock (a system without flock) only those older than
+// staleAfter are taken to be.
+func removeStaleTemps(parent, base string, locked bool) {
+	entries, err := os.ReadDir(parent)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		if !e.IsDir() || !isTempName(e.Name(), base) {
+			continue
+		}
+		if !locked {
+			info, err := e.Info()
+			if err != nil || time.Since(info.ModTime()) < staleAfter {
+				continue
+			}
+		}
+		os.RemoveAll(filepath.Join(parent, e.Name()))
+	}
+}
+
+// isTempName reports whether name is a build's temporary folder for the
+// output base: "."+base+".new-" or ".old-" and the digits os.MkdirTemp
+// puts in place of its "*".
+func isTempName(name, base string) bool {
+	for _, kind := range []string{".new-", ".old-"} {
+		if n, ok := strings.CutPrefix(name, "."+base+kind); ok && n != "" && strings.Trim(n, "0123456789") == "" {
+			return true
+		}
+	}
+	return false
 }
 
 func writeFiles(dir string, files map[string][]byte) error {

@@ -580,3 +580,62 @@ func TestBuildReplacesOnlyItsOwnOutput(t *testing.T) {
 		t.Errorf("an empty output folder: %v", err)
 	}
 }
+
+// The temporary folders of builds that were killed are removed by the
+// next build; names that are not a build's own for this output, and the
+// folder of a build still writing (it holds the output's lock), are not.
+func TestBuildRemovesTemporaryFoldersOfKilledBuilds(t *testing.T) {
+	dir := testsite.Write(t, unsafeSite)
+	cfg := filepath.Join(dir, "site.toml")
+	out := filepath.Join(dir, "public")
+	stale := []string{".public.new-123", ".public.old-456", ".public.new-7"}
+	kept := []string{".public.new-abc", ".other.new-1", "public.new-1", ".public.newer", ".public.old-", ".publicx.new-1"}
+	for _, n := range append(stale, kept...) {
+		os.MkdirAll(filepath.Join(dir, n, "api"), 0o755)
+		os.WriteFile(filepath.Join(dir, n, "api", "slo.json"), []byte("{"), 0o644)
+	}
+	os.WriteFile(filepath.Join(dir, ".public.new-999"), []byte("a file, not a build's folder"), 0o644)
+	kept = append(kept, ".public.new-999")
+	if _, _, err := Build(BuildOptions{Config: cfg, Out: out, Now: fixedNow}); err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range stale {
+		if _, err := os.Lstat(filepath.Join(dir, n)); err == nil {
+			t.Errorf("%s of a killed build is still there", n)
+		}
+	}
+	for _, n := range kept {
+		if _, err := os.Lstat(filepath.Join(dir, n)); err != nil {
+			t.Errorf("%s is not a build's temporary folder but was removed", n)
+		}
+	}
+
+	// A build running now holds the lock: its folder is left alone, and
+	// the second build waits for it.
+	unlock, locked := lockOutput(out)
+	if !locked {
+		t.Fatal("cannot lock the output")
+	}
+	running := filepath.Join(dir, ".public.new-42")
+	os.Mkdir(running, 0o700)
+	done := make(chan error)
+	go func() {
+		_, _, err := Build(BuildOptions{Config: cfg, Out: out, Now: fixedNow})
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		t.Fatalf("a build finished while another held the output's lock: %v", err)
+	case <-time.After(200 * time.Millisecond):
+	}
+	if _, err := os.Stat(running); err != nil {
+		t.Error("a build removed the temporary folder of a build still running")
+	}
+	unlock()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(running); err == nil {
+		t.Error("a temporary folder left when its build ended was not removed")
+	}
+}

@@ -59,6 +59,26 @@ func TestBuildRefusesToReplaceTheSitesFiles(t *testing.T) {
 	}
 }
 
+// The next build removes what killed builds left beside the output, and
+// nothing else.
+func TestBuildRemovesWhatKilledBuildsLeft(t *testing.T) {
+	dir := testsite.Write(t, buildSite)
+	for _, n := range []string{".public.new-1234", ".public.old-1234", ".public.new-mine", "notes"} {
+		os.MkdirAll(filepath.Join(dir, n, "api"), 0o755)
+	}
+	if code, _, stderr := runCLI(t, nil, "build", "-c", filepath.Join(dir, "site.toml")); code != exitOK {
+		t.Fatalf("build: exit %d\n%s", code, stderr)
+	}
+	var names []string
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	if got := strings.Join(names, " "); got != ".git .public.new-mine content incidents notes public site.toml" {
+		t.Errorf("the site folder after the build holds %s", got)
+	}
+}
+
 // demo --overwrite into a folder whose public/ is the user's refuses
 // before writing anything, and the folder stays as it was.
 func TestDemoKeepsAUsersPublicFolder(t *testing.T) {
