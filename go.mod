@@ -9,9 +9,7 @@ require (
 	github.com/google/go-github/v60 v60.0.0
 	github.com/yuin/goldmark v1.8.7
 	go.yaml.in/yaml/v3 v3.0.6
+	golang.org/x/sys v0.13.0
 )
 
-require (
-	github.com/google/go-querystring v1.1.0 // indirect
-	golang.org/x/sys v0.13.0 // indirect
-)
+require github.com/google/go-querystring v1.1.0 // indirect

@@ -286,8 +286,9 @@ func looksLikeOldOutput(dir string) bool {
 }
 
 // WriteAtomic writes files, and the marker listing them, into a new
-// folder beside out and renames it into place; the previous out is
-// removed only after the swap. An out that
+// folder beside out and swaps it into place; the previous out is removed
+// only after the swap. On Linux the swap is one atomic exchange, so out
+// is at every moment either the old site or the new one. An out that
 // CheckOutput refuses for the site of config is refused with
 // ErrUnsafeOutput.
 //
@@ -331,24 +332,34 @@ func WriteAtomic(out, config string, files map[string][]byte) error {
 		os.RemoveAll(tmp)
 		return err
 	}
-	old := ""
-	if _, err := os.Lstat(out); err == nil {
-		old = filepath.Join(parent, "."+base+".old-"+strings.TrimPrefix(filepath.Base(tmp), "."+base+".new-"))
-		if err := os.Rename(out, old); err != nil {
+	if _, err := os.Lstat(out); errors.Is(err, fs.ErrNotExist) {
+		if err := os.Rename(tmp, out); err != nil {
 			os.RemoveAll(tmp)
-			return fmt.Errorf("cannot replace %s: %w", out, err)
+			return fmt.Errorf("cannot move the new site into %s: %w", out, err)
 		}
+		return nil
+	}
+	exchanged, err := exchange(tmp, out)
+	if err != nil {
+		os.RemoveAll(tmp)
+		return fmt.Errorf("cannot replace %s: %w", out, err)
+	}
+	if exchanged {
+		os.RemoveAll(tmp) // the previous site now
+		return nil
+	}
+	// No atomic exchange on this system: the old site aside, the new in.
+	old := filepath.Join(parent, "."+base+".old-"+strings.TrimPrefix(filepath.Base(tmp), "."+base+".new-"))
+	if err := os.Rename(out, old); err != nil {
+		os.RemoveAll(tmp)
+		return fmt.Errorf("cannot replace %s: %w", out, err)
 	}
 	if err := os.Rename(tmp, out); err != nil {
-		if old != "" {
-			os.Rename(old, out)
-		}
+		os.Rename(old, out)
 		os.RemoveAll(tmp)
 		return fmt.Errorf("cannot move the new site into %s: %w", out, err)
 	}
-	if old != "" {
-		os.RemoveAll(old)
-	}
+	os.RemoveAll(old)
 	return nil
 }
 

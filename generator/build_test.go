@@ -639,3 +639,25 @@ func TestBuildRemovesTemporaryFoldersOfKilledBuilds(t *testing.T) {
 		t.Error("a temporary folder left when its build ended was not removed")
 	}
 }
+
+// exchange swaps two folders in one step, or, where the system cannot,
+// says so and leaves both as they were.
+func TestExchangeSwapsTwoFolders(t *testing.T) {
+	dir := t.TempDir()
+	a, b := filepath.Join(dir, "a"), filepath.Join(dir, "b")
+	os.Mkdir(a, 0o755)
+	os.Mkdir(b, 0o755)
+	os.WriteFile(filepath.Join(a, "from"), []byte("a"), 0o644)
+	os.WriteFile(filepath.Join(b, "from"), []byte("b"), 0o644)
+	exchanged, err := exchange(a, b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[bool]string{true: "ba", false: "ab"}[exchanged]
+	ga, _ := os.ReadFile(filepath.Join(a, "from"))
+	gb, _ := os.ReadFile(filepath.Join(b, "from"))
+	if string(ga)+string(gb) != want {
+		t.Errorf("exchanged %v, but a holds %q and b %q", exchanged, ga, gb)
+	}
+	t.Logf("atomic exchange here: %v", exchanged)
+}
