@@ -661,3 +661,66 @@ func TestExchangeSwapsTwoFolders(t *testing.T) {
 	}
 	t.Logf("atomic exchange here: %v", exchanged)
 }
+
+// FuzzBuildOutput writes a tiny site to outputs named by the fuzzer,
+// relative to a site folder holding every kind of file a build must not
+// touch, links to its folders among them. Whatever the path, those files
+// stay as they were; an output a build accepted is accepted again (it is
+// the build's own now) and holds the marker; no temporary folder is left
+// beside it; and an output above the sandbox is refused without writing.
+func FuzzBuildOutput(f *testing.F) {
+	for _, s := range []string{"public", ".", "..", "../..", "content", "content/../content", "./incidents/x",
+		"templates/partials", "site.toml", "site.toml/x", ".git", ".git/x", "notes", "notes/new", "notes.txt",
+		"link-to-content", "link-to-site", "link-to-site/public", "link-to-content/../public", "a/b/c", "", "/",
+		"public/../public", ".public.new-1", "public/.statusgen-build", "../site/content", "../other"} {
+		f.Add(s)
+	}
+	files := map[string][]byte{"index.html": []byte("<html></html>"), "api/slo.json": []byte("{}")}
+	f.Fuzz(func(t *testing.T, rel string) {
+		root := t.TempDir()
+		site := filepath.Join(root, "site")
+		testsite.WriteInto(t, site, unsafeSite)
+		os.Symlink(filepath.Join(site, "content"), filepath.Join(site, "link-to-content"))
+		os.Symlink(site, filepath.Join(site, "link-to-site"))
+		cfg := filepath.Join(site, "site.toml")
+		protected := map[string]string{}
+		for name := range testsite.Parse(unsafeSite) {
+			b, _ := os.ReadFile(filepath.Join(site, filepath.FromSlash(name)))
+			protected[name] = string(b)
+		}
+		out := filepath.Join(site, rel)
+		resolved, err := resolvePath(out)
+		if err != nil {
+			return
+		}
+		rootResolved, _ := filepath.EvalSymlinks(root)
+		if resolved != rootResolved && !within(resolved, rootResolved) {
+			// Outside the sandbox only the check runs: it must refuse an
+			// ancestor of the site, and nothing there may be written.
+			if within(rootResolved, resolved) && !errors.Is(CheckOutput(out, cfg), ErrUnsafeOutput) {
+				t.Fatalf("-o %q (%s), an ancestor of the site, was accepted", rel, resolved)
+			}
+			return
+		}
+		err = WriteAtomic(out, cfg, files)
+		for name, want := range protected {
+			if b, rerr := os.ReadFile(filepath.Join(site, filepath.FromSlash(name))); rerr != nil || string(b) != want {
+				t.Fatalf("-o %q (err %v) changed the site's %s: %v", rel, err, name, rerr)
+			}
+		}
+		if err == nil {
+			if _, serr := os.Stat(filepath.Join(resolved, OutputMarker)); serr != nil {
+				t.Fatalf("-o %q: the output has no marker: %v", rel, serr)
+			}
+			if err := WriteAtomic(out, cfg, files); err != nil {
+				t.Fatalf("-o %q: a second build into the first one's output was refused: %v", rel, err)
+			}
+		}
+		entries, _ := os.ReadDir(filepath.Dir(resolved))
+		for _, e := range entries {
+			if isTempName(e.Name(), filepath.Base(resolved)) {
+				t.Fatalf("-o %q (err %v) left %s", rel, err, e.Name())
+			}
+		}
+	})
+}
