@@ -115,8 +115,10 @@ func CheckOutput(out, config string) error {
 	if abs == site || within(site, abs) {
 		return refuse("it is the site folder or holds it (%s), and a build replaces its output whole; choose a folder of its own, such as public/ beside %s", site, name)
 	}
+	// Names compare without case: on macOS and Windows "Content" is
+	// content/.
 	for _, part := range strings.Split(filepath.ToSlash(abs), "/") {
-		if part == ".git" {
+		if strings.EqualFold(part, ".git") {
 			return refuse("it is in a .git folder; choose another output folder")
 		}
 	}
@@ -126,10 +128,10 @@ func CheckOutput(out, config string) error {
 	if within(abs, site) {
 		rel, _ := filepath.Rel(site, abs)
 		first := strings.Split(filepath.ToSlash(rel), "/")[0]
-		if why, ok := siteFolders[first]; ok {
+		if why, ok := siteFolders[strings.ToLower(first)]; ok {
 			return refuse("it is or lies in %s; choose another output folder, such as public/ beside %s", why, name)
 		}
-		if first == name {
+		if strings.EqualFold(first, name) {
 			return refuse("it is the site configuration %s; choose another output folder", name)
 		}
 	}
