@@ -39,6 +39,10 @@ func LoadIncidents(cfg *Config, ds *Diagnostics) []*Incident {
 			}
 			continue
 		}
+		if info, err := e.Info(); err == nil && info.Mode().IsRegular() && info.Size() > MaxMarkdownBytes {
+			ds.Errorf(rel, 0, 0, "%v", tooLarge(info.Size()))
+			continue
+		}
 		src, err := ReadSiteFile(cfg.Dir, path)
 		if err != nil {
 			ds.Errorf(rel, 0, 0, "%s", readProblem(err))
@@ -92,6 +96,10 @@ var cstateSeverity = map[string]string{"down": SeverityCritical, "disrupted": Se
 func ParseIncident(cfg *Config, rel string, src []byte, ds *Diagnostics) *Incident {
 	var local Diagnostics
 	defer func() { *ds = append(*ds, local...) }()
+	if len(src) > MaxMarkdownBytes {
+		local.Errorf(rel, 0, 0, "%v", tooLarge(int64(len(src))))
+		return nil
+	}
 	syntax, fm, fmLine, body, bodyLine, closed := splitFrontMatter(src)
 	if syntax == "" {
 		local.Errorf(rel, 1, 0, "%s", noFrontMatter(body))
@@ -120,7 +128,7 @@ func ParseIncident(cfg *Config, rel string, src []byte, ds *Diagnostics) *Incide
 	in.BodyLine = bodyLine
 	html, err := RenderMarkdown(body)
 	if err != nil {
-		local.Errorf(rel, bodyLine, 0, "cannot render the body: %v", err)
+		local.Errorf(rel, markdownLine(err, bodyLine), 0, "%s", renderError(err))
 	}
 	in.Body = html
 	in.Headings = headings(body)

@@ -47,6 +47,10 @@ func LoadPages(cfg *Config, ds *Diagnostics) []*ContentPage {
 			ds.Errorf(rel, 0, 0, "page name %q is used by the site itself; rename the file", name)
 			continue
 		}
+		if info, err := e.Info(); err == nil && info.Mode().IsRegular() && info.Size() > MaxMarkdownBytes {
+			ds.Errorf(rel, 0, 0, "%v", tooLarge(info.Size()))
+			continue
+		}
 		src, err := ReadSiteFile(cfg.Dir, path)
 		if err != nil {
 			ds.Errorf(rel, 0, 0, "%s", readProblem(err))
@@ -54,7 +58,7 @@ func LoadPages(cfg *Config, ds *Diagnostics) []*ContentPage {
 		}
 		body, err := RenderMarkdown(src)
 		if err != nil {
-			ds.Errorf(rel, 0, 0, "cannot render: %v", err)
+			ds.Errorf(rel, markdownLine(err, 1), 0, "%s", renderError(err))
 			continue
 		}
 		title := name
