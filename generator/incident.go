@@ -3,6 +3,7 @@ package generator
 import (
 	"fmt"
 	"html/template"
+	"regexp"
 	"strings"
 	"time"
 )
@@ -226,9 +227,13 @@ func (in *Incident) Lifecycle(now time.Time) []Phase {
 	return ph
 }
 
-// parseDirtyTime reads the forms real incident files hold.
-func parseDirtyTime(s string, loc *time.Location) (time.Time, string, error) {
+// parseDirtyTime reads the forms real incident files hold. dateOnly is set
+// for a date without a time of day, read as midnight in loc.
+func parseDirtyTime(s string, loc *time.Location) (t time.Time, note string, dateOnly bool, err error) {
 	s = strings.TrimSpace(s)
+	if timeOfDayRE.MatchString(s) {
+		return time.Time{}, "", false, errTimeOfDay(s)
+	}
 	var notes []string
 	norm := s
 	if len(norm) > 10 && (norm[10] == ' ' || norm[10] == 't') {
@@ -243,24 +248,41 @@ func parseDirtyTime(s string, loc *time.Location) (time.Time, string, error) {
 	}
 	if len(notes) == 0 {
 		if t, err := time.Parse(time.RFC3339, s); err == nil {
-			return t, "", nil
+			return t, "", false, nil
 		}
 	}
 	for _, layout := range []string{time.RFC3339, "2006-01-02T15:04:05Z0700", "2006-01-02T15:04Z07:00", "2006-01-02T15:04:05 -0700", "2006-01-02T15:04:05 MST"} {
 		if t, err := time.Parse(layout, norm); err == nil {
-			return t, dirtyNote(notes), nil
+			return t, dirtyNote(notes), false, nil
 		}
 	}
 	for _, layout := range []string{"2006-01-02T15:04:05", "2006-01-02T15:04", "2006-01-02"} {
 		if t, err := time.ParseInLocation(layout, norm, loc); err == nil {
-			if layout != "2006-01-02" {
-				notes = append(notes, fmt.Sprintf("no time zone (read in %s)", loc))
+			if layout == "2006-01-02" {
+				return t, dirtyNote(notes), true, nil
 			}
-			return t, dirtyNote(notes), nil
+			notes = append(notes, fmt.Sprintf("no time zone (read in %s)", loc))
+			return t, dirtyNote(notes), false, nil
 		}
 	}
-	return time.Time{}, "", fmt.Errorf("cannot read %q as a time; write RFC 3339 such as 2026-11-03T09:12:00Z", s)
+	return time.Time{}, "", false, fmt.Errorf("cannot read %q as a time; write RFC 3339 such as 2026-11-03T09:12:00Z", s)
 }
+
+// timeOfDayRE matches a time of day written without a date: 10:00,
+// 10:00:00, 10:00:00.5.
+var timeOfDayRE = regexp.MustCompile(`^\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$`)
+
+func errTimeOfDay(s string) error {
+	return fmt.Errorf("%s is a time of day without a date; write the date too, such as 2026-11-03T%sZ", s, s)
+}
+
+// Times in front matter must fall in [1970, 2200): anything else is a
+// typo (or a time of day read as year 0) that would put an incident
+// centuries away or keep it open forever.
+var (
+	earliestIncidentTime = time.Date(1970, 1, 1, 0, 0, 0, 0, time.UTC)
+	latestIncidentTime   = time.Date(2200, 1, 1, 0, 0, 0, 0, time.UTC)
+)
 
 func dirtyNote(notes []string) string {
 	if len(notes) == 0 {

@@ -229,24 +229,29 @@ func (v fmValue) tables() ([]*fmTable, error) {
 }
 
 // instant reads a time. TOML datetimes without a zone and dirty strings
-// are read in loc; warn says what was dirty.
-func (v fmValue) instant(loc *time.Location) (t time.Time, warn string, err error) {
+// are read in loc; warn says what was dirty. dateOnly is set for a date
+// without a time of day, read as midnight in loc. A TOML time of day
+// without a date is an error.
+func (v fmValue) instant(loc *time.Location) (t time.Time, warn string, dateOnly bool, err error) {
 	switch x := v.V.(type) {
 	case time.Time:
-		if name := x.Location().String(); name == "datetime-local" || name == "date-local" || name == "time-local" {
+		switch x.Location().String() {
+		case "time-local":
+			return time.Time{}, "", false, errTimeOfDay(x.Format("15:04:05"))
+		case "date-local", "datetime-local":
 			t = time.Date(x.Year(), x.Month(), x.Day(), x.Hour(), x.Minute(), x.Second(), x.Nanosecond(), loc)
-			if name == "datetime-local" {
-				warn = fmt.Sprintf("no time zone; read in the site's time zone %s (add Z or an offset such as +01:00)", loc)
+			if x.Location().String() == "date-local" {
+				return t, "", true, nil
 			}
-			return t, warn, nil
+			return t, fmt.Sprintf("no time zone; read in the site's time zone %s (add Z or an offset such as +01:00)", loc), false, nil
 		}
-		return x, "", nil
+		return x, "", false, nil
 	case string:
 		return parseDirtyTime(x, loc)
 	case int64:
-		return time.Unix(x, 0).UTC(), "", nil
+		return time.Unix(x, 0).UTC(), "", false, nil
 	}
-	return time.Time{}, "", fmt.Errorf("want a time such as 2026-11-03T09:12:00Z, got %s", v.kind())
+	return time.Time{}, "", false, fmt.Errorf("want a time such as 2026-11-03T09:12:00Z, got %s", v.kind())
 }
 
 func (v fmValue) kind() string {

@@ -204,16 +204,35 @@ func (r *fmReader) boolean(t *fmTable, key string) bool {
 }
 
 // instant reads an optional time field; ok is false when it is absent or
-// unreadable (the latter reported).
+// unreadable (the latter reported). A date without a time of day is read
+// as midnight in the site's time zone, with a warning.
 func (r *fmReader) instant(t *fmTable, key string) (time.Time, int, bool) {
+	return r.timeField(t, key, false)
+}
+
+// day reads an optional date field (an action's due date): a date alone
+// is what it wants.
+func (r *fmReader) day(t *fmTable, key string) (time.Time, int, bool) {
+	return r.timeField(t, key, true)
+}
+
+func (r *fmReader) timeField(t *fmTable, key string, isDay bool) (time.Time, int, bool) {
 	e, ok := t.get(key)
 	if !ok {
 		return time.Time{}, 0, false
 	}
-	tm, warn, err := e.Val.instant(r.cfg.Location)
+	tm, warn, dateOnly, err := e.Val.instant(r.cfg.Location)
 	if err != nil {
 		r.errorf(e.Line, "%s: %v", key, err)
 		return time.Time{}, e.Line, false
+	}
+	if tm.Before(earliestIncidentTime) || !tm.Before(latestIncidentTime) {
+		r.errorf(e.Line, "%s: %s is out of range; write a time between 1970 and 2199", key, fmtUTC(tm))
+		return time.Time{}, e.Line, false
+	}
+	if dateOnly && !isDay {
+		warn = fmt.Sprintf("a date without a time of day; read as midnight in the site's time zone %s (write the time too, such as %sT09:12:00Z)",
+			r.cfg.Location, tm.Format("2006-01-02"))
 	}
 	if warn != "" {
 		r.warnf(e.Line, "%s: %s", key, warn)
@@ -459,7 +478,7 @@ func (r *fmReader) actions(root *fmTable, in *Incident) {
 		if a.Text == "" {
 			r.errorf(t.Line, "action without text; add text = \"What will be done\"")
 		}
-		if due, _, ok := r.instant(t, "due"); ok {
+		if due, _, ok := r.day(t, "due"); ok {
 			d := due.In(r.cfg.Location)
 			a.Due = time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, r.cfg.Location)
 		}

@@ -352,12 +352,14 @@ func TestDirtyTimes(t *testing.T) {
 		{"2026-11-03 09:12:00Z", "2026-11-03T09:12:00Z", true},
 		{"2026-11-03T9:12:00Z", "2026-11-03T09:12:00Z", true},
 		{"2026-11-03T09:12", "2026-11-03T09:12:00Z", true},
-		{"2026-11-03", "2026-11-03T00:00:00Z", false},
 	} {
-		got, warn, err := parseDirtyTime(tc.in, utc)
-		if err != nil || fmtUTC(got) != tc.want || (warn != "") != tc.dirty {
-			t.Errorf("%s → %s %q %v; want %s dirty=%v", tc.in, fmtUTC(got), warn, err, tc.want, tc.dirty)
+		got, warn, dateOnly, err := parseDirtyTime(tc.in, utc)
+		if err != nil || fmtUTC(got) != tc.want || (warn != "") != tc.dirty || dateOnly {
+			t.Errorf("%s → %s %q %v %v; want %s dirty=%v", tc.in, fmtUTC(got), warn, dateOnly, err, tc.want, tc.dirty)
 		}
+	}
+	if got, _, dateOnly, err := parseDirtyTime("2026-11-03", utc); err != nil || fmtUTC(got) != "2026-11-03T00:00:00Z" || !dateOnly {
+		t.Errorf("2026-11-03 → %s %v %v; want midnight, date only", fmtUTC(got), dateOnly, err)
 	}
 }
 
@@ -406,5 +408,83 @@ func TestMaintenanceStates(t *testing.T) {
 		if got := in.State(n); got != want {
 			t.Errorf("at %s: %s, want %s", now, got, want)
 		}
+	}
+}
+
+// TestIncidentTimesChecked: a time of day without a date and a time outside
+// 1970–2199 reject the file at the field's line, in every syntax and for
+// every time field; a date without a time is read as midnight in the
+// site's time zone, with a warning (except for due, which is a date).
+func TestIncidentTimesChecked(t *testing.T) {
+	toml := func(fields string) string {
+		return "+++\ntitle = \"x\"\nseverity = \"critical\"\n" + fields + "\n+++\n"
+	}
+	yaml := func(fields string) string { return "---\ntitle: x\nseverity: critical\n" + fields + "\n---\n" }
+	cstate := func(fields string) string {
+		return "---\ntitle: x\nseverity: down\nresolved: false\n" + fields + "\n---\n"
+	}
+	const ok = "started = 2026-11-03T09:12:00Z\n"
+	timeOfDay := "started: 10:00:00 is a time of day without a date; write the date too, such as 2026-11-03T10:00:00Z"
+	for _, tc := range []struct {
+		name, src string
+		want      string // the first diagnostic
+		started   string // when accepted, started in UTC
+	}{
+		{"TOML time of day", toml("started = 10:00:00"), "4: " + timeOfDay, ""},
+		{"YAML time of day", yaml("started: 10:00:00"), "4: " + timeOfDay, ""},
+		{"YAML quoted time of day", yaml(`started: "10:00"`), "4: started: 10:00 is a time of day without a date", ""},
+		{"cState time of day", cstate("date: 10:00:00"), "5: date: 10:00:00 is a time of day without a date", ""},
+		{"TOML detected time of day", toml(ok + "detected = 09:30:00"), "5: detected: 09:30:00 is a time of day without a date", ""},
+		{"TOML update time of day", toml(ok + "[[updates]]\ntime = 09:30:00\nstatus = \"investigating\""), "6: time: 09:30:00 is a time of day without a date", ""},
+		{"TOML due time of day", toml(ok + "[[actions]]\ntext = \"a\"\ndue = 09:30:00"), "7: due: 09:30:00 is a time of day without a date", ""},
+		{"TOML before 1970", toml("started = 1969-12-31T23:59:59Z"), "4: started: 1969-12-31T23:59:59Z is out of range; write a time between 1970 and 2199", ""},
+		{"TOML unix seconds before 1970", toml("started = -1"), "4: started: 1969-12-31T23:59:59Z is out of range", ""},
+		{"YAML year 1", yaml("started: 0001-01-01T00:00:00Z"), "4: started: 0001-01-01T00:00:00Z is out of range", ""},
+		{"cState 2200", cstate("date: 2200-01-01T00:00:00Z"), "5: date: 2200-01-01T00:00:00Z is out of range", ""},
+		{"TOML resolved 2300", toml(ok + "resolved = 2300-01-01T00:00:00Z"), "5: resolved: 2300-01-01T00:00:00Z is out of range", ""},
+		{"cState resolvedWhen 1900", "---\ntitle: x\nseverity: down\ndate: 2026-11-03T09:12:00Z\nresolved: true\nresolvedWhen: 1900-01-01T00:00:00Z\n---\n",
+			"6: resolvedWhen: 1900-01-01T00:00:00Z is out of range", ""},
+		{"YAML update 2999", yaml("started: 2026-11-03T09:12:00Z\nupdates:\n  - time: 2999-01-01T00:00:00Z\n    status: investigating"),
+			"6: time: 2999-01-01T00:00:00Z is out of range", ""},
+		{"TOML due 1900", toml(ok + "[[actions]]\ntext = \"a\"\ndue = 1900-01-01"), "7: due: 1899-12-31T23:00:00Z is out of range", ""},
+		// Accepted: midnight in Berlin (UTC+1 in November), with a warning.
+		{"TOML date", toml("started = 2026-11-03"),
+			"4: warning: started: a date without a time of day; read as midnight in the site's time zone Europe/Berlin (write the time too, such as 2026-11-03T09:12:00Z)",
+			"2026-11-02T23:00:00Z"},
+		{"YAML date", yaml("started: 2026-11-03"), "4: warning: started: a date without a time of day; read as midnight", "2026-11-02T23:00:00Z"},
+		{"cState date", cstate("date: 2026-11-03"), "5: warning: date: a date without a time of day; read as midnight", "2026-11-02T23:00:00Z"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			in, diags := parseOne(t, "x.md", tc.src)
+			if len(diags) == 0 || !strings.HasPrefix(diags[0], tc.want) {
+				t.Errorf("diagnostics %q\nwant the first to start with %q", diags, tc.want)
+			}
+			switch {
+			case tc.started == "" && in != nil:
+				t.Errorf("published, started %s; want rejected", fmtUTC(in.Started))
+			case tc.started != "" && (in == nil || fmtUTC(in.Started) != tc.started):
+				t.Errorf("incident %+v; want started %s", in, tc.started)
+			}
+		})
+	}
+	// A due date alone is what due wants: no warning.
+	if in, diags := parseOne(t, "x.md", toml(ok+"[[actions]]\ntext = \"a\"\ndue = 2026-11-30")); in == nil || len(diags) != 0 {
+		t.Errorf("due date: %q", diags)
+	}
+}
+
+// A critical incident with a time of day for started must not publish an
+// outage "since 1 Jan 0000".
+func TestTimeOfDayIncidentLeftOut(t *testing.T) {
+	cfg := writeIncidentSite(t, map[string]string{
+		"incidents/2026-11-03-db.md": "+++\ntitle = \"Database down\"\nservices = [\"orders-api\"]\nseverity = \"critical\"\nstarted = 10:00:00\n+++\n",
+	})
+	site, ds := Load(cfg, fixedNow)
+	if site == nil {
+		t.Fatal(ds)
+	}
+	if len(site.Incidents) != 0 || site.RejectedIncidents != 1 || site.Status == StatusMajor {
+		t.Errorf("incidents %d, rejected %d, status %s; want the file left out and no outage\n%v",
+			len(site.Incidents), site.RejectedIncidents, site.Status, ds)
 	}
 }
