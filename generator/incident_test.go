@@ -282,6 +282,20 @@ func TestParseIncidentRejects(t *testing.T) {
 		{"no front matter", "# All services returning 503\n\n## Summary\n",
 			`1: no front matter; start the file with a +++ line, then title = "All services returning 503"`},
 		{"never closed", "+++\ntitle = \"x\"\n", "1: front matter opened with +++ is never closed; add a +++ line after its last field"},
+		// Duplicate keys: YAML took one silently; TOML already refused them.
+		{"YAML duplicate key", "---\ntitle: x\nseverity: minor\ntitle: y\nstarted: 2026-11-03T09:12:00Z\n---\n",
+			`4: front matter: key "title" is already set on line 2; keep one of them`},
+		{"YAML duplicate key in an update", "---\ntitle: x\nseverity: minor\nstarted: 2026-11-03T09:12:00Z\nupdates:\n  - time: 2026-11-03T09:12:00Z\n    status: investigating\n    status: resolved\n---\n",
+			`8: front matter: key "status" is already set on line 7; keep one of them`},
+		{"YAML duplicate key in cState", "---\ntitle: x\ndate: 2026-11-03T09:12:00Z\nseverity: down\nresolved: true\nresolvedWhen: 2026-11-03T10:00:00Z\nresolvedWhen: 2026-11-03T11:00:00Z\n---\n",
+			`7: front matter: key "resolvedWhen" is already set on line 6; keep one of them`},
+		{"TOML duplicate key", "+++\ntitle = \"x\"\nseverity = \"minor\"\ntitle = \"y\"\n+++\n", "4:20: front matter: Key 'title' has already been defined."},
+		{"TOML duplicate key in an action", "+++\ntitle = \"x\"\nseverity = \"minor\"\nstarted = 2026-11-03T09:12:00Z\n[[actions]]\ntext = \"a\"\ntext = \"b\"\n+++\n",
+			"7:12: front matter: Key 'actions.text' has already been defined."},
+		{"YAML merge key", "---\ntitle: x\nbase: &b {severity: minor}\n<<: *b\n---\n", "4: front matter: merge keys (<<) are not supported; write the keys out"},
+		// An alias inside its own anchor recursed until the stack overflowed.
+		{"YAML alias in its own anchor", "---\ntitle: x\nseverity: minor\nstarted: &a [*a]\n---\n", "4: front matter: alias *a is used inside its own anchor; write the value out"},
+		{"YAML alias bomb", "---\ntitle: x\nseverity: minor\nstarted: 2026-11-03T09:12:00Z\na: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\n---\n", "8: front matter: more than 10,000 values (aliases counted as often as they are used); write the values out"},
 		{"both date and started", "---\ntitle: x\nseverity: minor\nstarted: 2026-11-03T09:12:00Z\ndate: 2026-11-03T09:12:00Z\n---\n",
 			"5: both started and date are set; keep started (date is cState's name for it)"},
 	} {

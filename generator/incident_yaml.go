@@ -36,9 +36,10 @@ func parseYAMLFrontMatter(rel, fm string, firstLine int) (*fmTable, *Diagnostic)
 	if root.Kind != yaml.MappingNode {
 		return nil, &Diagnostic{Path: rel, Line: root.Line + firstLine - 1, Message: "front matter: want key: value lines (a YAML mapping)"}
 	}
-	v, err := yamlValue(root, firstLine-1)
+	r := &yamlReader{offset: firstLine - 1}
+	v, err := r.value(root)
 	if err != nil {
-		return nil, &Diagnostic{Path: rel, Line: firstLine, Message: "front matter: " + err.Error()}
+		return nil, &Diagnostic{Path: rel, Line: err.line, Message: "front matter: " + err.msg}
 	}
 	return v.V.(*fmTable), nil
 }
@@ -68,29 +69,78 @@ func yamlParserError(msg string) bool {
 	return false
 }
 
-func yamlValue(n *yaml.Node, offset int) (fmValue, error) {
-	line := n.Line + offset
+// maxYAMLValues bounds the values of one front matter, aliases expanded:
+// real front matter holds tens, and a few nested aliases (&a, *a) can
+// otherwise stand for billions.
+const maxYAMLValues = 10_000
+
+// yamlReader turns yaml.v3 nodes into front-matter values; offset makes
+// node lines file lines.
+type yamlReader struct {
+	offset int
+	values int
+	// expanding holds the anchors being expanded, to refuse an alias
+	// inside its own anchor; aliasLine is the line of the outermost alias
+	// being expanded, where a value over the limit is reported.
+	expanding map[*yaml.Node]bool
+	aliasLine int
+}
+
+// yamlError is a problem at a file line.
+type yamlError struct {
+	line int
+	msg  string
+}
+
+func (e *yamlError) Error() string { return e.msg }
+
+func (r *yamlReader) value(n *yaml.Node) (fmValue, *yamlError) {
+	line := n.Line + r.offset
+	if r.values++; r.values > maxYAMLValues {
+		if r.aliasLine > 0 {
+			line = r.aliasLine
+		}
+		return fmValue{}, &yamlError{line, fmt.Sprintf("more than %s values (aliases counted as often as they are used); write the values out", groupDigits(maxYAMLValues))}
+	}
 	switch n.Kind {
 	case yaml.AliasNode:
-		return yamlValue(n.Alias, offset)
+		if n.Alias == nil || r.expanding[n.Alias] {
+			return fmValue{}, &yamlError{line, fmt.Sprintf("alias *%s is used inside its own anchor; write the value out", n.Value)}
+		}
+		if r.expanding == nil {
+			r.expanding = map[*yaml.Node]bool{}
+		}
+		r.expanding[n.Alias] = true
+		defer delete(r.expanding, n.Alias)
+		if r.aliasLine == 0 {
+			r.aliasLine = line
+			defer func() { r.aliasLine = 0 }()
+		}
+		return r.value(n.Alias)
 	case yaml.MappingNode:
 		t := &fmTable{Line: line}
+		seen := map[string]int{}
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k, v := n.Content[i], n.Content[i+1]
+			kLine := k.Line + r.offset
 			if k.Tag == "!!merge" {
-				return fmValue{}, fmt.Errorf("line %d: merge keys (<<) are not supported; write the keys out", k.Line+offset)
+				return fmValue{}, &yamlError{kLine, "merge keys (<<) are not supported; write the keys out"}
 			}
-			val, err := yamlValue(v, offset)
+			if first, dup := seen[k.Value]; dup {
+				return fmValue{}, &yamlError{kLine, fmt.Sprintf("key %q is already set on line %d; keep one of them", k.Value, first)}
+			}
+			seen[k.Value] = kLine
+			val, err := r.value(v)
 			if err != nil {
 				return fmValue{}, err
 			}
-			t.Entries = append(t.Entries, fmEntry{Key: k.Value, Line: k.Line + offset, Val: val})
+			t.Entries = append(t.Entries, fmEntry{Key: k.Value, Line: kLine, Val: val})
 		}
 		return fmValue{Line: line, V: t}, nil
 	case yaml.SequenceNode:
 		list := make([]fmValue, 0, len(n.Content))
 		for _, c := range n.Content {
-			val, err := yamlValue(c, offset)
+			val, err := r.value(c)
 			if err != nil {
 				return fmValue{}, err
 			}
