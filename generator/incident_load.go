@@ -39,6 +39,21 @@ func LoadIncidents(cfg *Config, ds *Diagnostics) []*Incident {
 			}
 			continue
 		}
+		// The page name comes from the file name, so two files can give the
+		// same one; numbering the second would move its page whenever a
+		// file that sorts before it appeared. Every file claims its name,
+		// even one with errors, so which file has the page never depends on
+		// whether another one parses.
+		slug := Slugify(strings.TrimSuffix(name, filepath.Ext(name)))
+		if slug == "" {
+			ds.Errorf(rel, 0, 0, "its page name would be empty; rename the file with letters or digits (the page is incidents/<file name>/)")
+			continue
+		}
+		if other, ok := slugs[slug]; ok {
+			ds.Errorf(rel, 0, 0, "its page incidents/%s/ is also the page of %s (page names are file names in lower case, other characters as -); rename one of the files", slug, other)
+			continue
+		}
+		slugs[slug] = rel
 		if info, err := e.Info(); err == nil && info.Mode().IsRegular() && info.Size() > MaxMarkdownBytes {
 			ds.Errorf(rel, 0, 0, "%v", tooLarge(info.Size()))
 			continue
@@ -48,20 +63,9 @@ func LoadIncidents(cfg *Config, ds *Diagnostics) []*Incident {
 			ds.Errorf(rel, 0, 0, "%s", readProblem(err))
 			continue
 		}
-		in := ParseIncident(cfg, rel, src, ds)
-		if in == nil {
-			continue
+		if in := ParseIncident(cfg, rel, src, ds); in != nil {
+			out = append(out, in)
 		}
-		if other, ok := slugs[in.Slug]; ok {
-			base := in.Slug
-			for n := 2; ok; n++ {
-				in.Slug = fmt.Sprintf("%s-%d", base, n)
-				_, ok = slugs[in.Slug]
-			}
-			ds.Warnf(rel, 0, 0, "its page name %q is taken by %s; published as incidents/%s/ (rename one of the files)", base, other, in.Slug)
-		}
-		slugs[in.Slug] = rel
-		out = append(out, in)
 	}
 	SortIncidents(out)
 	return out

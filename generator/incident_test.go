@@ -502,3 +502,46 @@ func TestTimeOfDayIncidentLeftOut(t *testing.T) {
 			len(site.Incidents), site.RejectedIncidents, site.Status, ds)
 	}
 }
+
+// Files whose page names collide are an error naming both, not a page
+// renamed -2: the first in name order keeps the page even when it has
+// errors itself, so which file has a page never depends on another.
+func TestIncidentPageNameCollision(t *testing.T) {
+	good := "+++\ntitle = \"x\"\nseverity = \"minor\"\nstarted = 2026-11-03T09:12:00Z\n+++\n"
+	bad := strings.Replace(good, "minor", "huge", 1)
+	cfg := writeIncidentSite(t, map[string]string{
+		"incidents/A-B.md":     good,
+		"incidents/a b.md":     good,
+		"incidents/a-b.md":     good,
+		"incidents/Bad one.md": bad,
+		"incidents/bad-one.md": good,
+		"incidents/ok.md":      good,
+		"incidents/日本.md":      good,
+	})
+	c, ds := LoadConfig(cfg)
+	if c == nil {
+		t.Fatal(ds)
+	}
+	ins := LoadIncidents(c, &ds)
+	var got []string
+	for _, in := range ins {
+		got = append(got, in.Slug+"="+in.Path)
+	}
+	if strings.Join(got, " ") != "a-b=incidents/A-B.md ok=incidents/ok.md" {
+		t.Errorf("published %q", got)
+	}
+	ds.Sort()
+	want := []string{
+		`incidents/Bad one.md:3: unknown severity "huge"; use minor, major, critical or maintenance (cState's down, disrupted and notice are read too)`,
+		"incidents/a b.md: its page incidents/a-b/ is also the page of incidents/A-B.md (page names are file names in lower case, other characters as -); rename one of the files",
+		"incidents/a-b.md: its page incidents/a-b/ is also the page of incidents/A-B.md (page names are file names in lower case, other characters as -); rename one of the files",
+		"incidents/bad-one.md: its page incidents/bad-one/ is also the page of incidents/Bad one.md (page names are file names in lower case, other characters as -); rename one of the files",
+		"incidents/日本.md: its page name would be empty; rename the file with letters or digits (the page is incidents/<file name>/)",
+	}
+	if ds.Error() != strings.Join(want, "\n") {
+		t.Errorf("diagnostics:\n%v\nwant:\n%s", ds.Error(), strings.Join(want, "\n"))
+	}
+	if n := countRejected(ds); n != 5 {
+		t.Errorf("rejected %d, want 5", n)
+	}
+}

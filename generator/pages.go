@@ -32,6 +32,7 @@ func LoadPages(cfg *Config, ds *Diagnostics) []*ContentPage {
 		return nil
 	}
 	var pages []*ContentPage
+	taken := map[string]string{} // page name → the file that has it
 	for _, e := range entries {
 		if e.IsDir() || !strings.EqualFold(filepath.Ext(e.Name()), ".md") {
 			continue
@@ -46,7 +47,11 @@ func LoadPages(cfg *Config, ds *Diagnostics) []*ContentPage {
 		case contains(reservedPages, name):
 			ds.Errorf(rel, 0, 0, "page name %q is used by the site itself; rename the file", name)
 			continue
+		case taken[name] != "":
+			ds.Errorf(rel, 0, 0, "its page /%s/ is also the page of %s (page names are file names in lower case); rename one of the files", name, taken[name])
+			continue
 		}
+		taken[name] = rel
 		if info, err := e.Info(); err == nil && info.Mode().IsRegular() && info.Size() > MaxMarkdownBytes {
 			ds.Errorf(rel, 0, 0, "%v", tooLarge(info.Size()))
 			continue
