@@ -10,8 +10,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/BurntSushi/toml"
 )
 
 // Config is a site's site.toml (SPEC section 2), decoded and validated.
@@ -188,17 +186,6 @@ func (c *Config) GroupName(id string) string {
 	return id
 }
 
-var allowedKeys = map[string][]string{
-	"":                 {"title", "base_url", "timezone", "description", "history_days", "degraded_weight", "exclude_maintenance", "min_coverage"},
-	"incident_weights": nil, // any severity name
-	"group":            {"id", "name"},
-	"service":          {"id", "name", "group", "description", "owner", "contact", "runbook", "interval"},
-	"service.probe":    {"url", "method", "timeout", "expect_status", "expect_body", "degraded_ms"},
-	"service.slo":      {"id", "name", "indicator", "objective", "window", "sla", "sla_period", "rationale", "column", "op", "threshold", "good", "total", "budgeting", "min_coverage"},
-}
-
-var knownTables = []string{"group", "service", "service.probe", "service.slo", "incident_weights"}
-
 var idPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
 
 // LoadConfig reads and validates site.toml. Every problem is returned at
@@ -223,69 +210,14 @@ func LoadConfig(path string) (*Config, Diagnostics) {
 		return nil, ds
 	}
 	cfg := &Config{File: path, Dir: filepath.Dir(path)}
-	if !decodeTOML(string(src), cfg, rel, &ds) {
+	ix := indexTOML(string(src), 1)
+	bad, ok := decodeTOML(string(src), cfg, rel, ix, &ds)
+	if !ok {
 		return nil, ds
 	}
-	typeErrs := len(ds)
-	ix := indexTOML(string(src), 1)
 	cfg.index = ix
-	checkKeys(&ds, rel, ix)
-	cfg.validate(&ds, rel, ix)
-	// A value of the wrong type was left at its zero value; its line's
-	// later complaints (out of range, missing) would only repeat it.
-	bad := map[int]bool{}
-	for _, d := range ds[:typeErrs] {
-		bad[d.Line] = true
-	}
-	kept := ds[:typeErrs]
-	for _, d := range ds[typeErrs:] {
-		if !bad[d.Line] {
-			kept = append(kept, d)
-		}
-	}
-	ds = kept
+	cfg.validate(&ds, rel, ix, bad)
 	return cfg, ds
-}
-
-func checkKeys(ds *Diagnostics, rel string, ix *tomlIndex) {
-	for table, line := range ix.tables {
-		if table == "" {
-			continue
-		}
-		kind := stripIndices(table)
-		if !contains(knownTables, kind) {
-			msg := fmt.Sprintf("unknown table [%s]", kind)
-			if s := suggest(kind, knownTables); s != "" {
-				msg += fmt.Sprintf("; did you mean [%s]?", s)
-			}
-			ds.Errorf(rel, line, 0, "%s", msg)
-		}
-	}
-	for _, k := range ix.keys {
-		kind := stripIndices(k.Table)
-		allowed, ok := allowedKeys[kind]
-		if !ok || allowed == nil {
-			continue // unknown tables are reported above; incident_weights takes any key
-		}
-		key := k.Key
-		if dot := strings.IndexByte(key, '.'); dot >= 0 {
-			key = key[:dot]
-		}
-		if contains(allowed, key) {
-			continue
-		}
-		if key == "probe" && kind == "service" || key == "slo" && kind == "service" {
-			continue
-		}
-		msg := fmt.Sprintf("unknown key %q", k.Key)
-		if kind != "" {
-			msg += fmt.Sprintf(" in [%s]", kind)
-		}
-		if s := suggest(key, allowed); s != "" {
-			msg += fmt.Sprintf("; did you mean %q?", s)
-		}
-		ds.Errorf(rel, k.Line, 0, "%s", msg)
-	}
 }
 
 var indexRE = regexp.MustCompile(`\[\d+\]`)
@@ -301,8 +233,13 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-func (c *Config) validate(ds *Diagnostics, rel string, ix *tomlIndex) {
+func (c *Config) validate(ds *Diagnostics, rel string, ix *tomlIndex, bad map[string]bool) {
+	// A value of the wrong type was reported and left at its default;
+	// complaints about that default would only repeat the error.
 	errf := func(table, key, format string, args ...any) {
+		if bad[joinPath(table, key)] {
+			return
+		}
 		ds.Errorf(rel, ix.line(table, key), 0, "%s: %s", keyName(table, key), fmt.Sprintf(format, args...))
 	}
 	if c.Title == "" {
@@ -538,77 +475,4 @@ func ParseWindow(s string) (WindowSpec, error) {
 		return WindowSpec{Text: s}, fmt.Errorf("bad window %q; use a rolling window such as \"28d\", \"4w\" or \"24h\" (at least 1h), or \"month\", \"quarter\" or \"year\"", s)
 	}
 	return WindowSpec{Rolling: d, Text: s}, nil
-}
-
-// tomlErrorPos corrects a syntax error's position: when the parser stops
-// at a line break it has already counted the next line, so a column that
-// does not fit the reported line belongs to the line before.
-func tomlErrorPos(src string, line, col int) (int, int) {
-	lines := strings.Split(src, "\n")
-	if line > 1 && line <= len(lines) && col > len(lines[line-1])+1 && col <= len(lines[line-2])+1 {
-		return line - 1, col
-	}
-	return line, col
-}
-
-// typeErrRE matches BurntSushi/toml's type errors, which carry their line
-// only in the message.
-var typeErrRE = regexp.MustCompile(`^toml: line (\d+) \(last key "([^"]+)"\): incompatible types: TOML value has type ([^;]+); destination has type (.+)$`)
-
-// decodeTOML decodes src into v. A syntax error stops it; a value of the
-// wrong type is reported with its line and key, and decoding goes on with
-// that line blanked, so every such error (and then every other problem)
-// is reported at once. It returns false when src could not be decoded.
-func decodeTOML(src string, v any, rel string, ds *Diagnostics) bool {
-	lines := strings.Split(src, "\n")
-	for attempt := 0; attempt < 50; attempt++ {
-		_, err := toml.Decode(strings.Join(lines, "\n"), v)
-		if err == nil {
-			return true
-		}
-		var pe toml.ParseError
-		if errors.As(err, &pe) && !strings.Contains(pe.Message, "incompatible types") {
-			line, col := tomlErrorPos(src, pe.Position.Line, pe.Position.Col)
-			ds.Errorf(rel, line, col, "%s", pe.Message)
-			return false
-		}
-		m := typeErrRE.FindStringSubmatch(err.Error())
-		if m == nil {
-			ds.Errorf(rel, 0, 0, "%v", err)
-			return false
-		}
-		n, _ := strconv.Atoi(m[1])
-		key := m[2]
-		if i := strings.LastIndexByte(key, '.'); i >= 0 {
-			key = key[i+1:]
-		}
-		ds.Errorf(rel, n, 0, "%s: expected %s, got %s", key, tomlTypeName(m[4]), tomlTypeName(m[3]))
-		if n < 1 || n > len(lines) || lines[n-1] == "" {
-			return false
-		}
-		lines[n-1] = ""
-	}
-	return false
-}
-
-// tomlTypeName says a Go or TOML type the way a site.toml author thinks of
-// it.
-func tomlTypeName(t string) string {
-	switch {
-	case t == "string":
-		return "text in quotes"
-	case strings.HasPrefix(t, "int") || strings.HasPrefix(t, "uint"):
-		return "a whole number"
-	case strings.HasPrefix(t, "float"):
-		return "a number"
-	case t == "bool":
-		return "true or false"
-	case strings.HasPrefix(t, "[]") || strings.HasPrefix(t, "array"):
-		return "a list [ ... ]"
-	case strings.Contains(t, "map") || strings.HasPrefix(t, "table"):
-		return "a table"
-	case strings.Contains(t, "time") || strings.Contains(t, "datetime"):
-		return "a date and time"
-	}
-	return t
 }

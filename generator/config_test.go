@@ -1,6 +1,10 @@
 package generator
 
 import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -147,8 +151,8 @@ interval = 5
 	want := []string{
 		`site.toml:1: title: expected text in quotes, got a whole number`,
 		`site.toml:2: timezone: unknown time zone "Nowhere/X"`,
-		`site.toml:5: interval: expected text in quotes, got a whole number`,
-		`site.toml:8: objective: expected a number, got text in quotes`,
+		`site.toml:5: [service] interval: expected text in quotes, got a whole number`,
+		`site.toml:8: [service.slo] objective: expected a number, got text in quotes`,
 	}
 	got := ds.Error()
 	for _, w := range want {
@@ -158,5 +162,119 @@ interval = 5
 	}
 	if errs, _ := ds.Count(); errs != len(want) {
 		t.Errorf("%d errors, want %d (no repeats of a type error):\n%s", errs, len(want), got)
+	}
+}
+
+// loadTOML writes src as site.toml into a new folder and loads it.
+func loadTOML(t testing.TB, src string) (*Config, Diagnostics) {
+	t.Helper()
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "site.toml"), []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return LoadConfig(filepath.Join(dir, "site.toml"))
+}
+
+// errorLines returns the line of every error, sorted.
+func errorLines(ds Diagnostics) []int {
+	ds.Sort()
+	var lines []int
+	for _, d := range ds {
+		if !d.Warning {
+			lines = append(lines, d.Line)
+		}
+	}
+	return lines
+}
+
+// One wrong-typed value is reported on its own line only, and the same key
+// of the other services keeps its value.
+func TestConfigTypeErrorOnlyOnItsLine(t *testing.T) {
+	var b strings.Builder
+	lineOf := map[string]int{} // "svc-N" → line of its objective
+	line := 0
+	add := func(s string) {
+		b.WriteString(s + "\n")
+		line++
+	}
+	objective := func(i int, bad []int) string {
+		if slices.Contains(bad, i) {
+			return `"99.9"`
+		}
+		return "99.9"
+	}
+	build := func(bad ...int) string {
+		b.Reset()
+		line = 0
+		add(`title = "T"`)
+		for i := 0; i < 5; i++ {
+			add("[[service]]")
+			add(fmt.Sprintf(`id = "svc-%d"`, i))
+			add("  [[service.slo]]")
+			add(`  id = "availability"`)
+			add("  objective = " + objective(i, bad))
+			lineOf[fmt.Sprintf("svc-%d", i)] = line
+			add("  [[service.slo]]")
+			add(`  id = "latency"`)
+			add("  objective = 99")
+		}
+		return b.String()
+	}
+	cfg, ds := loadTOML(t, build(1))
+	if got, want := errorLines(ds), []int{lineOf["svc-1"]}; !slices.Equal(got, want) {
+		t.Errorf("one wrong objective: errors on lines %v, want %v:\n%s", got, want, ds.Error())
+	}
+	if !strings.Contains(ds.Error(), fmt.Sprintf("site.toml:%d: [service.slo] objective: expected a number, got text in quotes", lineOf["svc-1"])) {
+		t.Errorf("message:\n%s", ds.Error())
+	}
+	for i, s := range cfg.Services {
+		want := 99.9
+		if i == 1 {
+			want = 0
+		}
+		if s.SLOs[0].Objective != want || s.SLOs[1].Objective != 99 {
+			t.Errorf("%s: objectives %v, %v; want %v, 99", s.ID, s.SLOs[0].Objective, s.SLOs[1].Objective, want)
+		}
+	}
+
+	_, ds = loadTOML(t, build(1, 3))
+	if got, want := errorLines(ds), []int{lineOf["svc-1"], lineOf["svc-3"]}; !slices.Equal(got, want) {
+		t.Errorf("two wrong objectives: errors on lines %v, want %v:\n%s", got, want, ds.Error())
+	}
+}
+
+// The decoder reports what the TOML library would stop at or take
+// silently: keys in inline tables, a table written where a list of tables
+// belongs, and items of the wrong type in a list, each on its line.
+func TestConfigDecodeReportsEachProblemOnItsLine(t *testing.T) {
+	_, ds := loadTOML(t, `title = "T"
+[[service]]
+id = "a"
+probe = { url = "https://x.example/", methd = "GET" }
+Owner = "me"
+[[service]]
+id = "b"
+  [service.probe]
+  url = "https://x.example/"
+  expect_status = [200, "204"]
+  [[service.slo]]
+  id = "s"
+  objective = 99.9
+  threshold = "300"
+`)
+	ds.Sort()
+	want := []string{
+		`site.toml:4: unknown key "methd" in [service.probe]; did you mean "method"?`,
+		`site.toml:5: unknown key "Owner" in [service]; did you mean "owner"?`,
+		`site.toml:10: [service.probe] expect_status: expected a list of whole numbers, e.g. [200, 204], got a list holding text in quotes`,
+		`site.toml:14: [service.slo] threshold: expected a number, got text in quotes`,
+	}
+	if got := ds.Error(); got != strings.Join(want, "\n") {
+		t.Errorf("got:\n%s\nwant:\n%s", got, strings.Join(want, "\n"))
+	}
+
+	_, ds = loadTOML(t, "title = \"T\"\n[service]\nid = \"a\"\n")
+	if got := ds.Error(); got != "site.toml:2: service: expected tables [[service]] (double brackets), got a table" {
+		t.Errorf("a single [service] table: %s", got)
 	}
 }

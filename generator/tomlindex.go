@@ -7,24 +7,12 @@ import (
 	"unicode/utf8"
 )
 
-// tomlKey is one `key = value` line of a TOML document, located by the path
-// of the table it is in. Array-of-table entries carry their index, so the
-// third [[service]]'s objective in its second [[service.slo]] is
-// `service[2].slo[1].objective`.
-type tomlKey struct {
-	Table string // "" for the root, e.g. "service[2].slo[1]"
-	Kind  string // the table path without indices, e.g. "service.slo"
-	Key   string
-	Line  int
-}
-
 // tomlIndex maps TOML keys and tables to the lines they are on.
 // BurntSushi/toml reports positions only for syntax errors; this index lets
 // every semantic error name its line too. It understands the subset of TOML
 // that configuration files use: tables, arrays of tables, dotted keys and
 // multi-line arrays and strings.
 type tomlIndex struct {
-	keys   []tomlKey
 	tables map[string]int // table path → line of its header
 	lines  map[string]int // table path + "." + key → line
 }
@@ -32,7 +20,7 @@ type tomlIndex struct {
 func indexTOML(src string, firstLine int) *tomlIndex {
 	ix := &tomlIndex{tables: map[string]int{"": firstLine}, lines: map[string]int{}}
 	counts := map[string]int{} // array-of-table path (with parent indices) → entries so far
-	table, kind := "", ""
+	table := ""
 	depth := 0     // open [ or { of a multi-line value
 	inString := "" // the delimiter of an open multi-line string
 	for i, line := range strings.Split(src, "\n") {
@@ -58,7 +46,6 @@ func indexTOML(src string, firstLine int) *tomlIndex {
 			idx := counts[full]
 			counts[full] = idx + 1
 			table = full + "[" + strconv.Itoa(idx) + "]"
-			kind = name
 			ix.tables[table] = n
 			continue
 		}
@@ -66,7 +53,6 @@ func indexTOML(src string, firstLine int) *tomlIndex {
 			name := strings.TrimSpace(strings.TrimSuffix(stripComment(s)[1:], "]"))
 			parent := parentPath(name, table)
 			table = joinPath(parent, lastSegment(name))
-			kind = name
 			ix.tables[table] = n
 			continue
 		}
@@ -76,7 +62,6 @@ func indexTOML(src string, firstLine int) *tomlIndex {
 		}
 		key := strings.Trim(strings.TrimSpace(s[:eq]), `"'`)
 		val := strings.TrimSpace(stripComment(s[eq+1:]))
-		ix.keys = append(ix.keys, tomlKey{Table: table, Kind: kind, Key: key, Line: n})
 		ix.lines[joinPath(table, key)] = n
 		switch {
 		case strings.HasPrefix(val, `"""`) && strings.Count(val, `"""`) == 1:
@@ -178,16 +163,37 @@ func bracketDelta(s string) int {
 	return d
 }
 
-// line returns the line of key in table, falling back to the table's header
-// and then to the first line, so every error has a line to point at.
+// line returns the line of key in table. A path the index does not know
+// (a key of an inline table, an item of a list, a key never written) falls
+// back to its nearest known ancestor: the key or table header that holds
+// it, and at last the first line, so every error has a line to point at.
 func (ix *tomlIndex) line(table, key string) int {
-	if n, ok := ix.lines[joinPath(table, key)]; ok {
-		return n
-	}
-	if n, ok := ix.tables[table]; ok {
-		return n
+	for p := joinPath(table, key); p != ""; p = parentKeyPath(p) {
+		if n, ok := ix.lines[p]; ok {
+			return n
+		}
+		if n, ok := ix.tables[p]; ok {
+			return n
+		}
+		if n, ok := ix.tables[p+"[0]"]; ok { // an array of tables: its first header
+			return n
+		}
 	}
 	return ix.tables[""]
+}
+
+// parentKeyPath drops the last step of a path: an index "[2]" or a key
+// ".name". The result is always shorter than p.
+func parentKeyPath(p string) string {
+	if strings.HasSuffix(p, "]") {
+		if i := strings.LastIndexByte(p, '['); i >= 0 {
+			return p[:i]
+		}
+	}
+	if i := strings.LastIndexByte(p, '.'); i >= 0 {
+		return p[:i]
+	}
+	return ""
 }
 
 // suggest returns the candidate closest to word when it is close enough to

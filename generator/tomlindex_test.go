@@ -57,6 +57,39 @@ major = 0.5
 	}
 }
 
+// A path the index does not hold falls back to the nearest line that
+// holds it: the key of an inline table, the first header of an array of
+// tables, the key of a list.
+func TestTOMLIndexFallsBackToTheEnclosingKey(t *testing.T) {
+	src := `title = "T"
+[[service]]
+id = "a"
+probe = { url = 5 }
+  [[service.slo]]
+  id = "s"
+  objective = [1,
+    2]
+[[servce]]
+id = "typo"
+`
+	ix := indexTOML(src, 1)
+	cases := []struct {
+		table, key string
+		line       int
+	}{
+		{"service[0].probe", "url", 4},           // inside an inline table
+		{"service[0].slo[0]", "objective[1]", 7}, // an item of a list
+		{"", "servce", 9},                        // an array of tables, by its name
+		{"service[3]", "id", 2},                  // an entry the index missed: the first [[service]]
+		{"a]b", "c", 1},
+	}
+	for _, c := range cases {
+		if got := ix.line(c.table, c.key); got != c.line {
+			t.Errorf("line(%q, %q) = %d, want %d", c.table, c.key, got, c.line)
+		}
+	}
+}
+
 func TestSuggest(t *testing.T) {
 	keys := []string{"severity", "services", "started", "resolved"}
 	for word, want := range map[string]string{"severty": "severity", "servces": "services", "resovled": "resolved", "colour": ""} {
