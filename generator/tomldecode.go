@@ -13,7 +13,8 @@ import (
 )
 
 // decodeTOML decodes src into v, a pointer to a struct with toml tags. A
-// syntax error stops it (reported at its line; it returns false). Past
+// syntax error or tables nested absurdly deep stop it (reported at their
+// line; it returns false). Past
 // that, every value of the wrong type and every unknown key is reported at
 // its own line, found through ix by the value's full path (the third
 // [[service]]'s objective is service[2].slo[0].objective), and the rest is
@@ -25,6 +26,10 @@ import (
 // in the file, so one wrong objective would be reported on every later
 // objective's line.
 func decodeTOML(src string, v any, rel string, ix *tomlIndex, ds *Diagnostics) (bad map[string]bool, ok bool) {
+	if n := tomlTooDeep(src); n > 0 {
+		ds.Errorf(rel, n, 0, "tables nest more than %d levels deep; %s needs three at most, as in [[service.slo]] objective = 99.9", maxTOMLDepth, rel)
+		return nil, false
+	}
 	var tree map[string]any
 	if _, err := toml.Decode(src, &tree); err != nil {
 		var pe toml.ParseError

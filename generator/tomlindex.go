@@ -75,6 +75,115 @@ func indexTOML(src string, firstLine int) *tomlIndex {
 	return ix
 }
 
+// maxTOMLDepth bounds how deep tables nest in site.toml, which needs three
+// levels (service.slo.objective). The TOML library takes time quadratic in
+// the depth: 5,000 nested inline tables, 30 KB, take it 8 seconds.
+const maxTOMLDepth = 32
+
+// tomlTooDeep returns the first line on which a key sits deeper than
+// maxTOMLDepth tables, counting the segments of table headers and dotted
+// keys and the open brackets of inline tables and arrays, or 0. Strings
+// and comments are skipped as TOML reads them.
+func tomlTooDeep(src string) int {
+	line := 1
+	table := 0      // segments of the last table header
+	var open []byte // open '{' and '[' of the value being read
+	atKey := true   // reading a key: at a line's start, or after '{' or ',' in an inline table
+	dots := 0       // dots of the key being read
+	blank := true   // nothing but spaces yet on this line
+	for i := 0; i < len(src); i++ {
+		c := src[i]
+		wasBlank := blank
+		blank = blank && (c == ' ' || c == '\t' || c == '\r')
+		switch {
+		case c == '\n':
+			line++
+			blank = true
+			if len(open) == 0 {
+				atKey, dots = true, 0
+			}
+		case c == '#':
+			for i+1 < len(src) && src[i+1] != '\n' {
+				i++
+			}
+		case c == '"' || c == '\'':
+			end := skipTOMLString(src, i)
+			line += strings.Count(src[i:end], "\n")
+			i = end - 1
+		case atKey && len(open) == 0 && c == '[' && wasBlank:
+			// A table header: count its segments up to the closing bracket.
+			table = 1
+			for i+1 < len(src) && src[i+1] != '\n' && src[i+1] != ']' {
+				i++
+				switch src[i] {
+				case '.':
+					table++
+				case '"', '\'':
+					i = skipTOMLString(src, i) - 1
+				}
+			}
+			if table > maxTOMLDepth {
+				return line
+			}
+		case atKey && c == '.':
+			dots++
+		case atKey && c == '=':
+			atKey = false
+			if table+dots+1+len(open) > maxTOMLDepth {
+				return line
+			}
+			dots = 0
+		case !atKey && (c == '{' || c == '['):
+			open = append(open, c)
+			atKey = c == '{'
+			if len(open)+table > maxTOMLDepth {
+				return line
+			}
+		case !atKey && (c == '}' || c == ']') || atKey && c == '}':
+			if len(open) > 0 {
+				open = open[:len(open)-1]
+			}
+		case c == ',' && len(open) > 0 && open[len(open)-1] == '{':
+			atKey, dots = true, 0
+		}
+	}
+	return 0
+}
+
+// skipTOMLString returns the index just past the string that starts at
+// src[i]: basic or literal, on one line or on many. An unclosed string
+// runs to the end of its line (one line) or of src (many).
+func skipTOMLString(src string, i int) int {
+	q := src[i]
+	if strings.HasPrefix(src[i:], strings.Repeat(string(q), 3)) {
+		for j := i + 3; j < len(src); j++ {
+			if q == '"' && src[j] == '\\' {
+				j++
+				continue
+			}
+			if strings.HasPrefix(src[j:], strings.Repeat(string(q), 3)) {
+				j += 3
+				for k := 0; k < 2 && j < len(src) && src[j] == q; k++ { // """a""""" ends in a""
+					j++
+				}
+				return j
+			}
+		}
+		return len(src)
+	}
+	for j := i + 1; j < len(src); j++ {
+		switch {
+		case src[j] == '\n':
+			return j
+		case q == '"' && src[j] == '\\':
+			j++
+		case src[j] == q:
+			return j + 1
+		}
+	}
+	return len(src)
+}
+
 // parentPath finds the indexed path of the parent of a table header such as
 // "service.slo": the prefix of the current table path whose kinds match
 // "service", so a [[service.slo]] belongs to the latest [[service]].

@@ -1,6 +1,7 @@
 package generator
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/BurntSushi/toml"
@@ -87,6 +88,33 @@ id = "typo"
 		if got := ix.line(c.table, c.key); got != c.line {
 			t.Errorf("line(%q, %q) = %d, want %d", c.table, c.key, got, c.line)
 		}
+	}
+}
+
+// Tables nested deeper than site.toml could need are refused before the
+// TOML library, whose time grows with the square of the depth, reads them.
+func TestTOMLTooDeep(t *testing.T) {
+	deep := strings.Repeat("a.", 40)
+	for src, want := range map[string]int{
+		"title = \"T\"\n[[service]]\nid = \"a\"\n  [[service.slo]]\n  objective = 99.9\n": 0,
+		"x = \"" + strings.Repeat("{[", 100) + "\"\ny = '" + deep + "' # " + deep + "\n":  0,
+		"x = [\n" + strings.Repeat("  1.5,\n", 100) + "]\n":                               0,
+		"x = \"\"\"\n" + strings.Repeat("{", 100) + "\n\"\"\"\n":                          0,
+		"title = \"T\"\n" + deep + "b = 1\n":                                              2,
+		"\n\n[" + deep + "b]\n":                                                           3,
+		"[[" + deep + "b]]\n":                                                             1,
+		"x = " + strings.Repeat("{a = ", 40) + "1" + strings.Repeat("}", 40) + "\n":       1,
+		"x = " + strings.Repeat("[", 40) + strings.Repeat("]", 40) + "\n":                 1,
+		"x = {" + deep + "b = 1}\n":                                                       1,
+		"s = \"\"\"a\nb\"\"\"\nx = [{a = [{a = [\n" + strings.Repeat("[", 40) + "\n":      4,
+	} {
+		if got := tomlTooDeep(src); got != want {
+			t.Errorf("tomlTooDeep(%.60q…) = %d, want %d", src, got, want)
+		}
+	}
+	_, ds := loadTOML(t, "[[service]]\nid = \"a\"\nprobe = "+strings.Repeat("{a = ", 100)+"1"+strings.Repeat("}", 100)+"\n")
+	if got := ds.Error(); got != "site.toml:3: tables nest more than 32 levels deep; site.toml needs three at most, as in [[service.slo]] objective = 99.9" {
+		t.Errorf("deep inline tables: %s", got)
 	}
 }
 
