@@ -332,6 +332,8 @@ func TestContentPages(t *testing.T) {
 	out, _, ds := buildSite(t, `
 -- site.toml --
 title = "T"
+[[service]]
+id = "api"
 -- content/pages/about.md --
 # About this site
 

@@ -298,6 +298,9 @@ func (c *Config) validate(ds *Diagnostics, rel string, ix *tomlIndex, bad map[st
 		}
 	}
 
+	if len(c.Services) == 0 && !bad["service"] {
+		ds.Errorf(rel, 0, 0, "the site has no services; add one, e.g. [[service]] with id = \"orders-api\" and name = \"Orders API\" on the lines below it (docs/configuration.md)")
+	}
 	seen := map[string]bool{}
 	for i, s := range c.Services {
 		t := fmt.Sprintf("service[%d]", i)

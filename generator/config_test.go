@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/statusgen/statusgen/generator/testsite"
 )
@@ -185,6 +186,28 @@ func errorLines(ds Diagnostics) []int {
 		}
 	}
 	return lines
+}
+
+// A site without services would publish an empty page and exit 0.
+func TestConfigRefusesASiteWithoutServices(t *testing.T) {
+	for name, src := range map[string]string{
+		"empty file":   "",
+		"only a title": "title = \"T\"\n",
+		"only groups":  "[[group]]\nid = \"apis\"\n",
+		"comments":     "# [[service]]\n# id = \"api\"\n",
+	} {
+		t.Run(name, func(t *testing.T) {
+			dir := t.TempDir()
+			path := filepath.Join(dir, "site.toml")
+			if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			ds := Check(path, time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC))
+			if errs, _ := ds.Count(); errs != 1 || !strings.HasPrefix(ds.Error(), "site.toml: the site has no services; add one, e.g. [[service]] with id =") {
+				t.Errorf("want one error saying to add a [[service]], got:\n%s", ds.Error())
+			}
+		})
+	}
 }
 
 // One wrong-typed value is reported on its own line only, and the same key
