@@ -209,7 +209,9 @@ func LoadConfig(path string) (*Config, Diagnostics) {
 		ds.Errorf(rel, 0, 0, "cannot read the site configuration: %v (run statusgen in the folder that holds site.toml, or pass -c path/to/site.toml)", err)
 		return nil, ds
 	}
-	cfg := &Config{File: path, Dir: filepath.Dir(path)}
+	// Defaults go in first, so a key written with an empty value
+	// (timezone = "") is told apart from a key not written.
+	cfg := &Config{File: path, Dir: filepath.Dir(path), Title: "Status", Timezone: "UTC"}
 	ix := indexTOML(string(src), 1)
 	bad, ok := decodeTOML(string(src), cfg, rel, ix, &ds)
 	if !ok {
@@ -245,15 +247,19 @@ func (c *Config) validate(ds *Diagnostics, rel string, ix *tomlIndex, bad map[st
 	if c.Title == "" {
 		c.Title = "Status"
 	}
-	if c.Timezone == "" {
-		c.Timezone = "UTC"
+	c.Location = time.UTC
+	switch {
+	case c.Timezone == "":
+		errf("", "timezone", "empty; write an IANA name such as \"Europe/Berlin\" or \"UTC\" (or leave the key out for UTC)")
+	case strings.EqualFold(c.Timezone, "Local") || strings.EqualFold(c.Timezone, "localtime"):
+		errf("", "timezone", "%q is the time zone of the machine that builds the site, so pages would change with the machine; write an IANA name such as \"Europe/Berlin\" or \"UTC\"", c.Timezone)
+	default:
+		if loc, err := time.LoadLocation(c.Timezone); err != nil {
+			errf("", "timezone", "unknown time zone %q; use an IANA name such as \"Europe/Berlin\" or \"UTC\"", c.Timezone)
+		} else {
+			c.Location = loc
+		}
 	}
-	loc, err := time.LoadLocation(c.Timezone)
-	if err != nil {
-		errf("", "timezone", "unknown time zone %q; use an IANA name such as \"Europe/Berlin\" or \"UTC\"", c.Timezone)
-		loc = time.UTC
-	}
-	c.Location = loc
 	if c.BaseURL != "" {
 		if u, err := url.Parse(c.BaseURL); err != nil || !u.IsAbs() {
 			errf("", "base_url", "must be an absolute URL such as \"https://status.example.com/\", got %q", c.BaseURL)

@@ -266,6 +266,35 @@ func TestConfigTypeErrorOnlyOnItsLine(t *testing.T) {
 	}
 }
 
+// siteWith is a valid site.toml whose first service holds extra on the
+// line returned.
+func siteWith(extra string) (string, int) {
+	return "title = \"T\"\n[[service]]\nid = \"api\"\n" + extra + "\n", 4
+}
+
+// timezone = "Local" would make the pages depend on the machine.
+func TestConfigTimezone(t *testing.T) {
+	for _, tz := range []string{"Local", "local", "localtime", ""} {
+		src, _ := siteWith("")
+		src = "timezone = " + TOMLString(tz) + "\n" + src
+		_, ds := loadTOML(t, src)
+		if got := errorLines(ds); !slices.Equal(got, []int{1}) || !strings.Contains(ds.Error(), `timezone:`) || !strings.Contains(ds.Error(), `"Europe/Berlin" or "UTC"`) {
+			t.Errorf("timezone = %q: want one error on line 1 suggesting an IANA name, got:\n%s", tz, ds.Error())
+		}
+	}
+	for tz, want := range map[string]string{"UTC": "UTC", "Europe/Berlin": "Europe/Berlin"} {
+		src, _ := siteWith("")
+		cfg, ds := loadTOML(t, "timezone = "+TOMLString(tz)+"\n"+src)
+		if ds.HasErrors() || cfg.Location.String() != want {
+			t.Errorf("timezone = %q: location %v, %s", tz, cfg.Location, ds.Error())
+		}
+	}
+	src, _ := siteWith("")
+	if cfg, ds := loadTOML(t, src); ds.HasErrors() || cfg.Location != time.UTC || cfg.Timezone != "UTC" {
+		t.Errorf("no timezone: want UTC, got %v, %s", cfg.Location, ds.Error())
+	}
+}
+
 // The decoder reports what the TOML library would stop at or take
 // silently: keys in inline tables, a table written where a list of tables
 // belongs, and items of the wrong type in a list, each on its line.
