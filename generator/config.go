@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 )
 
 // Config is a site's site.toml (SPEC section 2), decoded and validated.
@@ -186,7 +187,16 @@ func (c *Config) GroupName(id string) string {
 	return id
 }
 
-var idPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
+var (
+	idPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
+	// schemePattern finds the scheme of a link (RFC 3986: a letter, then
+	// letters, digits, "+", "-" or ".") and the character after its colon.
+	schemePattern = regexp.MustCompile(`^([A-Za-z][A-Za-z0-9+.-]*):(.?)`)
+)
+
+// scriptSchemes are the link schemes a browser runs or reads local data
+// through; "javascript: alert(1)" is one even with its space.
+var scriptSchemes = []string{"javascript", "vbscript", "livescript", "data", "file", "blob", "filesystem"}
 
 // LoadConfig reads and validates site.toml. Every problem is returned at
 // once as Diagnostics naming the file, the line and the key.
@@ -261,8 +271,8 @@ func (c *Config) validate(ds *Diagnostics, rel string, ix *tomlIndex, bad map[st
 		}
 	}
 	if c.BaseURL != "" {
-		if u, err := url.Parse(c.BaseURL); err != nil || !u.IsAbs() {
-			errf("", "base_url", "must be an absolute URL such as \"https://status.example.com/\", got %q", c.BaseURL)
+		if msg := httpURLProblem(c.BaseURL, "https://status.example.com/", urlBase); msg != "" {
+			errf("", "base_url", "%s", msg)
 		} else if !strings.HasSuffix(c.BaseURL, "/") {
 			c.BaseURL += "/"
 		}
@@ -325,6 +335,14 @@ func (c *Config) validate(ds *Diagnostics, rel string, ix *tomlIndex, bad map[st
 		if s.Group != "" && !groups[s.Group] {
 			errf(t, "group", "names no [[group]]: %q%s", s.Group, didYouMean(s.Group, groupIDs(c.Groups)))
 		}
+		if msg := contactProblem(s.Contact); msg != "" {
+			errf(t, "contact", "%s", msg)
+		}
+		if s.Runbook != "" {
+			if msg := httpURLProblem(s.Runbook, "https://wiki.example.com/runbooks/orders-api", urlLink); msg != "" {
+				errf(t, "runbook", "%s", msg)
+			}
+		}
 		if s.Interval != "" {
 			d, err := ParseDuration(s.Interval)
 			if err != nil || d <= 0 {
@@ -333,33 +351,38 @@ func (c *Config) validate(ds *Diagnostics, rel string, ix *tomlIndex, bad map[st
 			s.IntervalDur = d
 		}
 		if p := s.Probe; p != nil {
-			pt := t + ".probe"
-			if u, err := url.Parse(p.URL); p.URL == "" || err != nil || (u.Scheme != "http" && u.Scheme != "https") {
-				errf(pt, "url", "must be an http:// or https:// URL, got %q", p.URL)
-			}
-			if p.Method == "" {
-				p.Method = "GET"
-			}
-			p.Method = strings.ToUpper(p.Method)
-			p.TimeoutDur = 10 * time.Second
-			if p.Timeout != "" {
-				d, err := ParseDuration(p.Timeout)
-				if err != nil || d <= 0 {
-					errf(pt, "timeout", "bad duration %q; write it like \"10s\"", p.Timeout)
-				}
-				p.TimeoutDur = d
-			}
-			if len(p.ExpectStatus) == 0 {
-				p.ExpectStatus = []int{200}
-			}
-			if p.DegradedMS < 0 {
-				errf(pt, "degraded_ms", "must be 0 or more, got %v", p.DegradedMS)
-			}
+			c.validateProbe(errf, t+".probe", p)
 		}
 		sloSeen := map[string]bool{}
 		for j, o := range s.SLOs {
 			c.validateSLO(errf, fmt.Sprintf("%s.slo[%d]", t, j), o, sloSeen)
 		}
+	}
+}
+
+func (c *Config) validateProbe(errf func(table, key, format string, args ...any), t string, p *Probe) {
+	if p.URL == "" {
+		errf(t, "url", "missing; write the address to check, e.g. url = \"https://api.example.com/healthz\"")
+	} else if msg := httpURLProblem(p.URL, "https://api.example.com/healthz", urlProbe); msg != "" {
+		errf(t, "url", "%s", msg)
+	}
+	if p.Method == "" {
+		p.Method = "GET"
+	}
+	p.Method = strings.ToUpper(p.Method)
+	p.TimeoutDur = 10 * time.Second
+	if p.Timeout != "" {
+		d, err := ParseDuration(p.Timeout)
+		if err != nil || d <= 0 {
+			errf(t, "timeout", "bad duration %q; write it like \"10s\"", p.Timeout)
+		}
+		p.TimeoutDur = d
+	}
+	if len(p.ExpectStatus) == 0 {
+		p.ExpectStatus = []int{200}
+	}
+	if p.DegradedMS < 0 {
+		errf(t, "degraded_ms", "must be 0 or more, got %v", p.DegradedMS)
 	}
 }
 
@@ -452,6 +475,79 @@ func didYouMean(s string, candidates []string) string {
 		return fmt.Sprintf("; did you mean %q?", m)
 	}
 	return ""
+}
+
+// urlUse says where a URL of site.toml ends up, which decides what it may
+// hold.
+type urlUse int
+
+const (
+	urlProbe urlUse = iota // fetched by probe, never published
+	urlLink                // published as a link (runbook, contact)
+	urlBase                // the site's own address, with its pages below it
+)
+
+// httpURLProblem says what is wrong with s as an absolute http(s) URL, or
+// returns "". The scheme is read as a browser reads it, after trimming
+// spaces and control characters, and spaces and control characters are
+// then refused anywhere: browsers drop some of them, so " javascript:"
+// and "java\tscript:" would run as scripts. A published link holds no
+// user name or password; a base URL has the site's pages below it, so it
+// takes no query or fragment. example is an address of the right kind,
+// for the message. A password is never repeated in the message.
+func httpURLProblem(s, example string, use urlUse) string {
+	t := strings.TrimFunc(s, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) })
+	u, err := url.Parse(t)
+	show := s
+	if err == nil && u.User != nil {
+		show = u.Redacted()
+	}
+	switch {
+	case err != nil || u.Scheme != "http" && u.Scheme != "https" || u.Opaque != "":
+		return fmt.Sprintf("%q is not an http:// or https:// URL; write it like %q", show, example)
+	case strings.IndexFunc(s, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }) >= 0:
+		return fmt.Sprintf("%q holds a space or control character; remove it (inside an address, write a space as %%20)", show)
+	case u.Hostname() == "":
+		return fmt.Sprintf("%q has no host name; write it like %q", show, example)
+	case use != urlProbe && u.User != nil:
+		return fmt.Sprintf("%q holds a user name or password, which would be published; leave them out of the address", show)
+	case use == urlBase && (u.RawQuery != "" || u.ForceQuery || u.Fragment != "" || strings.HasSuffix(t, "#")):
+		return fmt.Sprintf("%q has a query or fragment (?… or #…), which the pages below it cannot follow; write it like %q", show, example)
+	}
+	return ""
+}
+
+// contactProblem says what is wrong with a service's contact, or returns
+// "". A contact is plain text ("#payments-oncall", "Payments team",
+// "Slack: #payments") or an https://, http:// or mailto: link; any other
+// link (javascript:, data:, file:, …) is refused, as a browser reads it:
+// case-insensitively, after trimming spaces.
+func contactProblem(s string) string {
+	if strings.IndexFunc(s, unicode.IsControl) >= 0 {
+		return fmt.Sprintf("%q holds a control character (a tab or line break); write it on one line", s)
+	}
+	t := strings.TrimSpace(s)
+	m := schemePattern.FindStringSubmatch(t)
+	if m == nil {
+		return ""
+	}
+	scheme := strings.ToLower(m[1])
+	switch scheme {
+	case "http", "https":
+		if msg := httpURLProblem(t, "https://wiki.example.com/oncall", urlLink); msg != "" {
+			return msg
+		}
+		return ""
+	case "mailto":
+		if addr := t[len("mailto:"):]; addr == "" || strings.ContainsFunc(addr, unicode.IsSpace) {
+			return fmt.Sprintf("%q is not a mailto: address; write it like \"mailto:oncall@example.com\"", s)
+		}
+		return ""
+	}
+	if (m[2] == "" || m[2] == " ") && !contains(scriptSchemes, scheme) {
+		return "" // "Slack: #payments" is text, not a link
+	}
+	return fmt.Sprintf("%q is a %s link; write an https:// link, a mailto: address or plain text such as \"#payments-oncall\"", s, scheme+":")
 }
 
 // ParseDuration parses Go durations ("90s", "1h30m") extended with days and

@@ -50,7 +50,7 @@ group = "nope"
 		`site.toml:16: [service.slo] window: bad window "fortnight"`,
 		`site.toml:19: [service] id: duplicate service id "api"`,
 		`site.toml:20: [service] group: names no [[group]]: "nope"`,
-		`site.toml:23: [service.probe] url: must be an http:// or https:// URL`,
+		`site.toml:23: [service.probe] url: "ftp://x" is not an http:// or https:// URL`,
 		`site.toml:24: [service.probe] timeout: bad duration "soon"`,
 	}
 	ds.Sort()
@@ -270,6 +270,105 @@ func TestConfigTypeErrorOnlyOnItsLine(t *testing.T) {
 // line returned.
 func siteWith(extra string) (string, int) {
 	return "title = \"T\"\n[[service]]\nid = \"api\"\n" + extra + "\n", 4
+}
+
+// Only http(s) URLs are published as the site's address and as runbook
+// links; a contact is plain text or an http(s) or mailto: link. Anything
+// a browser would run (javascript:, data:, …), however it is spelt, is an
+// error on its line.
+func TestConfigURLs(t *testing.T) {
+	cases := []struct {
+		key, value string
+		ok         bool
+	}{
+		{"runbook", "https://wiki.example.com/runbooks/api", true},
+		{"runbook", "HTTP://wiki.example.com/x?a=b#c", true},
+		{"runbook", "javascript:alert(1)", false},
+		{"runbook", "JavaScript:alert(document.domain)", false},
+		{"runbook", " javascript:alert(1)", false},
+		{"runbook", "\x01javascript:alert(1)", false},
+		{"runbook", "java\tscript:alert(1)", false},
+		{"runbook", "data:text/html,<script>alert(1)</script>", false},
+		{"runbook", "vbscript:msgbox(1)", false},
+		{"runbook", "file:///etc/passwd", false},
+		{"runbook", "//evil.example/", false},
+		{"runbook", "/runbooks/api", false},
+		{"runbook", "https:", false},
+		{"runbook", "http:wiki", false},
+		{"runbook", "https://wiki.example.com/run book", false},
+		{"runbook", "https://alice:s3cret@wiki.example.com/", false},
+		{"contact", "#payments-oncall", true},
+		{"contact", "Payments team", true},
+		{"contact", "Slack: #payments-oncall", true},
+		{"contact", "oncall@example.com", true},
+		{"contact", "mailto:oncall@example.com", true},
+		{"contact", "MAILTO:oncall@example.com", true},
+		{"contact", "https://chat.example.com/payments", true},
+		{"contact", "mailto:", false},
+		{"contact", "javascript:alert(1)", false},
+		{"contact", "javascript: alert(1)", false},
+		{"contact", "  JAVASCRIPT:alert(1)", false},
+		{"contact", "data: text/html,x", false},
+		{"contact", "vbscript:msgbox(1)", false},
+		{"contact", "file:///etc/passwd", false},
+		{"contact", "tel:+4930123", false},
+		{"contact", "line\nbreak", false},
+		{"contact", "https://alice:s3cret@chat.example.com/", false},
+	}
+	for _, c := range cases {
+		src, line := siteWith(c.key + " = " + TOMLString(c.value))
+		_, ds := loadTOML(t, src)
+		checkURLCase(t, c.key, c.value, c.ok, line, ds)
+	}
+	for _, c := range []struct {
+		value string
+		ok    bool
+	}{
+		{"https://status.example.com/", true},
+		{"http://status.example.com", true},
+		{"https://example.com/status/", true},
+		{"javascript:alert(1)//", false},
+		{"JAVASCRIPT:alert(1)//", false},
+		{"\tjavascript:alert(1)//", false},
+		{"data:text/html,x", false},
+		{"/status/", false},
+		{"https://status.example.com/?utm=x", false},
+		{"https://status.example.com/#top", false},
+		{"https://alice:s3cret@status.example.com/", false},
+	} {
+		_, ds := loadTOML(t, "base_url = "+TOMLString(c.value)+"\n[[service]]\nid = \"api\"\n")
+		checkURLCase(t, "base_url", c.value, c.ok, 1, ds)
+	}
+	for _, c := range []struct {
+		value string
+		ok    bool
+	}{
+		{"https://api.example.com/healthz", true},
+		{"http://127.0.0.1:8080/healthz", true},
+		{"https://probe:s3cret@api.example.com/healthz", true}, // fetched, never published
+		{"javascript:alert(1)", false},
+		{"ftp://api.example.com/", false},
+		{"http:api", false},
+		{"file:///etc/passwd", false},
+	} {
+		_, ds := loadTOML(t, "[[service]]\nid = \"api\"\n[service.probe]\nurl = "+TOMLString(c.value)+"\n")
+		checkURLCase(t, "url", c.value, c.ok, 4, ds)
+	}
+}
+
+func checkURLCase(t *testing.T, key, value string, ok bool, line int, ds Diagnostics) {
+	t.Helper()
+	got := errorLines(ds)
+	switch {
+	case ok && len(got) > 0:
+		t.Errorf("%s = %q: want no error, got:\n%s", key, value, ds.Error())
+	case !ok && !slices.Equal(got, []int{line}):
+		t.Errorf("%s = %q: want one error on line %d, got:\n%s", key, value, line, ds.Error())
+	case !ok && !strings.Contains(ds.Error(), key+":"):
+		t.Errorf("%s = %q: the error does not name the key:\n%s", key, value, ds.Error())
+	case strings.Contains(ds.Error(), "s3cret"):
+		t.Errorf("%s = %q: the error repeats the password:\n%s", key, value, ds.Error())
+	}
 }
 
 // timezone = "Local" would make the pages depend on the machine.
