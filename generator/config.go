@@ -3,6 +3,7 @@ package generator
 import (
 	"errors"
 	"fmt"
+	"math"
 	"net/url"
 	"path/filepath"
 	"regexp"
@@ -188,10 +189,33 @@ func (c *Config) GroupName(id string) string {
 }
 
 var (
-	idPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
+	idPattern     = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
+	methodPattern = regexp.MustCompile(`^[A-Z]+$`)
 	// schemePattern finds the scheme of a link (RFC 3986: a letter, then
 	// letters, digits, "+", "-" or ".") and the character after its colon.
 	schemePattern = regexp.MustCompile(`^([A-Za-z][A-Za-z0-9+.-]*):(.?)`)
+)
+
+// Bounds of site.toml's numbers and durations, documented in
+// docs/configuration.md.
+const (
+	// maxHistoryDays bounds the uptime bars, one per local day: at a year
+	// a day's bar is still about a pixel wide in a service's card, and the
+	// home page holds about 40 KB of bars per service.
+	maxHistoryDays = 366
+	// Samples are counted in whole seconds, so a shorter interval would
+	// be none at all; a sample standing for more than a month would keep
+	// a stale status current for two.
+	minInterval = time.Second
+	maxInterval = 31 * 24 * time.Hour
+	// Below 100ms network jitter alone reads as down; a probe that waits
+	// longer than a minute holds up the next run of a 5-minute schedule.
+	minProbeTimeout = 100 * time.Millisecond
+	maxProbeTimeout = time.Minute
+	// Rolling SLO windows run from an hour to a year: the longest
+	// calendar window, and the span of the monthly SLO history.
+	minWindow = time.Hour
+	maxWindow = 366 * 24 * time.Hour
 )
 
 // scriptSchemes are the link schemes a browser runs or reads local data
@@ -219,9 +243,9 @@ func LoadConfig(path string) (*Config, Diagnostics) {
 		ds.Errorf(rel, 0, 0, "cannot read the site configuration: %v (run statusgen in the folder that holds site.toml, or pass -c path/to/site.toml)", err)
 		return nil, ds
 	}
-	// Defaults go in first, so a key written with an empty value
-	// (timezone = "") is told apart from a key not written.
-	cfg := &Config{File: path, Dir: filepath.Dir(path), Title: "Status", Timezone: "UTC"}
+	// Defaults go in first, so a key written with an empty or zero value
+	// (history_days = 0) is told apart from a key not written.
+	cfg := &Config{File: path, Dir: filepath.Dir(path), Title: "Status", Timezone: "UTC", HistoryDays: 90}
 	ix := indexTOML(string(src), 1)
 	bad, ok := decodeTOML(string(src), cfg, rel, ix, &ds)
 	if !ok {
@@ -277,10 +301,8 @@ func (c *Config) validate(ds *Diagnostics, rel string, ix *tomlIndex, bad map[st
 			c.BaseURL += "/"
 		}
 	}
-	if c.HistoryDays == 0 {
-		c.HistoryDays = 90
-	} else if c.HistoryDays < 1 || c.HistoryDays > 3660 {
-		errf("", "history_days", "must be between 1 and 3660, got %d", c.HistoryDays)
+	if c.HistoryDays < 1 || c.HistoryDays > maxHistoryDays {
+		errf("", "history_days", "must be between 1 and %d (days of uptime bars), got %d", maxHistoryDays, c.HistoryDays)
 	}
 	if c.DegradedWeight < 0 || c.DegradedWeight > 1 {
 		errf("", "degraded_weight", "must be between 0 and 1, got %v", c.DegradedWeight)
@@ -345,10 +367,14 @@ func (c *Config) validate(ds *Diagnostics, rel string, ix *tomlIndex, bad map[st
 		}
 		if s.Interval != "" {
 			d, err := ParseDuration(s.Interval)
-			if err != nil || d <= 0 {
+			switch {
+			case err != nil || d <= 0:
 				errf(t, "interval", "bad duration %q; write it like \"5m\", \"1h\" or \"1d\"", s.Interval)
+			case d < minInterval || d > maxInterval || d%time.Second != 0:
+				errf(t, "interval", "%q is out of range; a sample stands for whole seconds, from 1s to 31d (e.g. \"5m\" for a probe every 5 minutes, \"1d\" for a daily job)", s.Interval)
+			default:
+				s.IntervalDur = d
 			}
-			s.IntervalDur = d
 		}
 		if p := s.Probe; p != nil {
 			c.validateProbe(errf, t+".probe", p)
@@ -370,16 +396,29 @@ func (c *Config) validateProbe(errf func(table, key, format string, args ...any)
 		p.Method = "GET"
 	}
 	p.Method = strings.ToUpper(p.Method)
+	if !methodPattern.MatchString(p.Method) {
+		errf(t, "method", "%q is not an HTTP method; write GET, HEAD or POST", p.Method)
+	}
 	p.TimeoutDur = 10 * time.Second
 	if p.Timeout != "" {
 		d, err := ParseDuration(p.Timeout)
-		if err != nil || d <= 0 {
+		switch {
+		case err != nil || d <= 0:
 			errf(t, "timeout", "bad duration %q; write it like \"10s\"", p.Timeout)
+		case d < minProbeTimeout || d > maxProbeTimeout:
+			errf(t, "timeout", "%q is out of range; write a duration from 100ms to 1m, such as \"10s\"", p.Timeout)
+		default:
+			p.TimeoutDur = d
 		}
-		p.TimeoutDur = d
 	}
 	if len(p.ExpectStatus) == 0 {
 		p.ExpectStatus = []int{200}
+	}
+	for _, code := range p.ExpectStatus {
+		if code < 100 || code > 599 {
+			errf(t, "expect_status", "%d is not an HTTP status; write codes from 100 to 599, e.g. [200, 204]", code)
+			break
+		}
 	}
 	if p.DegradedMS < 0 {
 		errf(t, "degraded_ms", "must be 0 or more, got %v", p.DegradedMS)
@@ -556,12 +595,13 @@ func ParseDuration(s string) (time.Duration, error) {
 	s = strings.TrimSpace(s)
 	if n := len(s); n > 1 && (s[n-1] == 'd' || s[n-1] == 'w') {
 		v, err := strconv.ParseFloat(s[:n-1], 64)
-		if err != nil || v < 0 {
-			return 0, fmt.Errorf("bad duration %q", s)
-		}
 		unit := 24 * time.Hour
 		if s[n-1] == 'w' {
 			unit *= 7
+		}
+		// NaN fails every comparison; 2^63 ns is where Duration overflows.
+		if err != nil || !(v >= 0 && v*float64(unit) < math.MaxInt64) {
+			return 0, fmt.Errorf("bad duration %q", s)
 		}
 		return time.Duration(v * float64(unit)), nil
 	}
@@ -576,8 +616,8 @@ func ParseWindow(s string) (WindowSpec, error) {
 		return WindowSpec{Calendar: s, Text: s}, nil
 	}
 	d, err := ParseDuration(s)
-	if err != nil || d < time.Hour {
-		return WindowSpec{Text: s}, fmt.Errorf("bad window %q; use a rolling window such as \"28d\", \"4w\" or \"24h\" (at least 1h), or \"month\", \"quarter\" or \"year\"", s)
+	if err != nil || d < minWindow || d > maxWindow {
+		return WindowSpec{Text: s}, fmt.Errorf("bad window %q; use a rolling window such as \"28d\", \"4w\" or \"24h\" (from 1h to 366d), or \"month\", \"quarter\" or \"year\"", s)
 	}
 	return WindowSpec{Rolling: d, Text: s}, nil
 }

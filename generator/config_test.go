@@ -126,7 +126,7 @@ func TestParseDuration(t *testing.T) {
 			t.Errorf("ParseDuration(%q) = %v, %v; want %vs", in, d, err, want)
 		}
 	}
-	for _, bad := range []string{"", "5", "d", "-1d", "soon"} {
+	for _, bad := range []string{"", "5", "d", "-1d", "soon", "NaNd", "Infd", "1e300d", "107000w"} {
 		if _, err := ParseDuration(bad); err == nil {
 			t.Errorf("ParseDuration(%q) succeeded", bad)
 		}
@@ -391,6 +391,64 @@ func TestConfigTimezone(t *testing.T) {
 	src, _ := siteWith("")
 	if cfg, ds := loadTOML(t, src); ds.HasErrors() || cfg.Location != time.UTC || cfg.Timezone != "UTC" {
 		t.Errorf("no timezone: want UTC, got %v, %s", cfg.Location, ds.Error())
+	}
+}
+
+// Numbers and durations out of range are errors on their line, not
+// defaults or zeros taken silently.
+func TestConfigBounds(t *testing.T) {
+	cases := []struct {
+		where, line string // where: "site", "service", "probe" or "slo"
+		ok          bool
+	}{
+		{"site", "history_days = 0", false},
+		{"site", "history_days = -1", false},
+		{"site", "history_days = 367", false},
+		{"site", "history_days = 9999999999", false},
+		{"site", "history_days = 1", true},
+		{"site", "history_days = 366", true},
+		{"site", "degraded_weight = nan", false},
+		{"site", "min_coverage = inf", false},
+		{"service", `interval = "1ns"`, false},
+		{"service", `interval = "500ms"`, false},
+		{"service", `interval = "1.5s"`, false},
+		{"service", `interval = "32d"`, false},
+		{"service", `interval = "0s"`, false},
+		{"service", `interval = "NaNd"`, false},
+		{"service", `interval = "1e300d"`, false},
+		{"service", `interval = "1s"`, true},
+		{"service", `interval = "5m"`, true},
+		{"service", `interval = "31d"`, true},
+		{"probe", `timeout = "1ns"`, false},
+		{"probe", `timeout = "2m"`, false},
+		{"probe", `timeout = "100ms"`, true},
+		{"probe", `timeout = "1m"`, true},
+		{"probe", `expect_status = [99]`, false},
+		{"probe", `expect_status = [200, 600]`, false},
+		{"probe", `expect_status = [200, 204]`, true},
+		{"probe", `method = "GE T"`, false},
+		{"probe", `method = "head"`, true},
+		{"probe", `degraded_ms = nan`, false},
+		{"slo", `window = "30m"`, false},
+		{"slo", `window = "367d"`, false},
+		{"slo", `window = "100000d"`, false},
+		{"slo", `window = "Infd"`, false},
+		{"slo", `window = "1h"`, true},
+		{"slo", `window = "366d"`, true},
+		{"slo", `window = "year"`, true},
+	}
+	for _, c := range cases {
+		lines := []string{"", "[[service]]", `id = "api"`, "", "[service.probe]", `url = "https://api.example.com/"`, "", "[[service.slo]]", `id = "a"`, "objective = 99.9", ""}
+		at := map[string]int{"site": 0, "service": 3, "probe": 6, "slo": 10}[c.where]
+		lines[at] = c.line
+		_, ds := loadTOML(t, strings.Join(lines, "\n"))
+		got := errorLines(ds)
+		switch {
+		case c.ok && len(got) > 0:
+			t.Errorf("%s: want no error, got:\n%s", c.line, ds.Error())
+		case !c.ok && !slices.Equal(got, []int{at + 1}):
+			t.Errorf("%s: want one error on line %d, got:\n%s", c.line, at+1, ds.Error())
+		}
 	}
 }
 
