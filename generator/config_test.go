@@ -2,13 +2,16 @@ package generator
 
 import (
 	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/statusgen/statusgen/generator/example"
 	"github.com/statusgen/statusgen/generator/testsite"
 )
 
@@ -486,4 +489,153 @@ id = "b"
 	if got := ds.Error(); got != "site.toml:2: service: expected tables [[service]] (double brackets), got a table" {
 		t.Errorf("a single [service] table: %s", got)
 	}
+}
+
+// configSeeds are site.toml files to start fuzzing from: the repository's
+// own, the example's, small ones that reach each check, and services made
+// from the sites of a real Upptime configuration in ../shared/realdata.
+func configSeeds(f *testing.F) []string {
+	f.Helper()
+	own, err := os.ReadFile(filepath.Join("..", "site.toml"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	files, err := example.Files(time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC))
+	if err != nil {
+		f.Fatal(err)
+	}
+	seeds := []string{string(own), string(files["site.toml"]),
+		"",
+		"title = \"T\"\n",
+		"[[service]]\nid = \"api\"\n",
+		"[service]\nid = \"api\"\n",
+		"service = [{id = \"a\", probe = {url = 5}}]\n",
+		"timezone = \"Local\"\nhistory_days = 0\n[[service]]\nid = \"a\"\ninterval = \"1ns\"\n",
+		"base_url = \"javascript:alert(1)//\"\n[[service]]\nid = \"a\"\ncontact = \" JaVaScRiPt:x\"\nrunbook = \"data:,x\"\n",
+		"[[service]]\nid = \"a\"\n  [[service.slo]]\n  id = \"s\"\n  objective = \"99.9\"\n[[service]]\nid = \"b\"\n  [[service.slo]]\n  id = \"s\"\n  objective = 99.9\n",
+		"[[service]]\nid = \"a\"\n[service.probe]\nurl = \"https://x/\"\nexpect_status = [200, \"x\"]\ntimeout = \"NaNd\"\n",
+		"[incident_weights]\nmajor = nan\nminr = 0.1\n[[group]]\nid = \"g\"\n[[service]]\nid = \"a\"\ngroup = \"h\"\n",
+		"text = \"\"\"\n[[service]]\n\"\"\"\nlist = [\n  \"]\",\n]\n[[service]]\nid = \"a\"\n",
+	}
+	// Real sites: their names and addresses as services.
+	rc := filepath.Join("..", "..", "shared", "realdata", "upptime", "seklfreak-upptime", ".upptimerc.yml")
+	yml, err := os.ReadFile(rc)
+	if err != nil {
+		f.Fatalf("the real-data folder is missing (%v); CI provides ../shared/realdata beside the repository", err)
+	}
+	var b strings.Builder
+	n := 0
+	for _, line := range strings.Split(string(yml), "\n") {
+		k, v, ok := strings.Cut(strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(line), "- ")), ":")
+		v = strings.TrimSpace(v)
+		switch {
+		case !ok:
+		case k == "name" && n < 5:
+			n++
+			fmt.Fprintf(&b, "[[service]]\nid = \"site-%d\"\nname = %s\ncontact = %s\n", n, TOMLString(v), TOMLString(v))
+		case k == "url" || k == "logoUrl" || k == "href":
+			fmt.Fprintf(&b, "runbook = %s\n[service.probe]\nurl = %s\n", TOMLString(v), TOMLString(v))
+		case k == "baseUrl":
+			seeds = append(seeds, "base_url = "+TOMLString(v)+"\n[[service]]\nid = \"a\"\n")
+		}
+	}
+	if n == 0 {
+		f.Fatalf("%s: no sites", rc)
+	}
+	return append(seeds, b.String())
+}
+
+// FuzzLoadConfig loads arbitrary site.toml files. Whatever the bytes,
+// loading does not panic, every diagnostic names site.toml and a line of
+// the file (or 0, the whole file), the same file gives the same
+// diagnostics, and a file loaded without errors has services with valid,
+// unique ids and only values the checks allow.
+func FuzzLoadConfig(f *testing.F) {
+	for _, s := range configSeeds(f) {
+		f.Add([]byte(s))
+	}
+	// One folder for every input: a worker runs its inputs one at a time.
+	path := filepath.Join(f.TempDir(), "site.toml")
+	load := func(t *testing.T, src []byte) (*Config, Diagnostics) {
+		if err := os.WriteFile(path, src, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return LoadConfig(path)
+	}
+	f.Fuzz(func(t *testing.T, src []byte) {
+		cfg, ds := load(t, src)
+		lines := strings.Count(string(src), "\n") + 1
+		for _, d := range ds {
+			if d.Path != "site.toml" || d.Line < 0 || d.Line > lines || d.Column < 0 || d.Message == "" {
+				t.Fatalf("diagnostic %q: want site.toml and a line from 0 to %d", d.Error(), lines)
+			}
+		}
+		_, again := load(t, src)
+		ds.Sort()
+		again.Sort()
+		if ds.Error() != again.Error() {
+			t.Fatalf("two loads differ:\n%s\n---\n%s", ds.Error(), again.Error())
+		}
+		if ds.HasErrors() {
+			return
+		}
+		checkLoadedConfig(t, cfg)
+	})
+}
+
+// checkLoadedConfig asserts what a config loaded without errors promises,
+// checked here independently of the code that validates it.
+func checkLoadedConfig(t *testing.T, cfg *Config) {
+	t.Helper()
+	if cfg == nil || len(cfg.Services) == 0 || cfg.Location == nil || cfg.Location == time.Local {
+		t.Fatalf("loaded without errors but unusable: %+v", cfg)
+	}
+	if cfg.HistoryDays < 1 || cfg.HistoryDays > 366 {
+		t.Fatalf("history_days %d", cfg.HistoryDays)
+	}
+	if cfg.BaseURL != "" && !isHTTPURL(cfg.BaseURL) {
+		t.Fatalf("base_url %q", cfg.BaseURL)
+	}
+	ids := map[string]bool{}
+	for _, s := range cfg.Services {
+		if !regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`).MatchString(s.ID) || ids[s.ID] {
+			t.Fatalf("service id %q", s.ID)
+		}
+		ids[s.ID] = true
+		if s.Runbook != "" && !isHTTPURL(s.Runbook) {
+			t.Fatalf("runbook %q", s.Runbook)
+		}
+		if c := strings.ToLower(strings.TrimSpace(s.Contact)); strings.ContainsAny(s.Contact, "\t\n\r\x00") ||
+			regexp.MustCompile(`^[a-z][a-z0-9+.-]*:[^ ]`).MatchString(c) && !isHTTPURL(c) && !strings.HasPrefix(c, "mailto:") ||
+			strings.HasPrefix(c, "javascript:") || strings.HasPrefix(c, "data:") || strings.HasPrefix(c, "vbscript:") {
+			t.Fatalf("contact %q", s.Contact)
+		}
+		if d := s.IntervalDur; d != 0 && (d < time.Second || d > 31*24*time.Hour || d%time.Second != 0) {
+			t.Fatalf("interval %v", d)
+		}
+		if p := s.Probe; p != nil && (!isHTTPURL(p.URL) || p.TimeoutDur < 100*time.Millisecond || p.TimeoutDur > time.Minute) {
+			t.Fatalf("probe %+v", p)
+		}
+		slos := map[string]bool{}
+		for _, o := range s.SLOs {
+			if !regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`).MatchString(o.ID) || slos[o.ID] {
+				t.Fatalf("slo id %q", o.ID)
+			}
+			slos[o.ID] = true
+			if !(o.Objective > 0 && o.Objective < 100) {
+				t.Fatalf("objective %v", o.Objective)
+			}
+			if w := o.WindowSpec; w.Calendar == "" && (w.Rolling < time.Hour || w.Rolling > 366*24*time.Hour) {
+				t.Fatalf("window %+v", w)
+			}
+		}
+	}
+}
+
+// isHTTPURL reports whether s is an absolute http(s) URL with a host and
+// nothing a browser would trim.
+func isHTTPURL(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" &&
+		strings.TrimSpace(s) == s && !strings.ContainsAny(s, " \t\n\r\x00")
 }

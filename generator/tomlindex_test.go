@@ -1,6 +1,7 @@
 package generator
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -143,4 +144,98 @@ func TestTOMLStringRoundTrips(t *testing.T) {
 	if _, err := toml.Decode("T = "+TOMLString("bad\xffbyte"), &v); err != nil || v.T != "bad\uFFFDbyte" {
 		t.Errorf("invalid UTF-8: %q, %v", v.T, err)
 	}
+}
+
+// FuzzTOMLIndex indexes arbitrary text: every line it records, and every
+// line it falls back to for any path, is a line of the text, and a key
+// the TOML library finds at the top level is found on a line of its own.
+func FuzzTOMLIndex(f *testing.F) {
+	for _, s := range configSeeds(f) {
+		f.Add(s)
+	}
+	f.Add("+++\ntitle = \"x\"\n+++\n")
+	f.Add("x = " + strings.Repeat("{a = [", 15) + "1" + strings.Repeat("]}", 15) + "\n[[" + strings.Repeat("b.", 30) + "c]]\n")
+	f.Add("a = \"\"\"\nb = 1\n\"\"\"\nc = [\n[\n]\n]\n[[d]]\n[[d.e]]\n[d.e.f]\ng = 1\n")
+	f.Fuzz(func(t *testing.T, src string) {
+		ix := indexTOML(src, 1)
+		n := strings.Count(src, "\n") + 1
+		for p, l := range ix.lines {
+			if l < 1 || l > n {
+				t.Fatalf("key %q on line %d of %d", p, l, n)
+			}
+		}
+		for p, l := range ix.tables {
+			if l < 1 || l > n {
+				t.Fatalf("table %q on line %d of %d", p, l, n)
+			}
+		}
+		deep := tomlTooDeep(src)
+		if deep < 0 || deep > n {
+			t.Fatalf("tomlTooDeep = line %d of %d", deep, n)
+		}
+		var tree map[string]any
+		if _, err := toml.Decode(src, &tree); err != nil {
+			return
+		}
+		// What passed the depth guard is not deep for the TOML library
+		// either (an array of tables is a level of its own in the tree).
+		if d := treeDepth(tree); deep == 0 && d > 2*maxTOMLDepth+2 {
+			t.Fatalf("tables %d levels deep passed the depth guard", d)
+		}
+		paths := []string{}
+		walkTOMLPaths(tree, "", func(table, key string) { paths = append(paths, joinPath(table, key)) })
+		for _, p := range paths {
+			if l := ix.line(p, "x"); l < 1 || l > n {
+				t.Fatalf("line(%q) = %d of %d", p, l, n)
+			}
+		}
+		text := strings.Split(src, "\n")
+		for k, v := range tree {
+			switch v.(type) {
+			case map[string]any, []map[string]any, []any:
+				continue
+			}
+			if l := ix.line("", k); !strings.Contains(text[l-1], "=") {
+				t.Fatalf("key %q: line %d holds no key: %q", k, l, text[l-1])
+			}
+		}
+	})
+}
+
+// walkTOMLPaths calls fn with the table path and name of every key of a
+// decoded TOML tree, arrays of tables indexed as the index writes them.
+func walkTOMLPaths(m map[string]any, table string, fn func(table, key string)) {
+	for k, v := range m {
+		fn(table, k)
+		switch x := v.(type) {
+		case map[string]any:
+			walkTOMLPaths(x, joinPath(table, k), fn)
+		case []map[string]any:
+			for i, e := range x {
+				walkTOMLPaths(e, fmt.Sprintf("%s[%d]", joinPath(table, k), i), fn)
+			}
+		}
+	}
+}
+
+// treeDepth is how deep tables and arrays nest in a decoded TOML value.
+func treeDepth(v any) int {
+	d := 0
+	switch x := v.(type) {
+	case map[string]any:
+		for _, e := range x {
+			d = max(d, treeDepth(e))
+		}
+	case []map[string]any:
+		for _, e := range x {
+			d = max(d, treeDepth(e))
+		}
+	case []any:
+		for _, e := range x {
+			d = max(d, treeDepth(e))
+		}
+	default:
+		return 0
+	}
+	return d + 1
 }
