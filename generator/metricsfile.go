@@ -1,7 +1,6 @@
 package generator
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/csv"
 	"fmt"
@@ -103,6 +102,9 @@ func AppendMetricsPrefixed(dir, prefix string, columns []string, rows []MetricRo
 		if mf.Created {
 			w.Write(columns)
 			w.Flush()
+			if buf.Len() > maxLine {
+				return out, fmt.Errorf("%s: the header would be %d bytes; a snapshot line holds at most %d", mf.Path, buf.Len(), maxLine)
+			}
 			mf.Lines = append(mf.Lines, strings.TrimSuffix(buf.String(), "\n"))
 		} else if !endsNL && size > 0 {
 			buf.WriteByte('\n') // close a line left open by hand, so ours stay whole
@@ -125,6 +127,10 @@ func AppendMetricsPrefixed(dir, prefix string, columns []string, rows []MetricRo
 			start := buf.Len()
 			w.Write(cells)
 			w.Flush()
+			if n := buf.Len() - start - 1; n > maxLine {
+				return out, fmt.Errorf("%s: the row at %s would be %d bytes; a snapshot line holds at most %d, so it was not written",
+					mf.Path, r.Time.UTC().Format(time.RFC3339), n, maxLine)
+			}
 			mf.Lines = append(mf.Lines, strings.TrimSuffix(string(buf.Bytes()[start:]), "\n"))
 			mf.Added++
 		}
@@ -236,16 +242,16 @@ func readHeader(path string) (header []string, size int64, endsNL bool, err erro
 		}
 		endsNL = last[0] == '\n'
 	}
-	line, err := bufio.NewReader(f).ReadString('\n')
-	if err != nil && err != io.EOF {
-		return nil, 0, false, err
+	rr := newCSVReader(f)
+	defer rr.release()
+	if !rr.Next() {
+		return nil, size, endsNL, rr.Err()
 	}
-	line = strings.TrimRight(strings.TrimPrefix(line, "\ufeff"), "\r\n")
-	for _, c := range splitCSV(line, nil) {
-		header = append(header, strings.ToLower(strings.TrimSpace(c)))
+	if rr.Problem != "" {
+		return nil, 0, false, fmt.Errorf("%s:%d: %s; fix the header before appending to the file", path, rr.Start, rr.Problem)
 	}
-	if line == "" {
-		header = nil
+	for _, c := range rr.Cells {
+		header = append(header, strings.ToLower(strings.TrimSpace(string(c))))
 	}
 	return header, size, endsNL, nil
 }
@@ -261,7 +267,8 @@ func missingColumns(header, want []string) []string {
 }
 
 // existingTimes collects the sample times in [lo, hi] of every CSV in dir,
-// streaming, so memory stays bounded by the rows being imported.
+// streaming, so memory stays bounded by the rows being imported. It reads
+// records as ReadSnapshot does (a line too long is read past).
 func existingTimes(dir string, lo, hi int64) (map[int64]bool, error) {
 	seen := map[int64]bool{}
 	files, err := filepath.Glob(filepath.Join(dir, "*.csv"))
@@ -273,15 +280,14 @@ func existingTimes(dir string, lo, hi int64) (map[int64]bool, error) {
 		if err != nil {
 			return nil, err
 		}
-		sc := bufio.NewScanner(f)
-		sc.Buffer(make([]byte, 64*1024), 1<<20)
+		rr := newCSVReader(f)
 		col := -1
-		var cells []string
-		for first := true; sc.Scan(); first = false {
-			cells = splitCSV(strings.TrimRight(sc.Text(), "\r"), cells[:0])
+		var tp timeParser
+		for first := true; rr.Next(); first = false {
 			if first {
-				for i, c := range cells {
-					if strings.ToLower(strings.TrimSpace(strings.TrimPrefix(c, "\ufeff"))) == "time" {
+				rr.Want = len(rr.Cells)
+				for i, c := range rr.Cells {
+					if strings.EqualFold(strings.TrimSpace(string(c)), "time") {
 						col = i
 					}
 				}
@@ -290,14 +296,15 @@ func existingTimes(dir string, lo, hi int64) (map[int64]bool, error) {
 				}
 				continue
 			}
-			if col >= len(cells) {
+			if rr.Problem != "" || col >= len(rr.Cells) {
 				continue
 			}
-			if t, err := parseSampleTime(cells[col]); err == nil && t >= lo && t <= hi {
+			if t, ok := sampleTime(&tp, rr.Cells[col]); ok && t >= lo && t <= hi {
 				seen[t] = true
 			}
 		}
-		err = sc.Err()
+		err = rr.Err()
+		rr.release()
 		f.Close()
 		if err != nil {
 			return nil, fmt.Errorf("%s: %v", p, err)

@@ -2,7 +2,6 @@ package generator
 
 import (
 	"bytes"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -12,7 +11,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/statusgen/statusgen/generator/slo"
@@ -262,133 +260,68 @@ func (s *Snapshot) stream(cfg *Config, files []string, now int64, ds *Diagnostic
 	return true
 }
 
-// readBufs recycles the read buffers of snapshot files.
-var readBufs = sync.Pool{New: func() any { b := make([]byte, 256<<10); return &b }}
-
-// maxLine is the longest line a snapshot may hold.
-const maxLine = 1 << 20
-
-var errLineTooLong = errors.New("line longer than 1 MiB")
-
-// lineReader returns the lines of a stream without copying them; a line
-// is valid until the next call. Memory is one buffer, whatever the size
-// of the file.
-type lineReader struct {
-	r          io.Reader
-	buf        []byte
-	start, end int
-	eof        bool
-	err        error
-}
-
-func (lr *lineReader) next() ([]byte, bool) {
-	for {
-		if i := bytes.IndexByte(lr.buf[lr.start:lr.end], '\n'); i >= 0 {
-			line := lr.buf[lr.start : lr.start+i]
-			lr.start += i + 1
-			return line, true
-		}
-		if lr.eof {
-			if lr.start < lr.end {
-				line := lr.buf[lr.start:lr.end]
-				lr.start = lr.end
-				return line, true
-			}
-			return nil, false
-		}
-		if lr.start > 0 {
-			copy(lr.buf, lr.buf[lr.start:lr.end])
-			lr.end -= lr.start
-			lr.start = 0
-		}
-		if lr.end == len(lr.buf) {
-			if len(lr.buf) >= maxLine {
-				lr.err, lr.eof = errLineTooLong, true
-				return nil, false
-			}
-			nb := make([]byte, 2*len(lr.buf))
-			copy(nb, lr.buf[:lr.end])
-			lr.buf = nb
-		}
-		n, err := lr.r.Read(lr.buf[lr.end:])
-		lr.end += n
-		if err != nil {
-			lr.eof = true
-			if err != io.EOF {
-				lr.err = err
-			}
-		}
-	}
-}
-
 // readFile parses one CSV and calls fn for each good row before now. The
 // row is only valid during the call.
 func (s *Snapshot) readFile(r io.Reader, rel string, now int64, ds *Diagnostics, fn func(*sampleRow) bool) bool {
-	bp := readBufs.Get().(*[]byte)
-	lr := &lineReader{r: r, buf: *bp}
+	rr := newCSVReader(r)
+	defer rr.release()
 	defer func() {
-		if cap(lr.buf) == 256<<10 {
-			readBufs.Put(&lr.buf)
-		} else {
-			readBufs.Put(bp)
+		if err := rr.Err(); err != nil {
+			ds.Errorf(rel, 0, 0, "cannot read: %v", err)
 		}
 	}()
-	var (
-		c     *columns
-		line  int
-		cells [][]byte
-		tp    timeParser
-	)
+	if !rr.Next() {
+		return true
+	}
+	var c *columns
+	if rr.Problem == "" {
+		c = s.header(rr.Cells)
+	}
+	if c == nil {
+		line, col, msg := rr.Start, rr.Col, rr.Problem
+		if msg == "" {
+			msg = fmt.Sprintf("no \"time\" column in the header (found %s); the first line must name the columns, e.g. time,status,latency_ms",
+				bytes.Join(rr.Cells, []byte(",")))
+		}
+		ds.Errorf(rel, line, col, "%s", msg)
+		return true
+	}
+	rr.Want = c.n
+	var tp timeParser
 	n := len(s.Service.SLOs)
 	rw := sampleRow{sloVal: make([]float64, n), sloTot: make([]float64, n)}
-	for {
-		text, ok := lr.next()
-		if !ok {
-			break
-		}
-		line++
-		if k := len(text); k > 0 && text[k-1] == '\r' {
-			text = text[:k-1]
-		}
-		if line == 1 {
-			text = bytes.TrimPrefix(text, []byte("\ufeff"))
-			c = s.header(splitCSV(string(text), nil))
-			if c == nil {
-				ds.Errorf(rel, 1, 0, "no \"time\" column in the header (found %s); the first line must name the columns, e.g. time,status,latency_ms", string(text))
-				return true
-			}
+	for rr.Next() {
+		if rr.Problem != "" {
+			s.Skipped++
+			ds.Errorf(rel, rr.Start, rr.Col, "%s", rr.Problem)
 			continue
 		}
-		if len(trimSpace(text)) == 0 {
-			continue
-		}
-		cells = splitCells(text, cells[:0])
-		col, msg := s.check(cells, c, &tp, &rw)
+		col, msg := s.check(rr.Cells, c, &tp, &rw)
 		if msg != "" {
 			s.Skipped++
-			ds.Errorf(rel, line, col, "%s", msg)
+			if rr.End > rr.Start {
+				msg += fmt.Sprintf(" (the row runs over lines %d–%d: a quoted cell holds a line break)", rr.Start, rr.End)
+			}
+			ds.Errorf(rel, rr.Start, col, "%s", msg)
 			continue
 		}
 		if rw.t >= now {
 			continue
 		}
-		rw.line = int32(line)
+		rw.line = int32(rr.Start)
 		if !fn(&rw) {
 			return false
 		}
-	}
-	if lr.err != nil {
-		ds.Errorf(rel, line+1, 0, "cannot read: %v", lr.err)
 	}
 	return true
 }
 
 // header maps the columns of a file; it returns nil when the file is
 // unusable (no time column).
-func (s *Snapshot) header(names []string) *columns {
+func (s *Snapshot) header(names [][]byte) *columns {
 	c := &columns{n: len(names), names: make([]string, len(names)), nonNeg: make([]bool, len(names)), vals: make([]float64, len(names))}
 	for i, n := range names {
-		c.names[i] = strings.ToLower(strings.TrimSpace(n))
+		c.names[i] = strings.ToLower(strings.TrimSpace(string(n)))
 	}
 	c.time, c.status, c.latency = c.index("time"), c.index("status"), c.index("latency_ms")
 	c.good, c.total, c.lag, c.rows = c.index("good"), c.index("total"), c.index("lag_s"), c.index("rows")
@@ -643,48 +576,6 @@ func trimSpace(b []byte) []byte {
 	return b
 }
 
-// splitCells splits one CSV line into cells that share the line's bytes.
-// Lines without quotes, which is what probes and pipelines write, are
-// split in one pass; quoted lines go through encoding/csv.
-func splitCells(line []byte, cells [][]byte) [][]byte {
-	if bytes.IndexByte(line, '"') >= 0 {
-		for _, v := range splitCSV(string(line), nil) {
-			cells = append(cells, []byte(v))
-		}
-		return cells
-	}
-	for {
-		i := bytes.IndexByte(line, ',')
-		if i < 0 {
-			return append(cells, line)
-		}
-		cells = append(cells, line[:i])
-		line = line[i+1:]
-	}
-}
-
-// splitCSV splits one CSV line into cells. Lines without quotes take a
-// fast path; quoted lines go through encoding/csv.
-func splitCSV(line string, cells []string) []string {
-	if strings.IndexByte(line, '"') < 0 {
-		for {
-			i := strings.IndexByte(line, ',')
-			if i < 0 {
-				return append(cells, line)
-			}
-			cells = append(cells, line[:i])
-			line = line[i+1:]
-		}
-	}
-	r := csv.NewReader(strings.NewReader(line))
-	r.FieldsPerRecord = -1
-	rec, err := r.Read()
-	if err != nil {
-		return append(cells, line)
-	}
-	return append(cells, rec...)
-}
-
 var pow10 = [...]float64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15}
 
 // parseNumber reads a finite decimal number. Plain decimals of up to 15
@@ -823,6 +714,19 @@ func digits(b []byte) (int64, bool) {
 	return v, true
 }
 
+// sampleTime reads a time cell as the snapshot reader does.
+func sampleTime(tp *timeParser, cell []byte) (int64, bool) {
+	cell = trimSpace(cell)
+	t, ok := tp.parse(cell)
+	if !ok {
+		var err error
+		if t, err = parseSampleTime(string(cell)); err != nil {
+			return 0, false
+		}
+	}
+	return t, true
+}
+
 // parseSampleTime reads RFC 3339 with a zone or Unix seconds.
 func parseSampleTime(s string) (int64, error) {
 	s = strings.TrimSpace(s)
@@ -856,29 +760,20 @@ func parseSampleTime(s string) (int64, error) {
 func medianGap(root string, files []string, now int64) int64 {
 	hist := map[int64]int{}
 	n := 0
-	var cells [][]byte
 	for _, path := range files {
 		f, err := OpenSiteFile(root, path)
 		if err != nil {
 			continue
 		}
-		bp := readBufs.Get().(*[]byte)
-		lr := &lineReader{r: f, buf: *bp}
+		rr := newCSVReader(f)
 		var tp timeParser
 		ti := -1
 		prev := int64(math.MinInt64)
-		for first := true; ; first = false {
-			text, ok := lr.next()
-			if !ok {
-				break
-			}
-			if k := len(text); k > 0 && text[k-1] == '\r' {
-				text = text[:k-1]
-			}
-			cells = splitCells(text, cells[:0])
+		for first := true; rr.Next(); first = false {
 			if first {
-				for i, c := range cells {
-					if strings.EqualFold(strings.TrimSpace(strings.TrimPrefix(string(c), "\ufeff")), "time") {
+				rr.Want = len(rr.Cells)
+				for i, c := range rr.Cells {
+					if strings.EqualFold(strings.TrimSpace(string(c)), "time") {
 						ti = i
 					}
 				}
@@ -887,18 +782,11 @@ func medianGap(root string, files []string, now int64) int64 {
 				}
 				continue
 			}
-			if ti >= len(cells) {
+			if rr.Problem != "" || ti >= len(rr.Cells) {
 				continue
 			}
-			tc := trimSpace(cells[ti])
-			t, ok := tp.parse(tc)
-			if !ok {
-				var err error
-				if t, err = parseSampleTime(string(tc)); err != nil {
-					continue
-				}
-			}
-			if t >= now {
+			t, ok := sampleTime(&tp, rr.Cells[ti])
+			if !ok || t >= now {
 				continue
 			}
 			if prev != math.MinInt64 && t > prev {
@@ -907,11 +795,7 @@ func medianGap(root string, files []string, now int64) int64 {
 			}
 			prev = t
 		}
-		if cap(lr.buf) == 256<<10 {
-			readBufs.Put(&lr.buf)
-		} else {
-			readBufs.Put(bp)
-		}
+		rr.release()
 		f.Close()
 	}
 	if n == 0 {

@@ -1,6 +1,7 @@
 package generator
 
 import (
+	"fmt"
 	"math"
 	"strconv"
 	"strings"
@@ -56,26 +57,32 @@ func TestTimeParserMatchesTimeParse(t *testing.T) {
 }
 
 func TestSplitCellsAndLines(t *testing.T) {
-	cells := splitCells([]byte(`2026-11-03T09:15:00Z,"up, really",12`), nil)
-	if len(cells) != 3 || string(cells[1]) != "up, really" {
-		t.Errorf("quoted: %q", cells)
+	rr := newCSVReader(strings.NewReader("2026-11-03T09:15:00Z,\"up, really\",12\na,,c\n"))
+	defer rr.release()
+	if !rr.Next() || len(rr.Cells) != 3 || string(rr.Cells[1]) != "up, really" {
+		t.Errorf("quoted: %q %s", rr.Cells, rr.Problem)
 	}
-	cells = splitCells([]byte("a,,c"), cells[:0])
-	if len(cells) != 3 || string(cells[1]) != "" {
-		t.Errorf("empty cell: %q", cells)
+	if !rr.Next() || len(rr.Cells) != 3 || string(rr.Cells[1]) != "" {
+		t.Errorf("empty cell: %q", rr.Cells)
 	}
-	// A line longer than the buffer grows it; the last line needs no newline.
-	long := strings.Repeat("x", 300<<10)
-	lr := &lineReader{r: strings.NewReader("a\r\n" + long + "\nlast"), buf: make([]byte, 16)}
+	// A line longer than the buffer grows it, up to maxLine; a longer one
+	// is read past and reported by its length; the last line needs no
+	// newline.
+	fits := strings.Repeat("x", maxLine)
+	long := strings.Repeat("y", 300<<10)
+	lr := &lineReader{r: strings.NewReader("a\r\n" + fits + "\n" + long + "\nlast"), buf: make([]byte, 16)}
 	var got []string
 	for {
-		l, ok := lr.next()
+		l, n, ok := lr.next()
 		if !ok {
 			break
 		}
+		if n > 0 {
+			l = []byte(fmt.Sprintf("long %d", n))
+		}
 		got = append(got, string(l))
 	}
-	if len(got) != 3 || got[0] != "a\r" || got[1] != long || got[2] != "last" || lr.err != nil {
+	if len(got) != 4 || got[0] != "a\r" || got[1] != fits || got[2] != "long 307200" || got[3] != "last" || lr.err != nil {
 		t.Errorf("lines: %d %v", len(got), lr.err)
 	}
 	if st, ok := statusOf([]byte("DeGraded")); !ok || st != slo.Degraded {
