@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"strconv"
 	"sync"
+	"unicode/utf8"
 )
 
 // maxLine is the longest line, and the longest record, a snapshot may
@@ -359,4 +361,29 @@ func splitQuoted(rec []byte, cells [][]byte, unq []byte) ([][]byte, []byte, int,
 		}
 		rec = rec[i+1:]
 	}
+}
+
+// quoteCell quotes user bytes for a message, Go-style, so that control
+// bytes and invalid UTF-8 show as escapes and never reach a terminal or a
+// CI log raw; a long value is cut to its first 60 bytes.
+func quoteCell(b []byte) string {
+	const max = 60
+	if len(b) <= max {
+		return strconv.Quote(string(b))
+	}
+	cut := max
+	for cut > 0 && !utf8.RuneStart(b[cut]) {
+		cut--
+	}
+	return strconv.Quote(string(b[:cut])) + fmt.Sprintf("… (%d bytes)", len(b))
+}
+
+// printableName returns a column name as it is when quoting would not
+// change it (printable, no quote or backslash, short), else quoted as
+// quoteCell does.
+func printableName(s string) string {
+	if q := quoteCell([]byte(s)); q[1:len(q)-1] != s {
+		return q
+	}
+	return s
 }

@@ -91,8 +91,8 @@ func AppendMetricsPrefixed(dir, prefix string, columns []string, rows []MetricRo
 		default:
 			mf.Header = header
 			if missing := missingColumns(header, columns); len(missing) > 0 {
-				return out, fmt.Errorf("%s: its header %q lacks %s; rename the file or add the column(s) to its header",
-					mf.Path, strings.Join(header, ","), strings.Join(missing, ", "))
+				return out, fmt.Errorf("%s: its header %s lacks %s; rename the file or add the column(s) to its header",
+					mf.Path, quoteCell([]byte(strings.Join(header, ","))), strings.Join(missing, ", "))
 			}
 		}
 		rs := byMonth[m]

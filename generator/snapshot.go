@@ -281,7 +281,7 @@ func (s *Snapshot) readFile(r io.Reader, rel string, now int64, ds *Diagnostics,
 		line, col, msg := rr.Start, rr.Col, rr.Problem
 		if msg == "" {
 			msg = fmt.Sprintf("no \"time\" column in the header (found %s); the first line must name the columns, e.g. time,status,latency_ms",
-				bytes.Join(rr.Cells, []byte(",")))
+				quoteCell(bytes.Join(rr.Cells, []byte(","))))
 		}
 		ds.Errorf(rel, line, col, "%s", msg)
 		return true
@@ -376,7 +376,7 @@ func (s *Snapshot) check(cells [][]byte, c *columns, tp *timeParser, r *sampleRo
 	if !ok {
 		var err error
 		if t, err = parseSampleTime(string(tc)); err != nil {
-			return c.time + 1, fmt.Sprintf("time %q: %v; write RFC 3339 with a zone (2026-11-03T09:15:00Z) or Unix seconds", string(cells[c.time]), err)
+			return c.time + 1, fmt.Sprintf("time %s: %v; write RFC 3339 with a zone (2026-11-03T09:15:00Z) or Unix seconds", quoteCell(cells[c.time]), err)
 		}
 	}
 	r.t, r.status = t, slo.NoStatus
@@ -384,7 +384,7 @@ func (s *Snapshot) check(cells [][]byte, c *columns, tp *timeParser, r *sampleRo
 		if v := trimSpace(cells[c.status]); len(v) > 0 {
 			st, ok := statusOf(v)
 			if !ok {
-				return c.status + 1, fmt.Sprintf("status %q: use up, degraded, down or maintenance", string(cells[c.status]))
+				return c.status + 1, fmt.Sprintf("status %s: use up, degraded, down or maintenance", quoteCell(cells[c.status]))
 			}
 			r.status = st
 		}
@@ -397,10 +397,10 @@ func (s *Snapshot) check(cells [][]byte, c *columns, tp *timeParser, r *sampleRo
 		}
 		f, ok := parseNumber(v)
 		if !ok {
-			return i + 1, fmt.Sprintf("%s %q is not a number", c.names[i], string(v))
+			return i + 1, fmt.Sprintf("%s %s is not a number", printableName(c.names[i]), quoteCell(v))
 		}
 		if f < 0 && c.nonNeg[i] {
-			return i + 1, fmt.Sprintf("%s %v is negative", c.names[i], f)
+			return i + 1, fmt.Sprintf("%s %v is negative", printableName(c.names[i]), f)
 		}
 		c.vals[i] = f
 	}

@@ -192,3 +192,30 @@ func TestSnapshotStrayQuote(t *testing.T) {
 		t.Errorf("rows %d, skipped %d; want 8, 7", snap.Rows, snap.Skipped)
 	}
 }
+
+// Messages never carry a file's control bytes raw: they are escaped.
+func TestSnapshotMessagesEscapeControlBytes(t *testing.T) {
+	dir := writeSnapshotSite(t, map[string]string{
+		"a.csv": "\x1b[2J\x1b]0;pwned\x07,status\n" + minute(0) + ",up\n",
+		"b.csv": "time,status,latency_ms\n" +
+			minute(1) + "\x1b[31m,up,1\n" +
+			minute(2) + ",\x1b[31mup,1\n" +
+			minute(3) + ",up,\x1b[31m1\n" +
+			minute(4) + ",up,\"1\x00\"\n",
+	})
+	_, _, ds := loadSnapshotSite(t, dir)
+	if len(ds) != 5 {
+		t.Fatalf("diagnostics %q", ds)
+	}
+	if !strings.Contains(ds[0], `(found "\x1b[2J\x1b]0;pwned\a,status")`) {
+		t.Errorf("header not escaped: %q", ds[0])
+	}
+	for _, d := range ds {
+		for _, c := range []byte(d) {
+			if c < 0x20 || c == 0x7f {
+				t.Errorf("raw control byte %#x in %q", c, d)
+				break
+			}
+		}
+	}
+}
