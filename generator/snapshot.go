@@ -278,12 +278,18 @@ func (s *Snapshot) readFile(r io.Reader, rel string, now int64, ds *Diagnostics,
 		c = s.header(rr.Cells)
 	}
 	if c == nil {
+		// The file cannot be read: its rows count as skipped.
 		line, col, msg := rr.Start, rr.Col, rr.Problem
 		if msg == "" {
 			msg = fmt.Sprintf("no \"time\" column in the header (found %s); the first line must name the columns, e.g. time,status,latency_ms",
 				quoteCell(bytes.Join(rr.Cells, []byte(","))))
 		}
-		ds.Errorf(rel, line, col, "%s", msg)
+		rows := 0
+		for rr.Next() {
+			rows++
+		}
+		s.Skipped += rows
+		ds.Errorf(rel, line, col, "%s; the file has no usable header, so its %s skipped", msg, countOf(rows, "row is", "rows are"))
 		return true
 	}
 	rr.Want = c.n

@@ -193,6 +193,23 @@ func TestSnapshotStrayQuote(t *testing.T) {
 	}
 }
 
+// A file rejected for its header counts its rows as skipped.
+func TestSnapshotRejectedHeaderCountsSkipped(t *testing.T) {
+	dir := writeSnapshotSite(t, map[string]string{
+		"a.csv": "timestamp,status\n" + minute(0) + ",down\n\n" + minute(1) + ",down\n" + minute(2) + ",down\n",
+		"b.csv": "time,status\n" + minute(3) + ",up\n",
+	})
+	site, snap, ds := loadSnapshotSite(t, dir)
+	want := `content/metrics/api/a.csv:1: no "time" column in the header (found "timestamp,status"); ` +
+		`the first line must name the columns, e.g. time,status,latency_ms; the file has no usable header, so its 3 rows are skipped`
+	if len(ds) != 1 || ds[0] != want {
+		t.Errorf("diagnostics %q\nwant %q", ds, want)
+	}
+	if snap.Rows != 1 || snap.Skipped != 3 || site.SkippedRows != 3 {
+		t.Errorf("rows %d, skipped %d (site %d); want 1, 3", snap.Rows, snap.Skipped, site.SkippedRows)
+	}
+}
+
 // Messages never carry a file's control bytes raw: they are escaped.
 func TestSnapshotMessagesEscapeControlBytes(t *testing.T) {
 	dir := writeSnapshotSite(t, map[string]string{
