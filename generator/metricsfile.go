@@ -63,7 +63,12 @@ func AppendMetricsPrefixed(dir, prefix string, columns []string, rows []MetricRo
 	}
 	lo, hi := rows[0].Time.Unix(), rows[0].Time.Unix()
 	for _, r := range rows {
-		lo, hi = min(lo, r.Time.Unix()), max(hi, r.Time.Unix())
+		t := r.Time.Unix()
+		if t < minSampleTime || t >= maxSampleTime {
+			return nil, fmt.Errorf("%s: a row's time %s is outside 1970–2199, which a snapshot cannot hold; nothing was written",
+				dir, r.Time.UTC().Format(time.RFC3339))
+		}
+		lo, hi = min(lo, t), max(hi, t)
 	}
 	seen, err := existingTimes(dir, lo, hi)
 	if err != nil {

@@ -385,6 +385,9 @@ func (s *Snapshot) check(cells [][]byte, c *columns, tp *timeParser, r *sampleRo
 			return c.time + 1, fmt.Sprintf("time %s: %v; write RFC 3339 with a zone (2026-11-03T09:15:00Z) or Unix seconds", quoteCell(cells[c.time]), err)
 		}
 	}
+	if msg := timeRange(t); msg != "" {
+		return c.time + 1, fmt.Sprintf("time %s is %s; a snapshot time must lie in 1970–2199", quoteCell(tc), msg)
+	}
 	r.t, r.status = t, slo.NoStatus
 	if c.status >= 0 {
 		if v := trimSpace(cells[c.status]); len(v) > 0 {
@@ -720,7 +723,26 @@ func digits(b []byte) (int64, bool) {
 	return v, true
 }
 
-// sampleTime reads a time cell as the snapshot reader does.
+// Snapshot times lie in [minSampleTime, maxSampleTime): from 1970 to the
+// end of 2199. Anything else is a typo (a year 0026, 1e12 seconds) or a
+// zero value, never a sample.
+const (
+	minSampleTime = 0          // 1970-01-01T00:00:00Z
+	maxSampleTime = 7258118400 // 2200-01-01T00:00:00Z
+)
+
+// timeRange says how a sample time falls outside 1970–2199, or "".
+func timeRange(t int64) string {
+	switch {
+	case t < minSampleTime:
+		return "before 1970"
+	case t >= maxSampleTime:
+		return "after 2199"
+	}
+	return ""
+}
+
+// sampleTime reads a time cell as the snapshot reader does, in range.
 func sampleTime(tp *timeParser, cell []byte) (int64, bool) {
 	cell = trimSpace(cell)
 	t, ok := tp.parse(cell)
@@ -730,7 +752,7 @@ func sampleTime(tp *timeParser, cell []byte) (int64, bool) {
 			return 0, false
 		}
 	}
-	return t, true
+	return t, timeRange(t) == ""
 }
 
 // parseSampleTime reads RFC 3339 with a zone or Unix seconds.
@@ -747,6 +769,9 @@ func parseSampleTime(s string) (int64, error) {
 		f, err := strconv.ParseFloat(s, 64)
 		if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
 			return 0, fmt.Errorf("not a time")
+		}
+		if f >= maxSampleTime {
+			return maxSampleTime, nil // out of range, reported as such; int64 cannot hold every float
 		}
 		return int64(math.Floor(f)), nil
 	}

@@ -236,3 +236,28 @@ func TestSnapshotMessagesEscapeControlBytes(t *testing.T) {
 		}
 	}
 }
+
+// Times before 1970 or from 2200 on are bad rows, reported with their
+// line.
+func TestSnapshotTimeRange(t *testing.T) {
+	csv := "time,status\n" +
+		"1969-12-31T23:59:59Z,down\n" + // 2
+		"1970-01-01T00:00:00Z,up\n" +
+		"2200-01-01T00:00:00Z,down\n" + // 4
+		"99999999999,down\n" + // 5: year 5138
+		"1e300,down\n" + // 6
+		minute(0) + ",up\n"
+	_, snap, ds := loadSnapshotSite(t, writeSnapshotSite(t, map[string]string{"a.csv": csv}))
+	want := []string{
+		`content/metrics/api/a.csv:2:1: time "1969-12-31T23:59:59Z" is before 1970; a snapshot time must lie in 1970–2199`,
+		`content/metrics/api/a.csv:4:1: time "2200-01-01T00:00:00Z" is after 2199; a snapshot time must lie in 1970–2199`,
+		`content/metrics/api/a.csv:5:1: time "99999999999" is after 2199; a snapshot time must lie in 1970–2199`,
+		`content/metrics/api/a.csv:6:1: time "1e300" is after 2199; a snapshot time must lie in 1970–2199`,
+	}
+	if strings.Join(ds, "\n") != strings.Join(want, "\n") {
+		t.Errorf("diagnostics:\n%s\nwant:\n%s", strings.Join(ds, "\n"), strings.Join(want, "\n"))
+	}
+	if snap.Rows != 2 || snap.Skipped != 4 {
+		t.Errorf("rows %d, skipped %d; want 2, 4", snap.Rows, snap.Skipped)
+	}
+}
