@@ -70,6 +70,18 @@ func AppendMetricsPrefixed(dir, prefix string, columns []string, rows []MetricRo
 		}
 		lo, hi = min(lo, t), max(hi, t)
 	}
+	if !dryRun {
+		// Reading the times already there, leaving out duplicates and
+		// appending is one step: a second writer waits for the first.
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return nil, err
+		}
+		unlock, err := lockDir(dir, true)
+		if err != nil {
+			return nil, err
+		}
+		defer unlock()
+	}
 	seen, err := existingTimes(dir, lo, hi)
 	if err != nil {
 		return nil, err
@@ -145,9 +157,6 @@ func AppendMetricsPrefixed(dir, prefix string, columns []string, rows []MetricRo
 			continue
 		}
 		if !dryRun {
-			if err := os.MkdirAll(dir, 0o755); err != nil {
-				return out, err
-			}
 			if mf.Created {
 				err = CreateFile(mf.Path, buf.Bytes())
 			} else {

@@ -124,6 +124,11 @@ func ReadSnapshot(cfg *Config, svc *Service, tl *slo.Timeline, now time.Time, ds
 	}
 	sort.Strings(files)
 
+	// A probe or import appending now waits until the files are read.
+	if unlock, err := lockDir(dir, false); err == nil {
+		defer unlock()
+	}
+
 	interval := int64(svc.IntervalDur / time.Second)
 	if interval <= 0 {
 		interval = medianGap(cfg.Dir, files, now.Unix())
