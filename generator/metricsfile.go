@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -81,6 +82,9 @@ func AppendMetricsPrefixed(dir, prefix string, columns []string, rows []MetricRo
 			return nil, err
 		}
 		defer unlock()
+		if err := repairAppend(dir); err != nil {
+			return nil, err
+		}
 	}
 	seen, err := existingTimes(dir, lo, hi)
 	if err != nil {
@@ -171,14 +175,93 @@ func AppendMetricsPrefixed(dir, prefix string, columns []string, rows []MetricRo
 	return out, nil
 }
 
+// appendJournal is the file, in a service's folder, where an append
+// notes what it is about to do: "<old size> <new size> <file name>". It
+// lives only while the append writes (under the folder's lock); one left
+// behind means a run was killed mid-write, which can cut a write short
+// (Linux stops a write to a file at a page boundary when the writer is
+// killed). The next append undoes what that write left, and readers read
+// the file only up to its old size meanwhile.
+const appendJournal = ".statusgen-append"
+
 // appendWhole writes b to the end of path in one write and syncs it; on
-// any failure it truncates the file back to size.
+// any failure it truncates the file back to size. The write is noted in
+// the folder's journal first, so that a kill mid-write is undone by the
+// next append.
 func appendWhole(path string, size int64, b []byte) error {
+	journal := filepath.Join(filepath.Dir(path), appendJournal)
+	note := fmt.Appendf(nil, "%d %d %s\n", size, size+int64(len(b)), filepath.Base(path))
+	if err := os.WriteFile(journal, note, 0o644); err != nil {
+		return fmt.Errorf("%s: cannot append (%v); the file was left as it was", path, err)
+	}
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND, 0)
+	if err == nil {
+		err = appendTo(f, path, size, b)
+	}
+	os.Remove(journal)
+	return err
+}
+
+// readJournal returns what the journal in dir notes: the file, its size
+// before the append and after it. ok is false when there is no journal or
+// it cannot be read (a run killed before its note was written).
+func readJournal(dir string) (name string, old, new int64, ok bool) {
+	b, err := os.ReadFile(filepath.Join(dir, appendJournal))
 	if err != nil {
+		return "", 0, 0, false
+	}
+	line, found := strings.CutSuffix(string(b), "\n")
+	f := strings.SplitN(line, " ", 3)
+	if !found || len(f) != 3 || f[2] == "" || strings.ContainsAny(f[2], "/\\") {
+		return "", 0, 0, false
+	}
+	old, err1 := strconv.ParseInt(f[0], 10, 64)
+	new, err2 := strconv.ParseInt(f[1], 10, 64)
+	if err1 != nil || err2 != nil || old < 0 || new < old {
+		return "", 0, 0, false
+	}
+	return f[2], old, new, true
+}
+
+// appendLimits returns, for a reader of dir, the files an unfinished
+// append is writing (or was writing when it was killed) and their sizes
+// before it: read up to there, they hold only whole lines.
+func appendLimits(dir string) map[string]int64 {
+	name, old, _, ok := readJournal(dir)
+	if !ok {
+		return nil
+	}
+	return map[string]int64{name: old}
+}
+
+// repairAppend, called with dir locked, undoes what a killed run left:
+// an append it cut short is truncated back to the file's size before it
+// (one that finished is kept), and its temporary files are removed.
+func repairAppend(dir string) error {
+	if name, old, new, ok := readJournal(dir); ok {
+		path := filepath.Join(dir, name)
+		if st, err := os.Lstat(path); err == nil && st.Mode().IsRegular() && st.Size() > old && st.Size() < new {
+			f, err := os.OpenFile(path, os.O_WRONLY, 0)
+			if err == nil {
+				err = f.Truncate(old)
+				if err == nil {
+					err = f.Sync()
+				}
+				f.Close()
+			}
+			if err != nil {
+				return fmt.Errorf("%s: cannot undo the rows an interrupted run half wrote: %v", path, err)
+			}
+		}
+	}
+	if err := os.Remove(filepath.Join(dir, appendJournal)); err != nil && !os.IsNotExist(err) {
 		return err
 	}
-	return appendTo(f, path, size, b)
+	tmps, _ := filepath.Glob(filepath.Join(dir, ".*.csv.tmp*"))
+	for _, p := range tmps {
+		os.Remove(p)
+	}
+	return nil
 }
 
 // appendFile is the part of *os.File appendTo uses (tests fake a full disk).
@@ -289,12 +372,17 @@ func existingTimes(dir string, lo, hi int64) (map[int64]bool, error) {
 	if err != nil {
 		return nil, err
 	}
+	limits := appendLimits(dir)
 	for _, p := range files {
 		f, err := os.Open(p)
 		if err != nil {
 			return nil, err
 		}
-		rr := newCSVReader(f)
+		var r io.Reader = f
+		if n, ok := limits[filepath.Base(p)]; ok {
+			r = io.LimitReader(f, n)
+		}
+		rr := newCSVReader(r)
 		col := -1
 		var tp timeParser
 		for first := true; rr.Next(); first = false {

@@ -244,10 +244,10 @@ time,status
 	dir := t.TempDir()
 	link := filepath.Join(dir, "content", "metrics", "api", "a.csv")
 	symlink(t, filepath.Join(outside, "a.csv"), link)
-	if g := medianGap(dir, []string{link}, fixedNow.Unix()); g != 300 {
+	if g := medianGap(dir, []string{link}, fixedNow.Unix(), nil); g != 300 {
 		t.Errorf("medianGap = %d, want the fallback 300", g)
 	}
-	if g := medianGap(outside, []string{filepath.Join(outside, "a.csv")}, fixedNow.Unix()); g != 60 {
+	if g := medianGap(outside, []string{filepath.Join(outside, "a.csv")}, fixedNow.Unix(), nil); g != 60 {
 		t.Errorf("medianGap of the file itself = %d, want 60", g)
 	}
 }

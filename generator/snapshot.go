@@ -59,6 +59,7 @@ type Snapshot struct {
 	latestT    []int64
 	latestG    []float64
 	latestTot  []float64
+	limits     map[string]int64 // files to read only so far (appendLimits)
 }
 
 // Latest is the outcome of an SLO's newest row: good of total (1 of 1 for
@@ -124,21 +125,25 @@ func ReadSnapshot(cfg *Config, svc *Service, tl *slo.Timeline, now time.Time, ds
 	}
 	sort.Strings(files)
 
-	// A probe or import appending now waits until the files are read.
+	// A probe or import appending now waits until the files are read; an
+	// append a killed run left unfinished is read up to where it began.
 	if unlock, err := lockDir(dir, false); err == nil {
 		defer unlock()
 	}
+	limits := appendLimits(dir)
 
 	interval := int64(svc.IntervalDur / time.Second)
 	if interval <= 0 {
-		interval = medianGap(cfg.Dir, files, now.Unix())
+		interval = medianGap(cfg.Dir, files, now.Unix(), limits)
 	}
 	snap := newSnapshot(cfg, svc, tl, interval)
 	snap.Files = relFiles(cfg.Dir, files)
+	snap.limits = limits
 	var local Diagnostics
 	if !snap.stream(cfg, files, now.Unix(), &local, nil) {
 		snap = newSnapshot(cfg, svc, tl, interval)
 		snap.Files = relFiles(cfg.Dir, files)
+		snap.limits = limits
 		local = nil
 		var rows []sampleRow
 		snap.stream(cfg, files, now.Unix(), &local, &rows)
@@ -238,7 +243,11 @@ func (s *Snapshot) stream(cfg *Config, files []string, now int64, ds *Diagnostic
 			ds.Errorf(rel, 0, 0, "%s", readProblem(err))
 			continue
 		}
-		ok := s.readFile(f, rel, now, ds, func(r *sampleRow) bool {
+		var r io.Reader = f
+		if n, ok := s.limits[filepath.Base(path)]; ok {
+			r = io.LimitReader(f, n)
+		}
+		ok := s.readFile(r, rel, now, ds, func(r *sampleRow) bool {
 			r.file = int32(fi)
 			if buf != nil {
 				c := *r
@@ -793,7 +802,7 @@ func parseSampleTime(s string) (int64, error) {
 // medianGap infers a service's interval: the median gap between
 // consecutive sample times. It reads only the time column. With fewer than
 // two samples it falls back to 5 minutes.
-func medianGap(root string, files []string, now int64) int64 {
+func medianGap(root string, files []string, now int64, limits map[string]int64) int64 {
 	hist := map[int64]int{}
 	n := 0
 	for _, path := range files {
@@ -801,7 +810,11 @@ func medianGap(root string, files []string, now int64) int64 {
 		if err != nil {
 			continue
 		}
-		rr := newCSVReader(f)
+		var r io.Reader = f
+		if lim, ok := limits[filepath.Base(path)]; ok {
+			r = io.LimitReader(f, lim)
+		}
+		rr := newCSVReader(r)
 		var tp timeParser
 		ti := -1
 		prev := int64(math.MinInt64)
