@@ -259,9 +259,13 @@ func knownSources(dir string) (map[string]string, error) {
 		if err != nil {
 			return nil, err
 		}
-		sc := bufio.NewScanner(f)
-		for n := 0; sc.Scan() && n < 40; n++ {
-			line := strings.TrimSpace(sc.Text())
+		br := bufio.NewReader(f)
+		for n := 0; n < 40; n++ {
+			line, ok := nextLine(br)
+			if !ok {
+				break
+			}
+			line = strings.TrimSpace(line)
 			if n > 0 && (line == "+++" || line == "---") {
 				break
 			}
@@ -273,6 +277,24 @@ func knownSources(dir string) (map[string]string, error) {
 		f.Close()
 	}
 	return out, nil
+}
+
+// nextLine returns the next line of br, and false at the end of the
+// stream. A line longer than br's buffer is read past, as a stream, and
+// returned empty: no source comment is that long, and a long line before
+// one must not hide it.
+func nextLine(br *bufio.Reader) (string, bool) {
+	b, err := br.ReadSlice('\n')
+	if err == bufio.ErrBufferFull {
+		for err == bufio.ErrBufferFull {
+			_, err = br.ReadSlice('\n')
+		}
+		return "", true
+	}
+	if len(b) == 0 && err != nil {
+		return "", false
+	}
+	return string(b), true
 }
 
 // WriteIncidents writes each incident into incidents/ as a new file. An

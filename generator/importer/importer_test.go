@@ -3,6 +3,7 @@ package importer
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -102,4 +103,25 @@ func readAll(t *testing.T, p string) string {
 		t.Fatal(err)
 	}
 	return string(b)
+}
+
+// An incident file whose source comment comes after a very long line is
+// still known: importing it again adds nothing.
+func TestKnownSourcesAfterALongLine(t *testing.T) {
+	long := "# " + strings.Repeat("x", 100<<10) + "\n"
+	s := newSite(t, map[string]string{
+		"incidents/2026-11-03-outage.md": "+++\n" + long + "# source: statuspage abc\ntitle = \"Outage\"\nservices = [\"api\"]\nseverity = \"major\"\nstarted = 2026-11-03T09:00:00Z\nresolved = 2026-11-03T10:00:00Z\n+++\n",
+	})
+	var sum Summary
+	doc := &IncidentDoc{Source: "statuspage abc", Title: "Outage", Services: []string{"api"}, Severity: "major",
+		Started: mustTime("2026-11-03T09:00:00Z"), Resolved: mustTime("2026-11-03T10:00:00Z")}
+	if err := s.WriteIncidents(&sum, []*IncidentDoc{doc}, false); err != nil {
+		t.Fatal(err)
+	}
+	if sum.NImported != 0 || sum.NSkipped != 1 {
+		t.Errorf("imported %d, skipped %d; want 0, 1: %v", sum.NImported, sum.NSkipped, sum.Imported)
+	}
+	if files, _ := filepath.Glob(filepath.Join(s.IncidentsDir(), "*.md")); len(files) != 1 {
+		t.Errorf("incident files %v; want the one already there", files)
+	}
 }
