@@ -1,0 +1,42 @@
+package generator
+
+import (
+	"testing"
+
+	"github.com/statusgen/statusgen/generator/slo"
+)
+
+// BenchmarkReadSnapshotLarge reads every service of the synthetic site
+// (about 21 million rows, bench_test.go) with ReadSnapshot, one service
+// after another on one goroutine: the snapshot reader alone, without the
+// figures and pages BuildLarge adds. Compare it with ScanLarge, the
+// bufio.Scanner ceiling.
+//
+//	go test ./generator -run '^$' -bench ReadSnapshotLarge -count 5
+func BenchmarkReadSnapshotLarge(b *testing.B) {
+	cfgPath, err := benchSite()
+	if err != nil {
+		b.Fatal(err)
+	}
+	cfg, ds := LoadConfig(cfgPath)
+	if ds.HasErrors() {
+		b.Fatal(ds)
+	}
+	site := &Site{Config: cfg, Now: benchNow}
+	tl := slo.NewTimeline(site.cuts())
+	b.ResetTimer()
+	var rows int
+	for i := 0; i < b.N; i++ {
+		rows = 0
+		for _, svc := range cfg.Services {
+			var ds Diagnostics
+			snap := ReadSnapshot(cfg, svc, tl, benchNow, &ds)
+			if len(ds) > 0 {
+				b.Fatal(ds)
+			}
+			rows += snap.Rows
+		}
+	}
+	b.StopTimer()
+	b.ReportMetric(float64(rows)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
+}
