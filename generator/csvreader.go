@@ -185,13 +185,36 @@ func (r *csvReader) physical() (b []byte, long int64, num int, ok bool) {
 // end of the stream. After it, either Problem says why the record (lines
 // Start to End) cannot be read, or Cells holds its cells.
 func (r *csvReader) Next() bool {
+	if r.Problem != "" {
+		r.Problem, r.Col = "", 0
+	}
 	for {
-		b, long, num, ok := r.physical()
-		if !ok {
-			return false
+		var (
+			b    []byte
+			long int64
+			num  int
+		)
+		if len(r.pending) == 0 && r.line > 0 {
+			// The common case, without physical's call.
+			var ok bool
+			if b, long, ok = r.lr.next(); !ok {
+				return false
+			}
+			r.line++
+			num = r.line
+			if k := len(b); k > 0 && b[k-1] == '\r' {
+				b = b[:k-1]
+			}
+		} else {
+			var ok bool
+			if b, long, num, ok = r.physical(); !ok {
+				return false
+			}
 		}
-		r.Start, r.End, r.Problem, r.Col, r.Cells = num, num, "", 0, r.Cells[:0]
+		r.Start, r.End = num, num
+		cells := r.Cells[:0]
 		if long > 0 {
+			r.Cells = cells
 			r.Problem = fmt.Sprintf("line too long (%d bytes); a snapshot line holds at most %d bytes: remove the line or split it", long, maxLine)
 			return true
 		}
@@ -202,13 +225,14 @@ func (r *csvReader) Next() bool {
 			for {
 				i := bytes.IndexByte(b, ',')
 				if i < 0 {
-					r.Cells = append(r.Cells, b)
+					r.Cells = append(cells, b)
 					return true
 				}
-				r.Cells = append(r.Cells, b[:i])
+				cells = append(cells, b[:i])
 				b = b[i+1:]
 			}
 		}
+		r.Cells = cells
 		r.quoted(b, num)
 		return true
 	}
