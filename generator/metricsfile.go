@@ -3,8 +3,10 @@ package generator
 import (
 	"bytes"
 	"encoding/csv"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
@@ -34,28 +36,35 @@ type MonthFile struct {
 // AppendMetrics appends rows to the monthly snapshot files of one
 // service's folder, dir/<YYYY-MM>.csv, the month being the row's month in
 // UTC (the same instant always lands in the same file, whatever the site's
-// time zone says today). columns is the header a new file gets; "time"
-// must be its first column.
+// time zone says today). root is the site folder (the folder of
+// site.toml), which dir lies in. columns is the header a new file gets;
+// "time" must be its first column.
 //
 // A row whose time (to the second) is already in any CSV of dir is left
 // out, so importing the same history twice adds nothing. A file that
 // exists keeps its header: rows are written in its column order, and a
 // file that lacks one of columns is refused with an error that says so.
 //
+// Nothing is read or written outside root: dir (or a folder on its way)
+// that links out of root is refused, and so is a month file that is a
+// symbolic link, wherever it leads, or not a regular file; the error
+// names the path relative to root and nothing is written. A link to a
+// folder inside root is followed; see appendTarget.
+//
 // Each file gets one write of whole lines with O_APPEND, then fsync; if the
 // write fails or is short the file is truncated back to its old size, so a
 // full disk never leaves half a row, and nothing written before is touched.
 // A new file is written to a temporary name and renamed into place. With
 // dryRun nothing is written and the result says what would be.
-func AppendMetrics(dir string, columns []string, rows []MetricRow, dryRun bool) ([]MonthFile, error) {
-	return AppendMetricsPrefixed(dir, "", columns, rows, dryRun)
+func AppendMetrics(root, dir string, columns []string, rows []MetricRow, dryRun bool) ([]MonthFile, error) {
+	return AppendMetricsPrefixed(root, dir, "", columns, rows, dryRun)
 }
 
 // AppendMetricsPrefixed is AppendMetrics into files named
 // <prefix><YYYY-MM>.csv: rows whose columns differ from those of the month
 // files already in dir (good,total imported beside a probe's status rows)
 // get files of their own.
-func AppendMetricsPrefixed(dir, prefix string, columns []string, rows []MetricRow, dryRun bool) ([]MonthFile, error) {
+func AppendMetricsPrefixed(root, dir, prefix string, columns []string, rows []MetricRow, dryRun bool) ([]MonthFile, error) {
 	if len(columns) == 0 || columns[0] != "time" {
 		return nil, fmt.Errorf("columns must start with time, got %v", columns)
 	}
@@ -67,28 +76,35 @@ func AppendMetricsPrefixed(dir, prefix string, columns []string, rows []MetricRo
 		t := r.Time.Unix()
 		if t < minSampleTime || t >= maxSampleTime {
 			return nil, fmt.Errorf("%s: a row's time %s is outside 1970–2199, which a snapshot cannot hold; nothing was written",
-				dir, r.Time.UTC().Format(time.RFC3339))
+				relPath(root, dir), r.Time.UTC().Format(time.RFC3339))
 		}
 		lo, hi = min(lo, t), max(hi, t)
+	}
+	// real is dir with every link resolved, inside root; "" in a dry run
+	// when dir does not exist yet.
+	real, err := appendTarget(root, dir, !dryRun)
+	if err != nil {
+		return nil, err
 	}
 	if !dryRun {
 		// Reading the times already there, leaving out duplicates and
 		// appending is one step: a second writer waits for the first.
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return nil, err
-		}
-		unlock, err := lockDir(dir, true)
+		unlock, err := lockDir(real, true)
 		if err != nil {
 			return nil, err
 		}
 		defer unlock()
-		if err := repairAppend(dir); err != nil {
+		if err := repairAppend(real); err != nil {
 			return nil, err
 		}
 	}
-	seen, err := existingTimes(dir, lo, hi)
-	if err != nil {
-		return nil, err
+	var seen map[int64]bool
+	if real != "" {
+		if seen, err = existingTimes(root, dir, real, lo, hi); err != nil {
+			return nil, err
+		}
+	} else {
+		seen = map[int64]bool{}
 	}
 	byMonth := map[string][]MetricRow{}
 	for _, r := range rows {
@@ -102,77 +118,215 @@ func AppendMetricsPrefixed(dir, prefix string, columns []string, rows []MetricRo
 	sort.Strings(months)
 	var out []MonthFile
 	for _, m := range months {
-		mf := MonthFile{Path: filepath.Join(dir, prefix+m+".csv")}
-		header, size, endsNL, err := readHeader(mf.Path)
-		switch {
-		case os.IsNotExist(err):
-			mf.Created, mf.Header = true, columns
-		case err != nil:
+		name := prefix + m + ".csv"
+		mf := MonthFile{Path: filepath.Join(dir, name)}
+		ap := monthAppend{rel: relPath(root, mf.Path), dryRun: dryRun}
+		if real != "" {
+			ap.path = filepath.Join(real, name)
+		}
+		err := ap.run(&mf, columns, byMonth[m], seen)
+		if err != nil {
 			return out, err
-		default:
-			mf.Header = header
-			if missing := missingColumns(header, columns); len(missing) > 0 {
-				return out, fmt.Errorf("%s: its header %s lacks %s; rename the file or add the column(s) to its header",
-					mf.Path, quoteCell([]byte(strings.Join(header, ","))), strings.Join(missing, ", "))
-			}
-		}
-		rs := byMonth[m]
-		sort.SliceStable(rs, func(i, j int) bool { return rs[i].Time.Before(rs[j].Time) })
-		var buf bytes.Buffer
-		w := csv.NewWriter(&buf)
-		if mf.Created {
-			w.Write(columns)
-			w.Flush()
-			if buf.Len() > maxLine {
-				return out, fmt.Errorf("%s: the header would be %d bytes; a snapshot line holds at most %d", mf.Path, buf.Len(), maxLine)
-			}
-			mf.Lines = append(mf.Lines, strings.TrimSuffix(buf.String(), "\n"))
-		} else if !endsNL && size > 0 {
-			buf.WriteByte('\n') // close a line left open by hand, so ours stay whole
-		}
-		cells := make([]string, len(mf.Header))
-		for _, r := range rs {
-			t := r.Time.Unix()
-			if seen[t] {
-				mf.Duplicates++
-				continue
-			}
-			seen[t] = true
-			for i, c := range mf.Header {
-				if c == "time" {
-					cells[i] = r.Time.UTC().Format(time.RFC3339)
-				} else {
-					cells[i] = r.Values[c]
-				}
-			}
-			start := buf.Len()
-			w.Write(cells)
-			w.Flush()
-			if n := buf.Len() - start - 1; n > maxLine {
-				return out, fmt.Errorf("%s: the row at %s would be %d bytes; a snapshot line holds at most %d, so it was not written",
-					mf.Path, r.Time.UTC().Format(time.RFC3339), n, maxLine)
-			}
-			mf.Lines = append(mf.Lines, strings.TrimSuffix(string(buf.Bytes()[start:]), "\n"))
-			mf.Added++
-		}
-		if mf.Added == 0 {
-			mf.Lines = nil
-			out = append(out, mf)
-			continue
-		}
-		if !dryRun {
-			if mf.Created {
-				err = CreateFile(mf.Path, buf.Bytes())
-			} else {
-				err = appendWhole(mf.Path, size, buf.Bytes())
-			}
-			if err != nil {
-				return out, err
-			}
 		}
 		out = append(out, mf)
 	}
 	return out, nil
+}
+
+// monthAppend appends to one month file.
+type monthAppend struct {
+	rel    string // the file, relative to root, for messages
+	path   string // the file in the service folder's real path; "" if the folder does not exist (dry run)
+	dryRun bool
+}
+
+func (ap *monthAppend) run(mf *MonthFile, columns []string, rs []MetricRow, seen map[int64]bool) error {
+	var f *os.File
+	var err error
+	if ap.path != "" {
+		f, err = openMonth(ap.path, !ap.dryRun)
+	} else {
+		err = fs.ErrNotExist
+	}
+	var size int64
+	var endsNL bool
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		mf.Created, mf.Header = true, columns
+	case err != nil:
+		return appendRefusal(ap.rel, err)
+	default:
+		defer f.Close() // appendWhole closes it too; a second Close does nothing
+		var header []string
+		header, size, endsNL, err = readHeader(f, ap.rel)
+		if err != nil {
+			return err
+		}
+		mf.Header = header
+		if missing := missingColumns(header, columns); len(missing) > 0 {
+			return fmt.Errorf("%s: its header %s lacks %s; rename the file or add the column(s) to its header",
+				ap.rel, quoteCell([]byte(strings.Join(header, ","))), strings.Join(missing, ", "))
+		}
+	}
+	sort.SliceStable(rs, func(i, j int) bool { return rs[i].Time.Before(rs[j].Time) })
+	var buf bytes.Buffer
+	w := csv.NewWriter(&buf)
+	if mf.Created {
+		w.Write(columns)
+		w.Flush()
+		if buf.Len() > maxLine {
+			return fmt.Errorf("%s: the header would be %d bytes; a snapshot line holds at most %d", ap.rel, buf.Len(), maxLine)
+		}
+		mf.Lines = append(mf.Lines, strings.TrimSuffix(buf.String(), "\n"))
+	} else if !endsNL && size > 0 {
+		buf.WriteByte('\n') // close a line left open by hand, so ours stay whole
+	}
+	cells := make([]string, len(mf.Header))
+	for _, r := range rs {
+		t := r.Time.Unix()
+		if seen[t] {
+			mf.Duplicates++
+			continue
+		}
+		seen[t] = true
+		for i, c := range mf.Header {
+			if c == "time" {
+				cells[i] = r.Time.UTC().Format(time.RFC3339)
+			} else {
+				cells[i] = r.Values[c]
+			}
+		}
+		start := buf.Len()
+		w.Write(cells)
+		w.Flush()
+		if n := buf.Len() - start - 1; n > maxLine {
+			return fmt.Errorf("%s: the row at %s would be %d bytes; a snapshot line holds at most %d, so it was not written",
+				ap.rel, r.Time.UTC().Format(time.RFC3339), n, maxLine)
+		}
+		mf.Lines = append(mf.Lines, strings.TrimSuffix(string(buf.Bytes()[start:]), "\n"))
+		mf.Added++
+	}
+	if mf.Added == 0 {
+		mf.Lines = nil
+		return nil
+	}
+	if ap.dryRun {
+		return nil
+	}
+	if mf.Created {
+		if err := createNew(ap.path, buf.Bytes()); err != nil {
+			if os.IsExist(err) {
+				return fmt.Errorf("%s: already exists; it was left as it was", ap.rel)
+			}
+			return fmt.Errorf("%s: cannot write: %v", ap.rel, err)
+		}
+		return nil
+	}
+	return appendWhole(f, ap.path, ap.rel, size, buf.Bytes())
+}
+
+// ErrLink is wrapped by the error for a snapshot file an append would
+// write through a symbolic link.
+var ErrLink = errors.New("is a symbolic link")
+
+// errDangling is the error for a link to a place that does not exist.
+var errDangling = fmt.Errorf("%w to a place that does not exist", ErrLink)
+
+// appendTarget returns the real path of dir, the service folder an append
+// writes to, after checking that it is a folder inside root (links on its
+// way are followed only as far as they stay inside root). A missing dir is
+// created, one folder at a time, when create is set and the nearest folder
+// above it that exists is inside root; without create it gives "".
+func appendTarget(root, dir string, create bool) (string, error) {
+	real, err := SiteDir(root, dir)
+	if err == nil {
+		return real, nil
+	}
+	rel := relPath(root, dir)
+	if !errors.Is(err, fs.ErrNotExist) {
+		if st, serr := os.Stat(dir); serr == nil && !st.IsDir() {
+			return "", fmt.Errorf("%s: is not a folder; move it away so statusgen can keep the service's snapshots there; nothing was written", rel)
+		}
+		return "", appendRefusal(rel, err)
+	}
+	if _, lerr := os.Lstat(dir); lerr == nil {
+		return "", appendRefusal(rel, errDangling) // it exists, but leads nowhere
+	}
+	parent := filepath.Dir(dir)
+	if parent == dir {
+		return "", err
+	}
+	preal, err := appendTarget(root, parent, create)
+	if err != nil || preal == "" {
+		return "", err
+	}
+	if !create {
+		return "", nil
+	}
+	if err := os.Mkdir(filepath.Join(preal, filepath.Base(dir)), 0o755); err != nil && !os.IsExist(err) {
+		return "", fmt.Errorf("%s: cannot create the folder: %v", rel, err)
+	}
+	real, err = SiteDir(root, dir)
+	if err != nil {
+		return "", appendRefusal(rel, err)
+	}
+	return real, nil
+}
+
+// appendRefusal is the error for a snapshot path (rel, relative to the
+// site folder) that an append will not read or write. It names where a
+// link leads, never what is there.
+func appendRefusal(rel string, err error) error {
+	var sf *SiteFileError
+	switch {
+	case errors.As(err, &sf) && sf.Err == ErrOutsideSite:
+		return fmt.Errorf("%s: %w (to %s); statusgen reads and writes nothing outside the folder that holds site.toml: "+
+			"replace the link with a real folder or file in the site, or remove it; nothing was written", rel, ErrOutsideSite, sf.Target)
+	case errors.As(err, &sf):
+		return fmt.Errorf("%s: %w; nothing was written", rel, err)
+	case err == errDangling:
+		return fmt.Errorf("%s: %w; remove it; nothing was written", rel, err)
+	case errors.Is(err, ErrLink):
+		return fmt.Errorf("%s: %w; statusgen appends only to regular files, never through a link, "+
+			"so that it cannot write outside the site: replace the link with a copy of the file, or remove it; nothing was written", rel, ErrLink)
+	}
+	return fmt.Errorf("%s: %v; nothing was written", rel, err)
+}
+
+// openMonth opens path, a month file in a service folder's real path, to
+// read its header and, with write, to append to it. A symbolic link
+// (wherever it leads) gives an error wrapping ErrLink, anything but a
+// regular file a *SiteFileError; a missing file fs.ErrNotExist.
+func openMonth(path string, write bool) (*os.File, error) {
+	st, err := os.Lstat(path)
+	if err != nil {
+		return nil, err
+	}
+	if st.Mode()&fs.ModeSymlink != 0 {
+		return nil, ErrLink
+	}
+	if !st.Mode().IsRegular() {
+		return nil, &SiteFileError{Err: ErrNotRegular, Mode: st.Mode()}
+	}
+	return openChecked(path, st, write)
+}
+
+// openChecked opens path, which st (from Lstat) says is a regular file,
+// without following a link, and checks it is still the file st describes.
+func openChecked(path string, st fs.FileInfo, write bool) (*os.File, error) {
+	flag := os.O_RDONLY
+	if write {
+		flag = os.O_RDWR | os.O_APPEND
+	}
+	f, err := os.OpenFile(path, flag|oNoFollow, 0)
+	if err != nil {
+		return nil, err
+	}
+	if fst, err := f.Stat(); err != nil || !os.SameFile(st, fst) {
+		f.Close()
+		return nil, errors.New("changed while it was being opened; run again")
+	}
+	return f, nil
 }
 
 // appendJournal is the file, in a service's folder, where an append
@@ -184,20 +338,26 @@ func AppendMetricsPrefixed(dir, prefix string, columns []string, rows []MetricRo
 // the file only up to its old size meanwhile.
 const appendJournal = ".statusgen-append"
 
-// appendWhole writes b to the end of path in one write and syncs it; on
-// any failure it truncates the file back to size. The write is noted in
-// the folder's journal first, so that a kill mid-write is undone by the
-// next append.
-func appendWhole(path string, size int64, b []byte) error {
+// appendWhole writes b to the end of f (opened by openMonth to append,
+// at path, named rel in messages) in one write and syncs it; on any
+// failure it truncates the file back to size. The write is noted in the
+// folder's journal first, so that a kill mid-write is undone by the next
+// append. The journal is created anew (repairAppend removed any old one),
+// never written through a link.
+func appendWhole(f *os.File, path, rel string, size int64, b []byte) error {
 	journal := filepath.Join(filepath.Dir(path), appendJournal)
 	note := fmt.Appendf(nil, "%d %d %s\n", size, size+int64(len(b)), filepath.Base(path))
-	if err := os.WriteFile(journal, note, 0o644); err != nil {
-		return fmt.Errorf("%s: cannot append (%v); the file was left as it was", path, err)
-	}
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND, 0)
+	j, err := os.OpenFile(journal, os.O_WRONLY|os.O_CREATE|os.O_EXCL|oNoFollow, 0o644)
 	if err == nil {
-		err = appendTo(f, path, size, b)
+		_, err = j.Write(note)
+		if cerr := j.Close(); err == nil {
+			err = cerr
+		}
 	}
+	if err != nil {
+		return fmt.Errorf("%s: cannot append (%v); the file was left as it was", rel, err)
+	}
+	err = appendTo(f, rel, size, b)
 	os.Remove(journal)
 	return err
 }
@@ -206,7 +366,19 @@ func appendWhole(path string, size int64, b []byte) error {
 // before the append and after it. ok is false when there is no journal or
 // it cannot be read (a run killed before its note was written).
 func readJournal(dir string) (name string, old, new int64, ok bool) {
-	b, err := os.ReadFile(filepath.Join(dir, appendJournal))
+	// A journal is one short line, never a link: anything else is no
+	// journal of ours, and is not read.
+	path := filepath.Join(dir, appendJournal)
+	st, err := os.Lstat(path)
+	if err != nil || !st.Mode().IsRegular() {
+		return "", 0, 0, false
+	}
+	jf, err := openChecked(path, st, false)
+	if err != nil {
+		return "", 0, 0, false
+	}
+	b, err := io.ReadAll(io.LimitReader(jf, 256))
+	jf.Close()
 	if err != nil {
 		return "", 0, 0, false
 	}
@@ -241,7 +413,7 @@ func repairAppend(dir string) error {
 	if name, old, new, ok := readJournal(dir); ok {
 		path := filepath.Join(dir, name)
 		if st, err := os.Lstat(path); err == nil && st.Mode().IsRegular() && st.Size() > old && st.Size() < new {
-			f, err := os.OpenFile(path, os.O_WRONLY, 0)
+			f, err := os.OpenFile(path, os.O_WRONLY|oNoFollow, 0)
 			if err == nil {
 				err = f.Truncate(old)
 				if err == nil {
@@ -290,8 +462,22 @@ func appendTo(f appendFile, path string, size int64, b []byte) error {
 
 // CreateFile writes a new file whole: through a synced temporary file in
 // the same folder, linked into place only if path does not exist yet. It
-// never replaces a file, so nothing a user wrote is overwritten.
+// never replaces a file, so nothing a user wrote is overwritten, and never
+// writes through a link: a link at path, even one to nowhere, is a file
+// that exists.
 func CreateFile(path string, b []byte) error {
+	err := createNew(path, b)
+	if os.IsExist(err) {
+		return fmt.Errorf("%s: already exists; it was left as it was", path)
+	}
+	if err != nil {
+		return fmt.Errorf("%s: cannot write: %v", path, err)
+	}
+	return nil
+}
+
+// createNew is CreateFile with its errors as the system gives them.
+func createNew(path string, b []byte) error {
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
 	if err != nil {
 		return err
@@ -310,23 +496,13 @@ func CreateFile(path string, b []byte) error {
 	if err == nil {
 		err = os.Link(tmp.Name(), path)
 	}
-	if os.IsExist(err) {
-		return fmt.Errorf("%s: already exists; it was left as it was", path)
-	}
-	if err != nil {
-		return fmt.Errorf("%s: cannot write: %v", path, err)
-	}
-	return nil
+	return err
 }
 
-// readHeader returns a CSV's lower-cased header, its size and whether it
-// ends with a newline.
-func readHeader(path string) (header []string, size int64, endsNL bool, err error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, 0, false, err
-	}
-	defer f.Close()
+// readHeader returns the lower-cased header of the CSV open in f (named
+// rel in messages), its size and whether it ends with a newline. It reads
+// from the start of f and leaves f's offset wherever.
+func readHeader(f *os.File, rel string) (header []string, size int64, endsNL bool, err error) {
 	st, err := f.Stat()
 	if err != nil {
 		return nil, 0, false, err
@@ -339,13 +515,16 @@ func readHeader(path string) (header []string, size int64, endsNL bool, err erro
 		}
 		endsNL = last[0] == '\n'
 	}
-	rr := newCSVReader(f)
+	rr := newCSVReader(io.NewSectionReader(f, 0, size))
 	defer rr.release()
 	if !rr.Next() {
-		return nil, size, endsNL, rr.Err()
+		if err := rr.Err(); err != nil {
+			return nil, 0, false, fmt.Errorf("%s: %v", rel, err)
+		}
+		return nil, size, endsNL, nil
 	}
 	if rr.Problem != "" {
-		return nil, 0, false, fmt.Errorf("%s:%d: %s; fix the header before appending to the file", path, rr.Start, rr.Problem)
+		return nil, 0, false, fmt.Errorf("%s:%d: %s; fix the header before appending to the file", rel, rr.Start, rr.Problem)
 	}
 	for _, c := range rr.Cells {
 		header = append(header, strings.ToLower(strings.TrimSpace(string(c))))
@@ -363,20 +542,26 @@ func missingColumns(header, want []string) []string {
 	return out
 }
 
-// existingTimes collects the sample times in [lo, hi] of every CSV in dir,
-// streaming, so memory stays bounded by the rows being imported. It reads
-// records as ReadSnapshot does (a line too long is read past).
-func existingTimes(dir string, lo, hi int64) (map[int64]bool, error) {
+// existingTimes collects the sample times in [lo, hi] of every CSV in
+// dir, whose real path is real, streaming, so memory stays bounded by the
+// rows being imported. It reads records as ReadSnapshot does (a line too
+// long is read past), and reads files only as OpenSiteFile allows: one
+// that links out of root is refused.
+func existingTimes(root, dir, real string, lo, hi int64) (map[int64]bool, error) {
 	seen := map[int64]bool{}
-	files, err := filepath.Glob(filepath.Join(dir, "*.csv"))
+	files, err := filepath.Glob(filepath.Join(real, "*.csv"))
 	if err != nil {
 		return nil, err
 	}
-	limits := appendLimits(dir)
+	limits := appendLimits(real)
 	for _, p := range files {
-		f, err := os.Open(p)
+		rel := relPath(root, filepath.Join(dir, filepath.Base(p)))
+		f, err := OpenSiteFile(root, p)
 		if err != nil {
-			return nil, err
+			if st, lerr := os.Lstat(p); errors.Is(err, fs.ErrNotExist) && lerr == nil && st.Mode()&fs.ModeSymlink != 0 {
+				err = errDangling
+			}
+			return nil, appendRefusal(rel, err)
 		}
 		var r io.Reader = f
 		if n, ok := limits[filepath.Base(p)]; ok {
@@ -409,7 +594,7 @@ func existingTimes(dir string, lo, hi int64) (map[int64]bool, error) {
 		rr.release()
 		f.Close()
 		if err != nil {
-			return nil, fmt.Errorf("%s: %v", p, err)
+			return nil, fmt.Errorf("%s: %v", rel, err)
 		}
 	}
 	return seen, nil

@@ -18,7 +18,8 @@ func BenchmarkAppendMetrics(b *testing.B) {
 	columns := []string{"time", "good", "total"}
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := AppendMetrics(b.TempDir(), columns, rows, false); err != nil {
+		root := b.TempDir()
+		if _, err := AppendMetrics(root, root, columns, rows, false); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -39,7 +39,7 @@ func TestMetricsAppendHelperProcess(t *testing.T) {
 				rows[i] = MetricRow{Time: start.Add(time.Duration(b*killBatch+i) * time.Second),
 					Values: map[string]string{"status": "up", "note": killNote}}
 			}
-			if _, err := AppendMetrics(dir, killColumns, rows, false); err != nil {
+			if _, err := AppendMetrics(filepath.Dir(dir), dir, killColumns, rows, false); err != nil {
 				fmt.Fprintln(os.Stderr, err)
 				os.Exit(1)
 			}
@@ -76,9 +76,9 @@ func raceWriter(dir string, w int) error {
 		rows = append(rows, MetricRow{Time: raceStart.Add(time.Duration(m) * time.Minute),
 			Values: map[string]string{"status": "up", "latency_ms": strconv.Itoa(w)}})
 	}
-	_, first := AppendMetrics(dir, ProbeColumns, rows, false)
+	_, first := AppendMetrics(filepath.Dir(dir), dir, ProbeColumns, rows, false)
 	for _, r := range rows {
-		if _, err := AppendMetrics(dir, ProbeColumns, []MetricRow{r}, false); err != nil && first == nil {
+		if _, err := AppendMetrics(filepath.Dir(dir), dir, ProbeColumns, []MetricRow{r}, false); err != nil && first == nil {
 			first = err
 		}
 	}
@@ -173,7 +173,7 @@ func TestAppendMetricsKilledMidAppend(t *testing.T) {
 		name := start.Format("2006-01") + ".csv"
 		if k%2 == 1 {
 			// The file exists: the first batch appends to it.
-			if _, err := AppendMetrics(dir, killColumns, []MetricRow{{Time: start, Values: map[string]string{"status": "up", "note": killNote}}}, false); err != nil {
+			if _, err := AppendMetrics(filepath.Dir(dir), dir, killColumns, []MetricRow{{Time: start, Values: map[string]string{"status": "up", "note": killNote}}}, false); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -192,7 +192,7 @@ func TestAppendMetricsKilledMidAppend(t *testing.T) {
 
 		// The next append, one row after the month's batches.
 		next := MetricRow{Time: start.Add(20 * 24 * time.Hour), Values: map[string]string{"status": "up", "note": killNote}}
-		if _, err := AppendMetrics(dir, killColumns, []MetricRow{next}, false); err != nil {
+		if _, err := AppendMetrics(filepath.Dir(dir), dir, killColumns, []MetricRow{next}, false); err != nil {
 			t.Fatalf("kill %d: the next append: %v", k, err)
 		}
 		data := readFile(t, filepath.Join(dir, name))
@@ -261,7 +261,7 @@ func TestAppendMetricsUndoesACutAppend(t *testing.T) {
 	if snap.Rows != 2 || len(ds) != 0 {
 		t.Errorf("before the next append: rows %d, %q; want 2 rows and no diagnostic", snap.Rows, ds)
 	}
-	if _, err := AppendMetrics(mdir, []string{"time", "status", "latency_ms"}, []MetricRow{row(minute(4), "status", "up", "latency_ms", "5")}, false); err != nil {
+	if _, err := AppendMetrics(dir, mdir, []string{"time", "status", "latency_ms"}, []MetricRow{row(minute(4), "status", "up", "latency_ms", "5")}, false); err != nil {
 		t.Fatal(err)
 	}
 	if got, want := readFile(t, path), whole+minute(4)+",up,5\n"; got != want {

@@ -30,14 +30,15 @@ func readFile(t *testing.T, p string) string {
 }
 
 func TestAppendMetricsMonthsHeaderAndDedupe(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "content", "metrics", "api")
+	root := t.TempDir()
+	dir := filepath.Join(root, "content", "metrics", "api")
 	rows := []MetricRow{
 		row("2026-11-01T00:05:00Z", "status", "up", "latency_ms", "12", "code", "200"),
 		// 23:30 on 31 October in UTC is 1 November in Berlin: the month is UTC's.
 		row("2026-10-31T23:30:00Z", "status", "down"),
 		row("2026-11-01T00:00:00+01:00", "status", "degraded", "latency_ms", "900", "code", "200"),
 	}
-	files, err := AppendMetrics(dir, ProbeColumns, rows, true)
+	files, err := AppendMetrics(root, dir, ProbeColumns, rows, true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,7 +48,7 @@ func TestAppendMetricsMonthsHeaderAndDedupe(t *testing.T) {
 	if _, err := os.Stat(dir); !os.IsNotExist(err) {
 		t.Fatalf("dry run created %s", dir)
 	}
-	if _, err := AppendMetrics(dir, ProbeColumns, rows, false); err != nil {
+	if _, err := AppendMetrics(root, dir, ProbeColumns, rows, false); err != nil {
 		t.Fatal(err)
 	}
 	// 2026-11-01T00:00:00+01:00 is 2026-10-31T23:00:00Z: it sorts first in October.
@@ -60,7 +61,7 @@ func TestAppendMetricsMonthsHeaderAndDedupe(t *testing.T) {
 		t.Errorf("2026-11.csv:\n%s\nwant:\n%s", got, wantNov)
 	}
 	// The same rows again, plus one new: only the new one is written.
-	files, err = AppendMetrics(dir, ProbeColumns, append(rows, row("2026-11-01T00:10:00Z", "status", "up")), false)
+	files, err = AppendMetrics(root, dir, ProbeColumns, append(rows, row("2026-11-01T00:10:00Z", "status", "up")), false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,7 +88,7 @@ func TestAppendMetricsKeepsTheFilesHeader(t *testing.T) {
 		row("2026-11-01T00:00:00Z", "status", "down"), // = 1793491200, already there
 		row("2026-11-01T00:10:00Z", "status", "up", "latency_ms", "7", "code", "200"),
 	}
-	files, err := AppendMetrics(dir, ProbeColumns, rows, false)
+	files, err := AppendMetrics(dir, dir, ProbeColumns, rows, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -102,7 +103,7 @@ func TestAppendMetricsKeepsTheFilesHeader(t *testing.T) {
 	// A file that lacks a column is refused, and left as it was.
 	q := filepath.Join(dir, "2026-12.csv")
 	os.WriteFile(q, []byte("time,status\n"), 0o644)
-	_, err = AppendMetrics(dir, ProbeColumns, []MetricRow{row("2026-12-01T00:00:00Z", "status", "up")}, false)
+	_, err = AppendMetrics(dir, dir, ProbeColumns, []MetricRow{row("2026-12-01T00:00:00Z", "status", "up")}, false)
 	if err == nil || !strings.Contains(err.Error(), "lacks latency_ms, code") {
 		t.Errorf("error %v, want one naming the missing columns", err)
 	}

@@ -8,3 +8,8 @@ package generator
 func lockDir(dir string, exclusive bool) (unlock func(), err error) {
 	return func() {}, nil
 }
+
+// oNoFollow is 0 where O_NOFOLLOW is not available: there, a month file is
+// still refused when Lstat says it is a link, and checked to be the same
+// file after it is opened.
+const oNoFollow = 0

@@ -38,3 +38,6 @@ func lockDir(dir string, exclusive bool) (unlock func(), err error) {
 		f.Close()
 	}, nil
 }
+
+// oNoFollow makes an open fail on a symbolic link rather than follow it.
+const oNoFollow = syscall.O_NOFOLLOW

@@ -277,7 +277,7 @@ func FuzzAppendMetrics(f *testing.F) {
 		}
 		defer os.RemoveAll(dir)
 		cols := []string{"time", "status", "note"}
-		files, err := AppendMetrics(dir, cols, rows, false)
+		files, err := AppendMetrics(dir, dir, cols, rows, false)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -294,7 +294,7 @@ func FuzzAppendMetrics(f *testing.F) {
 		if added != len(want) {
 			t.Fatalf("%d rows added, %d distinct times", added, len(want))
 		}
-		again, err := AppendMetrics(dir, cols, rows, false)
+		again, err := AppendMetrics(dir, dir, cols, rows, false)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -97,13 +97,13 @@ func TestSnapshotLineTooLong(t *testing.T) {
 	// A probe appends to the same file, and the row is read back.
 	mdir := filepath.Join(dir, "content", "metrics", "api")
 	cols := []string{"time", "status", "latency_ms"}
-	files, err := AppendMetrics(mdir, cols, []MetricRow{row(minute(20), "status", "up", "latency_ms", "5")}, false)
+	files, err := AppendMetrics(dir, mdir, cols, []MetricRow{row(minute(20), "status", "up", "latency_ms", "5")}, false)
 	if err != nil || len(files) != 1 || files[0].Added != 1 {
 		t.Fatalf("append: %v %+v", err, files)
 	}
 	// The same time again is a duplicate: the times after the long line
 	// are seen.
-	files, err = AppendMetrics(mdir, cols, []MetricRow{row(minute(9), "status", "up")}, false)
+	files, err = AppendMetrics(dir, mdir, cols, []MetricRow{row(minute(9), "status", "up")}, false)
 	if err != nil || len(files) != 1 || files[0].Duplicates != 1 {
 		t.Fatalf("append a time already there: %v %+v", err, files)
 	}

@@ -132,7 +132,7 @@ func runImportPrometheus(c *cmdContext) int {
 		rows[i] = generator.MetricRow{Time: r.Time, Values: map[string]string{"good": formatCount(r.Good), "total": formatCount(r.Total)}}
 	}
 	dir := filepath.Join(cfg.Dir, "content", "metrics", svc.ID)
-	files, err := generator.AppendMetricsPrefixed(dir, prefix, promColumns, rows, c.dryRun())
+	files, err := generator.AppendMetricsPrefixed(cfg.Dir, dir, prefix, promColumns, rows, c.dryRun())
 
 	fmt.Fprintf(c.stdout, "queried %s from %s to %s every %s: %s in %s\n", client.URL,
 		res.Start.Format(time.RFC3339), res.End.Format(time.RFC3339), formatStep(q.Step),

@@ -79,7 +79,7 @@ func runProbe(c *cmdContext) int {
 			line += " (after a retry)"
 		}
 		fmt.Fprintln(c.stdout, strings.TrimRight(line, " "))
-		files, err := generator.AppendMetrics(generator.ProbeDir(cfg, r.Service), generator.ProbeColumns,
+		files, err := generator.AppendMetrics(cfg.Dir, generator.ProbeDir(cfg, r.Service), generator.ProbeColumns,
 			[]generator.MetricRow{r.Row(now)}, c.dryRun())
 		if err != nil {
 			fmt.Fprintf(c.stderr, "statusgen probe: %v\n", err)

@@ -63,3 +63,75 @@ name = "Batch"
 		t.Errorf("--service batch: exit %d %s", code, errs)
 	}
 }
+
+// probe never reads or writes through a link out of the site: a month file
+// linked to a file outside (a committed link to ~/.bashrc) and a service
+// folder linked outside are refused with exit 1, naming the link in the
+// site and showing nothing of the outside file, which is left as it was;
+// the other services are still probed and written.
+func TestProbeRefusesLinksOutOfTheSite(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
+	defer srv.Close()
+	const secret = "GITHUB_TOKEN=ghp_leakcanary0123456789"
+	dir, outside := t.TempDir(), t.TempDir()
+	site := `title = "T"
+base_url = "https://status.example.com/"
+`
+	for _, id := range []string{"api", "web", "ok"} {
+		site += fmt.Sprintf("\n[[service]]\nid = %q\nname = %q\n  [service.probe]\n  url = %q\n", id, id, srv.URL)
+	}
+	os.WriteFile(filepath.Join(dir, "site.toml"), []byte(site), 0o644)
+	bashrc := filepath.Join(outside, "bashrc")
+	webCSV := filepath.Join(outside, "web", "2026-11.csv")
+	os.MkdirAll(filepath.Dir(webCSV), 0o755)
+	os.MkdirAll(filepath.Join(dir, "content", "metrics", "api"), 0o755)
+	outsideFiles := map[string]string{
+		bashrc: secret + "\n",
+		webCSV: "time,status,latency_ms,code\n2026-11-01T00:00:00Z,up,1," + secret + "\n",
+	}
+	for p, data := range outsideFiles {
+		os.WriteFile(p, []byte(data), 0o644)
+	}
+	for link, target := range map[string]string{
+		"content/metrics/api/2026-11.csv": bashrc,
+		"content/metrics/web":             filepath.Dir(webCSV),
+	} {
+		if err := os.Symlink(target, filepath.Join(dir, link)); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	for _, dryRun := range []bool{true, false} {
+		args := []string{"probe", "-c", dir, "--now", "2026-11-23T12:00:00Z", "--retry-delay", "0"}
+		if dryRun {
+			args = append(args, "--dry-run")
+		}
+		code, out, errs := runCLI(t, nil, args...)
+		if code != exitInputs || !strings.Contains(out, "3 services probed") {
+			t.Errorf("dry run %v: exit %d, want %d\n%s%s", dryRun, code, exitInputs, out, errs)
+		}
+		for _, want := range []string{
+			"statusgen probe: content/metrics/api/2026-11.csv: links outside the site folder",
+			"statusgen probe: content/metrics/web: links outside the site folder",
+			"nothing was written",
+		} {
+			if !strings.Contains(errs, want) {
+				t.Errorf("dry run %v: stderr lacks %q:\n%s", dryRun, want, errs)
+			}
+		}
+		if strings.Contains(strings.ToLower(out+errs), strings.ToLower(secret)) { // a header is quoted lower-cased
+			t.Errorf("dry run %v: the output shows the outside files:\n%s%s", dryRun, out, errs)
+		}
+		for p, data := range outsideFiles {
+			if b, err := os.ReadFile(p); err != nil || string(b) != data {
+				t.Errorf("dry run %v: %s changed: %q", dryRun, p, b)
+			}
+		}
+		if ents, _ := os.ReadDir(filepath.Dir(webCSV)); len(ents) != 1 {
+			t.Errorf("dry run %v: files were created outside the site: %v", dryRun, ents)
+		}
+	}
+	if b, err := os.ReadFile(filepath.Join(dir, "content/metrics/ok/2026-11.csv")); err != nil || strings.Count(string(b), "\n") != 2 {
+		t.Errorf("the service without links was not written: %q %v", b, err)
+	}
+}

@@ -136,7 +136,7 @@ func (s *Site) appendRows(sum *Summary, id string, columns []string, rows []gene
 		return nil
 	}
 	dir := s.MetricsDir(id)
-	files, err := generator.AppendMetrics(dir, columns, rows, dryRun)
+	files, err := generator.AppendMetrics(s.Config.Dir, dir, columns, rows, dryRun)
 	added, dups, nfiles := 0, 0, 0
 	for _, f := range files {
 		rel := s.rel(f.Path)
