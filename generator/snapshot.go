@@ -7,6 +7,7 @@ import (
 	"io"
 	"io/fs"
 	"math"
+	"os"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -113,7 +114,13 @@ func (c *columns) index(name string) int {
 // memory, to be sorted.
 func ReadSnapshot(cfg *Config, svc *Service, tl *slo.Timeline, now time.Time, ds *Diagnostics) *Snapshot {
 	dir := filepath.Join(cfg.Dir, "content", "metrics", svc.ID)
-	entries, err := ReadSiteDir(cfg.Dir, dir)
+	// real is dir with every link resolved, inside the site; "" when dir
+	// is missing or refused, and then nothing in it is opened.
+	real, err := SiteDir(cfg.Dir, dir)
+	var entries []os.DirEntry
+	if err == nil {
+		entries, err = os.ReadDir(real)
+	}
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		ds.Errorf(relPath(cfg.Dir, dir), 0, 0, "%s", readProblem(err))
 	}
@@ -127,10 +134,13 @@ func ReadSnapshot(cfg *Config, svc *Service, tl *slo.Timeline, now time.Time, ds
 
 	// A probe or import appending now waits until the files are read; an
 	// append a killed run left unfinished is read up to where it began.
-	if unlock, err := lockDir(dir, false); err == nil {
-		defer unlock()
+	var limits map[string]int64
+	if real != "" {
+		if unlock, err := lockDir(real, false); err == nil {
+			defer unlock()
+		}
+		limits = appendLimits(real)
 	}
-	limits := appendLimits(dir)
 
 	interval := int64(svc.IntervalDur / time.Second)
 	if interval <= 0 {
