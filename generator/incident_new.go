@@ -110,14 +110,19 @@ func NewIncidentFile(cfg *Config, o NewIncidentOptions) (string, []byte, error) 
 	return rel, []byte(b.String()), nil
 }
 
-// WriteNew writes data to path only if nothing is there yet, and never
-// leaves a half-written file: it writes a hidden temporary file beside it
-// and links it into place, which fails when path exists.
-func WriteNew(path string, data []byte) error {
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+// WriteNew writes data to path, a file of the site whose folder is root,
+// only if nothing is there yet, and never leaves a half-written file: it
+// writes a hidden temporary file beside it and links it into place, which
+// fails when path exists (a symbolic link too, wherever it leads). Its
+// folder must be a folder inside root (see WritableSiteDir): one linked
+// out of the site is refused, and nothing is written outside.
+func WriteNew(root, path string, data []byte) error {
+	dir, err := WritableSiteDir(root, filepath.Dir(path), true)
+	if err != nil {
 		return err
 	}
+	display := path
+	path = filepath.Join(dir, filepath.Base(path))
 	tmp, err := os.CreateTemp(dir, ".new-*.tmp")
 	if err != nil {
 		return err
@@ -132,13 +137,13 @@ func WriteNew(path string, data []byte) error {
 	}
 	if err := os.Link(tmp.Name(), path); err != nil {
 		if errors.Is(err, fs.ErrExist) {
-			return fmt.Errorf("%s %w; nothing was overwritten (edit it, or choose another title)", path, ErrExists)
+			return fmt.Errorf("%s %w; nothing was overwritten (edit it, or choose another title)", display, ErrExists)
 		}
 		// File systems without hard links: exclusive create.
-		f, err2 := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		f, err2 := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL|oNoFollow, 0o644)
 		if err2 != nil {
 			if errors.Is(err2, fs.ErrExist) {
-				return fmt.Errorf("%s %w; nothing was overwritten (edit it, or choose another title)", path, ErrExists)
+				return fmt.Errorf("%s %w; nothing was overwritten (edit it, or choose another title)", display, ErrExists)
 			}
 			return err2
 		}

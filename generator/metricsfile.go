@@ -245,7 +245,7 @@ func appendTarget(root, dir string, create bool) (string, error) {
 	rel := relPath(root, dir)
 	if !errors.Is(err, fs.ErrNotExist) {
 		if st, serr := os.Stat(dir); serr == nil && !st.IsDir() {
-			return "", fmt.Errorf("%s: is not a folder; move it away so statusgen can keep the service's snapshots there; nothing was written", rel)
+			return "", fmt.Errorf("%s: is not a folder; move it away so statusgen can write there; nothing was written", rel)
 		}
 		return "", appendRefusal(rel, err)
 	}
@@ -287,7 +287,7 @@ func appendRefusal(rel string, err error) error {
 	case err == errDangling:
 		return fmt.Errorf("%s: %w; remove it; nothing was written", rel, err)
 	case errors.Is(err, ErrLink):
-		return fmt.Errorf("%s: %w; statusgen appends only to regular files, never through a link, "+
+		return fmt.Errorf("%s: %w; statusgen writes only to regular files, never through a link, "+
 			"so that it cannot write outside the site: replace the link with a copy of the file, or remove it; nothing was written", rel, ErrLink)
 	}
 	return fmt.Errorf("%s: %v; nothing was written", rel, err)

@@ -167,3 +167,36 @@ func ReadSiteDir(root, dir string) ([]os.DirEntry, error) {
 	}
 	return os.ReadDir(real)
 }
+
+// WritableSiteDir returns the real path of dir, a folder of the site whose
+// folder is root that a command writes files into (a service's snapshots,
+// incidents/), after checking that it is a folder inside root: links on
+// its way are followed only as far as they stay inside root. A missing dir
+// is created, one folder at a time, when create is set and the nearest
+// folder above it that exists is inside root; without create it gives "".
+// Errors name dir relative to root, say what to do and that nothing was
+// written. Write into the returned path, not into dir, and check each file
+// with CheckWritableFile before replacing it.
+func WritableSiteDir(root, dir string, create bool) (string, error) {
+	return appendTarget(root, dir, create)
+}
+
+// CheckWritableFile checks path, a file in a folder WritableSiteDir
+// returned (named rel, relative to the site folder, in messages), before a
+// command creates or replaces it: a symbolic link, wherever it leads, is
+// refused (an error wrapping ErrLink), and so is anything but a regular
+// file; a missing file is fine.
+func CheckWritableFile(rel, path string) error {
+	st, err := os.Lstat(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil
+	case err != nil:
+		return appendRefusal(rel, err)
+	case st.Mode()&fs.ModeSymlink != 0:
+		return appendRefusal(rel, ErrLink)
+	case !st.Mode().IsRegular():
+		return appendRefusal(rel, &SiteFileError{Err: ErrNotRegular, Mode: st.Mode()})
+	}
+	return nil
+}

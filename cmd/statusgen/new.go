@@ -62,7 +62,7 @@ func runNew(c *cmdContext) int {
 	if err != nil {
 		return c.usageErr("%v", err)
 	}
-	if err := generator.WriteNew(filepath.Join(cfg.Dir, filepath.FromSlash(rel)), text); err != nil {
+	if err := generator.WriteNew(cfg.Dir, filepath.Join(cfg.Dir, filepath.FromSlash(rel)), text); err != nil {
 		fmt.Fprintf(c.stderr, "statusgen new: %v\n", err)
 		return exitInputs
 	}

@@ -123,3 +123,26 @@ func TestNewMaintenanceAndCheckAnnotations(t *testing.T) {
 		t.Errorf("check --strict with warnings: exit %d, want 1", code)
 	}
 }
+
+// `new incident` writes nothing through an incidents/ folder linked out of
+// the site: it fails, naming the folder, and the outside folder gets no
+// file.
+func TestNewIncidentRefusesIncidentsLinkedOut(t *testing.T) {
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "site.toml")
+	if err := os.WriteFile(cfg, []byte(newSiteTOML), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	outside := t.TempDir()
+	if err := os.Symlink(outside, filepath.Join(dir, "incidents")); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errs := runCLI(t, nil, "new", "incident", "-c", cfg, "--now", "2026-11-23T23:30:00Z", "Orders API down")
+	if code != exitInputs || !strings.Contains(errs, "statusgen new: incidents: links outside the site folder (to "+outside+")") ||
+		!strings.Contains(errs, "nothing was written") {
+		t.Errorf("exit %d, %q; want the link refused", code, errs)
+	}
+	if es, _ := os.ReadDir(outside); len(es) != 0 {
+		t.Errorf("%d files written outside the site", len(es))
+	}
+}
