@@ -8,8 +8,10 @@ package importer
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -247,17 +249,25 @@ func Slugify(s string) string {
 }
 
 // knownSources reads the source comments of the incident files already in
-// dir, mapping each source to its file.
-func knownSources(dir string) (map[string]string, error) {
+// dir, a folder of the site, mapping each source to its file. Like a
+// build, it reads nothing through a link out of the site.
+func (s *Site) knownSources(dir string) (map[string]string, error) {
 	out := map[string]string{}
-	files, err := filepath.Glob(filepath.Join(dir, "*.md"))
-	if err != nil {
-		return nil, err
+	entries, err := generator.ReadSiteDir(s.Config.Dir, dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return out, nil
 	}
-	for _, p := range files {
-		f, err := os.Open(p)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", s.rel(dir), err)
+	}
+	for _, e := range entries {
+		if e.IsDir() || filepath.Ext(e.Name()) != ".md" {
+			continue
+		}
+		p := filepath.Join(dir, e.Name())
+		f, err := generator.OpenSiteFile(s.Config.Dir, p)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("%s: %w", s.rel(p), err)
 		}
 		br := bufio.NewReader(f)
 		for n := 0; n < 40; n++ {
@@ -304,7 +314,13 @@ func nextLine(br *bufio.Reader) (string, bool) {
 func (s *Site) WriteIncidents(sum *Summary, docs []*IncidentDoc, dryRun bool) error {
 	sum.Unit = "incident"
 	dir := s.IncidentsDir()
-	known, err := knownSources(dir)
+	known, err := s.knownSources(dir)
+	if err != nil {
+		return err
+	}
+	// real is incidents/ with every link resolved, inside the site; ""
+	// until the first file is written (or in a dry run, when it is missing).
+	real, err := generator.WritableSiteDir(s.Config.Dir, dir, false)
 	if err != nil {
 		return err
 	}
@@ -321,8 +337,11 @@ func (s *Site) WriteIncidents(sum *Summary, docs []*IncidentDoc, dryRun bool) er
 		}
 		base := name
 		for i := 2; ; i++ {
-			_, err := os.Stat(filepath.Join(dir, name+".md"))
-			if !taken[name] && os.IsNotExist(err) {
+			var err error = fs.ErrNotExist
+			if real != "" {
+				_, err = os.Lstat(filepath.Join(real, name+".md"))
+			}
+			if !taken[name] && errors.Is(err, fs.ErrNotExist) {
 				break
 			}
 			name = fmt.Sprintf("%s-%d", base, i)
@@ -336,10 +355,12 @@ func (s *Site) WriteIncidents(sum *Summary, docs []*IncidentDoc, dryRun bool) er
 			continue
 		}
 		if !dryRun {
-			if err := os.MkdirAll(dir, 0o755); err != nil {
-				return err
+			if real == "" {
+				if real, err = generator.WritableSiteDir(s.Config.Dir, dir, true); err != nil {
+					return err
+				}
 			}
-			if err := generator.CreateFile(filepath.Join(dir, name+".md"), src); err != nil {
+			if err := generator.CreateFile(filepath.Join(real, name+".md"), src); err != nil {
 				return err
 			}
 		}
