@@ -141,10 +141,8 @@ func (c *Client) ImportIssues(ctx context.Context, opts ImportOptions) ([]FileCh
 				ds.Errorf(rel, 0, 0, "not written: the file made from %s would not parse (see above)", ref)
 				continue
 			}
-			if !opts.DryRun {
-				if err := writeFileAtomic(filepath.Join(cfg.Dir, rel), content); err != nil {
-					return changes, ds, err
-				}
+			if err := writeIncident(cfg.Dir, rel, content, opts.DryRun); err != nil {
+				return changes, ds, err
 			}
 		}
 		changes = append(changes, ch)
@@ -430,13 +428,22 @@ func newIncidentPath(cfg *generator.Config, d issueData, taken map[string]string
 	return filepath.Join("incidents", name+".md")
 }
 
-// writeFileAtomic writes a file through a temporary file in the same
-// folder and a rename, so a reader never sees half a file.
-func writeFileAtomic(path string, data []byte) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+// writeIncident writes the incident file rel (relative to the site folder
+// dir) through a temporary file in the same folder and a rename, so a
+// reader never sees half a file. Nothing is written through a link: its
+// folder must be a folder inside the site (created if missing), and a
+// file that is a symbolic link, wherever it leads, is refused, in a dry
+// run too.
+func writeIncident(dir, rel string, data []byte, dryRun bool) error {
+	real, err := generator.WritableSiteDir(dir, filepath.Join(dir, filepath.Dir(rel)), !dryRun)
+	if err != nil || real == "" {
 		return err
 	}
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-")
+	path := filepath.Join(real, filepath.Base(rel))
+	if err := generator.CheckWritableFile(filepath.ToSlash(rel), path); err != nil || dryRun {
+		return err
+	}
+	f, err := os.CreateTemp(real, "."+filepath.Base(path)+".tmp-")
 	if err != nil {
 		return err
 	}
