@@ -269,22 +269,11 @@ func (s *Site) knownSources(dir string) (map[string]string, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", s.rel(p), err)
 		}
-		br := bufio.NewReader(f)
-		for n := 0; n < 40; n++ {
-			line, ok := nextLine(br)
-			if !ok {
-				break
-			}
-			line = strings.TrimSpace(line)
-			if n > 0 && (line == "+++" || line == "---") {
-				break
-			}
-			if m := sourceLine.FindStringSubmatch(line); m != nil {
-				out[strings.TrimSpace(m[1])] = filepath.Base(p)
-				break
-			}
-		}
+		src, ok := sourceOf(f)
 		f.Close()
+		if ok {
+			out[src] = filepath.Base(p)
+		}
 	}
 	return out, nil
 }
@@ -305,6 +294,26 @@ func nextLine(br *bufio.Reader) (string, bool) {
 		return "", false
 	}
 	return string(b), true
+}
+
+// sourceOf reads the source comment of an incident file's front matter. A
+// long line before it does not hide it.
+func sourceOf(r io.Reader) (string, bool) {
+	br := bufio.NewReader(r)
+	for n := 0; n < 40; n++ {
+		line, ok := nextLine(br)
+		if !ok {
+			break
+		}
+		line = strings.TrimSpace(line)
+		if n > 0 && (line == "+++" || line == "---") {
+			break
+		}
+		if m := sourceLine.FindStringSubmatch(line); m != nil {
+			return strings.TrimSpace(m[1]), true
+		}
+	}
+	return "", false
 }
 
 // WriteIncidents writes each incident into incidents/ as a new file. An

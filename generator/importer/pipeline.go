@@ -96,58 +96,66 @@ func (s *Site) ImportDBT(src string, opts PipelineOptions, sum *Summary) error {
 		if err != nil {
 			return err
 		}
-		var rr dbtRunResults
-		if err := json.Unmarshal(b, &rr); err != nil || rr.Metadata.GeneratedAt == "" {
-			sum.skipped(1, "%s: not a dbt run_results.json (no metadata.generated_at)", f)
-			continue
+		if row, ok := dbtRow(f, b, opts.Resources, sum); ok {
+			rows = append(rows, row)
 		}
-		t, err := time.Parse(time.RFC3339Nano, rr.Metadata.GeneratedAt)
-		if err != nil {
-			sum.skipped(1, "%s: metadata.generated_at %q is not a time", f, rr.Metadata.GeneratedAt)
-			continue
-		}
-		good, total, left, warn := 0, 0, 0, 0
-		other := map[string]int{}
-		for _, r := range rr.Results {
-			if len(opts.Resources) > 0 {
-				kind, _, _ := strings.Cut(r.UniqueID, ".")
-				if !contains(opts.Resources, kind) {
-					continue
-				}
-			}
-			st := strings.ToLower(r.Status)
-			switch dbtStatus[st] {
-			case "good":
-				good++
-				total++
-				if st == "warn" {
-					warn++
-				}
-			case "bad":
-				total++
-			case "out":
-				left++
-			default:
-				other[r.Status]++
-			}
-		}
-		for st, n := range other {
-			sum.note("%s: %s with status %q left out (not a dbt status the import knows)", f, plural(n, "result"), st)
-		}
-		if warn > 0 {
-			sum.note("%s: %s counted as good (dbt did not fail the run for them)", f, plural(warn, "warn result"))
-		}
-		if left > 0 {
-			sum.note("%s: %s left out", f, plural(left, "skipped result"))
-		}
-		if total == 0 {
-			sum.skipped(1, "%s: no result ran", f)
-			continue
-		}
-		rows = append(rows, generator.MetricRow{Time: t.UTC().Truncate(time.Second),
-			Values: map[string]string{"good": strconv.Itoa(good), "total": strconv.Itoa(total)}})
 	}
 	return s.pipelineRows(sum, opts, rows)
+}
+
+// dbtRow reads one run_results.json (f names it in the summary) into its
+// row; ok is false when the file gives none, which sum then says.
+func dbtRow(f string, b []byte, resources []string, sum *Summary) (generator.MetricRow, bool) {
+	var rr dbtRunResults
+	if err := json.Unmarshal(b, &rr); err != nil || rr.Metadata.GeneratedAt == "" {
+		sum.skipped(1, "%s: not a dbt run_results.json (no metadata.generated_at)", f)
+		return generator.MetricRow{}, false
+	}
+	t, err := time.Parse(time.RFC3339Nano, rr.Metadata.GeneratedAt)
+	if err != nil {
+		sum.skipped(1, "%s: metadata.generated_at %q is not a time", f, rr.Metadata.GeneratedAt)
+		return generator.MetricRow{}, false
+	}
+	good, total, left, warn := 0, 0, 0, 0
+	other := map[string]int{}
+	for _, r := range rr.Results {
+		if len(resources) > 0 {
+			kind, _, _ := strings.Cut(r.UniqueID, ".")
+			if !contains(resources, kind) {
+				continue
+			}
+		}
+		st := strings.ToLower(r.Status)
+		switch dbtStatus[st] {
+		case "good":
+			good++
+			total++
+			if st == "warn" {
+				warn++
+			}
+		case "bad":
+			total++
+		case "out":
+			left++
+		default:
+			other[r.Status]++
+		}
+	}
+	for st, n := range other {
+		sum.note("%s: %s with status %q left out (not a dbt status the import knows)", f, plural(n, "result"), st)
+	}
+	if warn > 0 {
+		sum.note("%s: %s counted as good (dbt did not fail the run for them)", f, plural(warn, "warn result"))
+	}
+	if left > 0 {
+		sum.note("%s: %s left out", f, plural(left, "skipped result"))
+	}
+	if total == 0 {
+		sum.skipped(1, "%s: no result ran", f)
+		return generator.MetricRow{}, false
+	}
+	return generator.MetricRow{Time: t.UTC().Truncate(time.Second),
+		Values: map[string]string{"good": strconv.Itoa(good), "total": strconv.Itoa(total)}}, true
 }
 
 // geValidation is the part of a Great Expectations validation result the
@@ -182,35 +190,43 @@ func (s *Site) ImportGreatExpectations(src string, opts PipelineOptions, sum *Su
 		if err != nil {
 			return err
 		}
-		vals, err := geValidations(b)
-		if err != nil {
-			sum.skipped(1, "%s: %v", f, err)
-			continue
-		}
-		for i, v := range vals {
-			name := f
-			if len(vals) > 1 {
-				name = fmt.Sprintf("%s (validation %d)", f, i+1)
-			}
-			st := v.Statistics
-			if st == nil || st.Evaluated == nil || st.Successful == nil {
-				sum.skipped(1, "%s: no statistics.evaluated_expectations and successful_expectations", name)
-				continue
-			}
-			t, ok := v.time()
-			if !ok {
-				sum.skipped(1, "%s: no run time (meta.run_id, meta.validation_time or batch_kwargs.timestamp)", name)
-				continue
-			}
-			if *st.Evaluated == 0 {
-				sum.skipped(1, "%s: no expectation was evaluated", name)
-				continue
-			}
-			rows = append(rows, generator.MetricRow{Time: t, Values: map[string]string{
-				"good": strconv.FormatFloat(*st.Successful, 'f', -1, 64), "total": strconv.FormatFloat(*st.Evaluated, 'f', -1, 64)}})
-		}
+		rows = append(rows, geRows(f, b, sum)...)
 	}
 	return s.pipelineRows(sum, opts, rows)
+}
+
+// geRows reads one validation result file (f names it in the summary)
+// into its rows; what gives none, sum says.
+func geRows(f string, b []byte, sum *Summary) []generator.MetricRow {
+	var rows []generator.MetricRow
+	vals, err := geValidations(b)
+	if err != nil {
+		sum.skipped(1, "%s: %v", f, err)
+		return nil
+	}
+	for i, v := range vals {
+		name := f
+		if len(vals) > 1 {
+			name = fmt.Sprintf("%s (validation %d)", f, i+1)
+		}
+		st := v.Statistics
+		if st == nil || st.Evaluated == nil || st.Successful == nil {
+			sum.skipped(1, "%s: no statistics.evaluated_expectations and successful_expectations", name)
+			continue
+		}
+		t, ok := v.time()
+		if !ok {
+			sum.skipped(1, "%s: no run time (meta.run_id, meta.validation_time or batch_kwargs.timestamp)", name)
+			continue
+		}
+		if *st.Evaluated == 0 {
+			sum.skipped(1, "%s: no expectation was evaluated", name)
+			continue
+		}
+		rows = append(rows, generator.MetricRow{Time: t, Values: map[string]string{
+			"good": strconv.FormatFloat(*st.Successful, 'f', -1, 64), "total": strconv.FormatFloat(*st.Evaluated, 'f', -1, 64)}})
+	}
+	return rows
 }
 
 // geValidations reads a validation result, a list of them, or a checkpoint

@@ -133,23 +133,7 @@ func (s *Site) ImportStatuspage(ctx context.Context, src string, opts Statuspage
 	seen := map[string]bool{}
 	unknown := map[string]int{}
 	for _, d := range docs {
-		incs, err := parseStatuspage(d.body)
-		if err != nil {
-			sum.skipped(1, "%s: %v", d.name, err)
-			continue
-		}
-		for _, in := range incs {
-			if seen[in.ID] {
-				continue // the same incident in two documents
-			}
-			seen[in.ID] = true
-			doc, why := s.statuspageIncident(in, opts, unknown)
-			if doc == nil {
-				sum.skipped(1, "statuspage %s (%s) from %s: %s", in.ID, in.Name, d.name, why)
-				continue
-			}
-			out = append(out, doc)
-		}
+		out = append(out, s.statuspageDocs(d.name, d.body, opts, seen, unknown, sum)...)
 	}
 	names = names[:0]
 	for n := range unknown {
@@ -161,6 +145,31 @@ func (s *Site) ImportStatuspage(ctx context.Context, src string, opts Statuspage
 			n, plural(unknown[n], "incident"), n+"=SERVICE-ID")
 	}
 	return s.WriteIncidents(sum, out, opts.DryRun)
+}
+
+// statuspageDocs reads one Statuspage document (name is its file or URL,
+// for the summary) into incident files, leaving out the incidents of seen
+// and adding its own to it; what it cannot read, sum says.
+func (s *Site) statuspageDocs(name string, body []byte, opts StatuspageOptions, seen map[string]bool, unknown map[string]int, sum *Summary) []*IncidentDoc {
+	incs, err := parseStatuspage(body)
+	if err != nil {
+		sum.skipped(1, "%s: %v", name, err)
+		return nil
+	}
+	var out []*IncidentDoc
+	for _, in := range incs {
+		if seen[in.ID] {
+			continue // the same incident in two documents
+		}
+		seen[in.ID] = true
+		doc, why := s.statuspageIncident(in, opts, unknown)
+		if doc == nil {
+			sum.skipped(1, "statuspage %s (%s) from %s: %s", in.ID, in.Name, name, why)
+			continue
+		}
+		out = append(out, doc)
+	}
+	return out
 }
 
 func fetch(ctx context.Context, client *http.Client, u string) ([]byte, error) {

@@ -66,13 +66,9 @@ func (s *Site) UpptimeSites(clone string, sum *Summary) ([]*UpptimeSite, error) 
 	b, err := os.ReadFile(filepath.Join(clone, ".upptimerc.yml"))
 	switch {
 	case err == nil:
-		var rc struct {
-			Sites []*UpptimeSite `yaml:"sites"`
+		if sites, err = parseUpptimeRC(filepath.Join(clone, ".upptimerc.yml"), b); err != nil {
+			return nil, err
 		}
-		if err := yaml.Unmarshal(b, &rc); err != nil {
-			return nil, fmt.Errorf("%s: %v", filepath.Join(clone, ".upptimerc.yml"), err)
-		}
-		sites = rc.Sites
 	case os.IsNotExist(err):
 		files, _ := filepath.Glob(filepath.Join(clone, "history", "*.yml"))
 		if len(files) == 0 {
@@ -105,6 +101,18 @@ func (s *Site) UpptimeSites(clone string, sum *Summary) ([]*UpptimeSite, error) 
 		s.resolveUpptimeSite(clone, site)
 	}
 	return sites, nil
+}
+
+// parseUpptimeRC reads the sites of .upptimerc.yml (path names it in
+// errors).
+func parseUpptimeRC(path string, b []byte) ([]*UpptimeSite, error) {
+	var rc struct {
+		Sites []*UpptimeSite `yaml:"sites"`
+	}
+	if err := yaml.Unmarshal(b, &rc); err != nil {
+		return nil, fmt.Errorf("%s: %v", path, err)
+	}
+	return rc.Sites, nil
 }
 
 func (s *Site) resolveUpptimeSite(clone string, site *UpptimeSite) {
@@ -177,7 +185,13 @@ func readUpptimeState(path string) (upptimeState, error) {
 	if err != nil {
 		return st, err
 	}
-	err = yaml.Unmarshal(b, &st)
+	return parseUpptimeState(b)
+}
+
+// parseUpptimeState reads the text of a history/<slug>.yml.
+func parseUpptimeState(b []byte) (upptimeState, error) {
+	var st upptimeState
+	err := yaml.Unmarshal(b, &st)
 	return st, err
 }
 
@@ -280,11 +294,7 @@ func upptimeGitHistory(clone, slug string, rows map[string][]generator.MetricRow
 		}
 		return fmt.Errorf("running git (is it installed?): %v", err)
 	}
-	type commit struct {
-		hash string
-		t    time.Time
-	}
-	var commits []commit
+	var commits []upptimeCommit
 	var req bytes.Buffer
 	for _, l := range strings.Split(strings.TrimSpace(string(out)), "\n") {
 		hash, ts, ok := strings.Cut(l, " ")
@@ -295,7 +305,7 @@ func upptimeGitHistory(clone, slug string, rows map[string][]generator.MetricRow
 		if err != nil {
 			return fmt.Errorf("git log: bad time %q", ts)
 		}
-		commits = append(commits, commit{hash, t})
+		commits = append(commits, upptimeCommit{hash, t})
 		fmt.Fprintf(&req, "%s:%s\n", hash, path)
 	}
 	if len(commits) == 0 {
@@ -307,6 +317,18 @@ func upptimeGitHistory(clone, slug string, rows map[string][]generator.MetricRow
 	if err != nil {
 		return fmt.Errorf("git cat-file in %s: %v", clone, err)
 	}
+	return readCatFileBatch(blobs, slug, commits, rows, skipped)
+}
+
+// upptimeCommit is a commit that changed a history file, at its commit time.
+type upptimeCommit struct {
+	hash string
+	t    time.Time
+}
+
+// readCatFileBatch reads the output of `git cat-file --batch` asked for
+// history/<slug>.yml at each of commits, in order: one row per version.
+func readCatFileBatch(blobs []byte, slug string, commits []upptimeCommit, rows map[string][]generator.MetricRow, skipped map[string]int) error {
 	r := bufio.NewReader(bytes.NewReader(blobs))
 	for _, c := range commits {
 		head, err := r.ReadString('\n')
@@ -322,8 +344,8 @@ func upptimeGitHistory(clone, slug string, rows map[string][]generator.MetricRow
 		if _, err := io.ReadFull(r, body); err != nil {
 			return fmt.Errorf("git cat-file: %v", err)
 		}
-		var st upptimeState
-		if yaml.Unmarshal(body[:n], &st) != nil {
+		st, err := parseUpptimeState(body[:n])
+		if err != nil {
 			skipped[slug]++
 			continue
 		}
@@ -343,6 +365,12 @@ func upptimeCSV(path string, rows map[string][]generator.MetricRow, skipped map[
 		return err
 	}
 	defer f.Close()
+	return readUpptimeCSV(f, path, rows, skipped)
+}
+
+// readUpptimeCSV reads the export upptimeCSV opened; path names it in
+// errors.
+func readUpptimeCSV(f io.Reader, path string, rows map[string][]generator.MetricRow, skipped map[string]int) error {
 	cr := csv.NewReader(f)
 	cr.FieldsPerRecord = -1
 	head, err := cr.Read()
