@@ -156,10 +156,14 @@ func (s *Site) cstateIncident(name string, src []byte, unknown map[string]int) (
 		}
 		// One time zoned, the other not: read the bare one in the other's zone.
 		if startZoned && !endZoned {
-			end, _, _ = dirtyTime(m.ResolvedWhen, start.Location())
+			if end, _, err = dirtyTime(m.ResolvedWhen, start.Location()); err != nil {
+				return nil, fmt.Sprintf("resolvedWhen %q read in date's zone: %v", m.ResolvedWhen, err)
+			}
 			comments = append(comments, fmt.Sprintf("resolvedWhen %q has no zone; read in date's zone", m.ResolvedWhen))
 		} else if endZoned && !startZoned {
-			start, _, _ = dirtyTime(m.Date, end.Location())
+			if start, _, err = dirtyTime(m.Date, end.Location()); err != nil {
+				return nil, fmt.Sprintf("date %q read in resolvedWhen's zone: %v", m.Date, err)
+			}
 			reZoned = true
 			comments = append(comments, fmt.Sprintf("date %q has no zone; read in resolvedWhen's zone", m.Date))
 		}
@@ -209,15 +213,26 @@ func dirtyTime(s string, loc *time.Location) (t time.Time, zoned bool, err error
 		s = s[:10] + "T" + strings.TrimSpace(s[11:])
 	}
 	s = oneDigitHour.ReplaceAllString(s, "T0$1:")
+	t, zoned, ok := parseDirtyTime(s, loc)
+	switch {
+	case !ok:
+		return time.Time{}, false, fmt.Errorf("not a time; write it like 2026-11-03T09:12:00Z")
+	case !timeInRange(t):
+		return time.Time{}, false, fmt.Errorf("not in 1970..2200; write the real time, like 2026-11-03T09:12:00Z")
+	}
+	return t, zoned, nil
+}
+
+func parseDirtyTime(s string, loc *time.Location) (time.Time, bool, bool) {
 	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04Z07:00"} {
 		if t, err := time.Parse(layout, s); err == nil {
-			return t, true, nil
+			return t, true, true
 		}
 	}
 	for _, layout := range []string{"2006-01-02T15:04:05", "2006-01-02T15:04", "2006-01-02"} {
 		if t, err := time.ParseInLocation(layout, s, loc); err == nil {
-			return t, false, nil
+			return t, false, true
 		}
 	}
-	return time.Time{}, false, fmt.Errorf("not a time; write it like 2026-11-03T09:12:00Z")
+	return time.Time{}, false, false
 }

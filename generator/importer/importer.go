@@ -16,8 +16,11 @@ import (
 	"path/filepath"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/statusgen/statusgen/generator"
 )
@@ -36,17 +39,17 @@ type Summary struct {
 }
 
 func (s *Summary) imported(n int, format string, args ...any) {
-	s.Imported = append(s.Imported, fmt.Sprintf(format, args...))
+	s.Imported = append(s.Imported, summaryLine(fmt.Sprintf(format, args...)))
 	s.NImported += n
 }
 
 func (s *Summary) skipped(n int, format string, args ...any) {
-	s.Skipped = append(s.Skipped, fmt.Sprintf(format, args...))
+	s.Skipped = append(s.Skipped, summaryLine(fmt.Sprintf(format, args...)))
 	s.NSkipped += n
 }
 
 func (s *Summary) note(format string, args ...any) {
-	s.Notes = append(s.Notes, fmt.Sprintf(format, args...))
+	s.Notes = append(s.Notes, summaryLine(fmt.Sprintf(format, args...)))
 }
 
 // Print writes every imported and skipped item, the notes, and the counts.
@@ -202,10 +205,10 @@ var sourceLine = regexp.MustCompile(`^# source: (.+)$`)
 func (d *IncidentDoc) Render() []byte {
 	var b strings.Builder
 	b.WriteString("+++\n")
-	fmt.Fprintf(&b, "# source: %s\n", d.Source)
+	fmt.Fprintf(&b, "# source: %s\n", sourceKey(d.Source))
 	for _, c := range d.Comments {
 		for _, l := range strings.Split(c, "\n") {
-			fmt.Fprintf(&b, "# %s\n", l)
+			fmt.Fprintf(&b, "# %s\n", oneLine(l))
 		}
 	}
 	fmt.Fprintf(&b, "title     = %s\n", generator.TOMLString(d.Title))
@@ -336,7 +339,7 @@ func (s *Site) WriteIncidents(sum *Summary, docs []*IncidentDoc, dryRun bool) er
 	sort.SliceStable(docs, func(i, j int) bool { return docs[i].Started.Before(docs[j].Started) })
 	taken := map[string]bool{}
 	for _, d := range docs {
-		if f, ok := known[d.Source]; ok {
+		if f, ok := known[sourceKey(d.Source)]; ok {
 			sum.skipped(1, "%s (%s): already imported as incidents/%s", d.Source, d.Title, f)
 			continue
 		}
@@ -373,8 +376,56 @@ func (s *Site) WriteIncidents(sum *Summary, docs []*IncidentDoc, dryRun bool) er
 				return err
 			}
 		}
-		known[d.Source] = name + ".md"
+		known[sourceKey(d.Source)] = name + ".md"
 		sum.imported(1, "%s as %s (%s, %s)", d.Source, rel, d.Severity, d.Title)
 	}
 	return nil
 }
+
+// Times an import writes lie in 1970..2200; anything else is a typo or a
+// placeholder (year 0001, 9999), and is reported instead.
+var (
+	minTime = time.Date(1970, 1, 1, 0, 0, 0, 0, time.UTC)
+	endTime = time.Date(2201, 1, 1, 0, 0, 0, 0, time.UTC)
+)
+
+// timeInRange says whether t lies in 1970..2200.
+func timeInRange(t time.Time) bool { return !t.Before(minTime) && t.Before(endTime) }
+
+// sourceKey is a source as its "# source:" comment is written and read
+// back: one line, trimmed.
+func sourceKey(s string) string { return strings.TrimSpace(oneLine(s)) }
+
+// oneLine escapes what would break a line of front matter or of the
+// summary: control characters become \n, \x01…, invalid UTF-8 U+FFFD.
+func oneLine(s string) string {
+	s = strings.ToValidUTF8(s, string(utf8.RuneError))
+	if strings.IndexFunc(s, unicode.IsControl) < 0 {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if unicode.IsControl(r) {
+			q := strconv.QuoteRune(r)
+			b.WriteString(q[1 : len(q)-1])
+		} else {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// summaryLine makes one line of a message: the indented continuation
+// lines of an error (a YAML error has them) joined with "; ", other
+// control characters escaped.
+func summaryLine(s string) string {
+	s = continuation.ReplaceAllStringFunc(s, func(m string) string {
+		if strings.HasPrefix(m, ":") {
+			return ": "
+		}
+		return "; "
+	})
+	return oneLine(s)
+}
+
+var continuation = regexp.MustCompile(`:?\n[ \t]+`)

@@ -27,7 +27,7 @@ owner = "Team"
 
 // newSite writes files (path → content) into a new site folder with
 // testSite as its site.toml and opens it.
-func newSite(t *testing.T, files map[string]string) *Site {
+func newSite(t testing.TB, files map[string]string) *Site {
 	t.Helper()
 	dir := t.TempDir()
 	files["site.toml"] = testSite
@@ -123,5 +123,27 @@ func TestKnownSourcesAfterALongLine(t *testing.T) {
 	}
 	if files, _ := filepath.Glob(filepath.Join(s.IncidentsDir(), "*.md")); len(files) != 1 {
 		t.Errorf("incident files %v; want the one already there", files)
+	}
+}
+
+// A source with a line break (a Statuspage id can hold one) is written on
+// one line and found again, so a second import skips it.
+func TestWriteIncidentsOddSourceOnce(t *testing.T) {
+	s := newSite(t, map[string]string{})
+	doc := func() []*IncidentDoc {
+		return []*IncidentDoc{{Source: "statuspage a\n+++\ntitle = \"x\"", Title: "T", Severity: "minor", Started: mustTime("2026-11-03T09:12:00Z"),
+			Comments: []string{"odd key \x1b[2J"}}}
+	}
+	for i, want := range []int{1, 0} {
+		var sum Summary
+		if err := s.WriteIncidents(&sum, doc(), false); err != nil {
+			t.Fatal(err)
+		}
+		if sum.NImported != want || sum.NSkipped != 1-want {
+			t.Fatalf("run %d: imported %d, skipped %d: %v", i+1, sum.NImported, sum.NSkipped, sum.Skipped)
+		}
+	}
+	if ins := loadIncidents(t, s); len(ins) != 1 {
+		t.Errorf("%d incidents", len(ins))
 	}
 }

@@ -11,7 +11,7 @@ import (
 // realData is ../shared/realdata beside the repository: files from public
 // repositories that CI provides. The counts below are the ones
 // docs/migrating.md reports.
-func realData(t *testing.T) string {
+func realData(t testing.TB) string {
 	t.Helper()
 	dir, err := filepath.Abs(filepath.Join("..", "..", "..", "shared", "realdata"))
 	if err != nil {

@@ -219,15 +219,28 @@ func parseStatuspage(b []byte) ([]spIncident, error) {
 	return out, nil
 }
 
+// spTime reads a Statuspage time to the second; it is zero when s is
+// empty, not RFC 3339 or outside 1970..2200 (badTime says which).
 func spTime(s string) time.Time {
-	if s == "" {
-		return time.Time{}
-	}
 	t, err := time.Parse(time.RFC3339Nano, s)
-	if err != nil {
+	if err != nil || !timeInRange(t) {
 		return time.Time{}
 	}
 	return t.UTC().Truncate(time.Second)
+}
+
+// badTime names the first of an incident's times that is set but that
+// spTime cannot read, or "".
+func badTime(in spIncident) string {
+	for _, f := range []struct{ key, val string }{
+		{"created_at", in.CreatedAt}, {"started_at", in.StartedAt}, {"monitoring_at", in.MonitoringAt},
+		{"resolved_at", in.ResolvedAt}, {"scheduled_for", in.ScheduledFor}, {"scheduled_until", in.ScheduledUntil},
+	} {
+		if f.val != "" && spTime(f.val).IsZero() {
+			return fmt.Sprintf("%s %q is not an RFC 3339 time in 1970..2200", f.key, f.val)
+		}
+	}
+	return ""
 }
 
 // spUpdateStatus maps an update's status to the timeline's.
@@ -243,6 +256,9 @@ func (s *Site) statuspageIncident(in spIncident, opts StatuspageOptions, unknown
 	d := &IncidentDoc{Source: "statuspage " + in.ID, Title: strings.TrimSpace(in.Name)}
 	if d.Title == "" {
 		return nil, "no name"
+	}
+	if why := badTime(in); why != "" {
+		return nil, why
 	}
 	var comments []string
 	maintenance := in.ScheduledFor != "" || in.Impact == "maintenance"
@@ -342,7 +358,7 @@ func (s *Site) statuspageIncident(in spIncident, opts StatuspageOptions, unknown
 		}
 		t := updateTime(u)
 		if t.IsZero() {
-			comments = append(comments, fmt.Sprintf("an update without a time left out: %q", u.Body))
+			comments = append(comments, fmt.Sprintf("an update without a time in 1970..2200 left out: %q", u.Body))
 			continue
 		}
 		text := strings.TrimSpace(u.Body)
