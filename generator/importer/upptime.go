@@ -11,10 +11,12 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"go.yaml.in/yaml/v3"
 
@@ -97,10 +99,19 @@ func (s *Site) UpptimeSites(clone string, sum *Summary) ([]*UpptimeSite, error) 
 	default:
 		return nil, err
 	}
-	for _, site := range sites {
-		s.resolveUpptimeSite(clone, site)
+	var out []*UpptimeSite
+	for i, site := range sites {
+		if site == nil {
+			sum.skipped(1, "site %d of %s: empty; give it a name and url", i+1, filepath.Join(clone, ".upptimerc.yml"))
+			continue
+		}
+		if why := s.resolveUpptimeSite(clone, site); why != "" {
+			sum.skipped(1, "site %d (%q) of %s: %s", i+1, site.Name, clone, why)
+			continue
+		}
+		out = append(out, site)
 	}
-	return sites, nil
+	return out, nil
 }
 
 // parseUpptimeRC reads the sites of .upptimerc.yml (path names it in
@@ -115,7 +126,12 @@ func parseUpptimeRC(path string, b []byte) ([]*UpptimeSite, error) {
 	return rc.Sites, nil
 }
 
-func (s *Site) resolveUpptimeSite(clone string, site *UpptimeSite) {
+// serviceID is the form site.toml wants of a service id.
+var serviceID = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
+
+// resolveUpptimeSite finds a site's history file and service id; it says
+// why when the site has none that can be used.
+func (s *Site) resolveUpptimeSite(clone string, site *UpptimeSite) string {
 	if site.Slug == "" {
 		site.Slug = Slugify(site.Name)
 		// Upptime's slugs split camel case ("GitHub" → "git-hub"); when
@@ -129,13 +145,28 @@ func (s *Site) resolveUpptimeSite(clone string, site *UpptimeSite) {
 			}
 		}
 	}
-	site.ServiceID = site.Slug
+	switch {
+	case site.Slug == "":
+		return "no slug, and no name to make one of; add slug: <name of its history/*.yml>"
+	case site.Slug != filepath.Base(site.Slug) || strings.ContainsAny(site.Slug, `/\`) || strings.HasPrefix(site.Slug, ".") ||
+		strings.IndexFunc(site.Slug, unicode.IsControl) >= 0:
+		return fmt.Sprintf("slug %q is not the name of a file of history/", site.Slug)
+	}
 	for _, svc := range s.Config.Services {
 		if svc.ID == site.Slug || (svc.Probe != nil && site.URL != "" && svc.Probe.URL == site.URL) {
 			site.ServiceID, site.InSite = svc.ID, true
-			break
+			return ""
 		}
 	}
+	// The service id names a folder of content/metrics and a URL.
+	site.ServiceID = site.Slug
+	if !serviceID.MatchString(site.ServiceID) {
+		site.ServiceID = Slugify(site.Slug)
+	}
+	if site.ServiceID == "" {
+		return fmt.Sprintf("slug %q makes no service id; give the site a slug of letters and digits", site.Slug)
+	}
+	return ""
 }
 
 // ServiceTOML is the [[service]] entry for site.toml that continues the
@@ -143,11 +174,11 @@ func (s *Site) resolveUpptimeSite(clone string, site *UpptimeSite) {
 func (u *UpptimeSite) ServiceTOML() string {
 	var b strings.Builder
 	if u.InSite {
-		fmt.Fprintf(&b, "# %s: already in site.toml as %q\n", u.Name, u.ServiceID)
+		fmt.Fprintf(&b, "# %s: already in site.toml as %q\n", oneLine(u.Name), u.ServiceID)
 		return b.String()
 	}
 	fmt.Fprintf(&b, "[[service]]\nid       = %s\nname     = %s\n", generator.TOMLString(u.ServiceID), generator.TOMLString(u.Name))
-	b.WriteString("# Upptime committed history/" + u.Slug + ".yml on changes, so imported rows are hours apart;\n")
+	b.WriteString("# Upptime committed history/" + oneLine(u.Slug) + ".yml on changes, so imported rows are hours apart;\n")
 	b.WriteString("# a long interval lets each stand until the next. Set it to the probe's cadence once probes run.\n")
 	b.WriteString("interval = \"1d\"\n")
 	check := u.Check
@@ -195,19 +226,59 @@ func parseUpptimeState(b []byte) (upptimeState, error) {
 	return st, err
 }
 
-func (st upptimeState) row(t time.Time) (generator.MetricRow, bool) {
+// Why a state gives no row.
+const (
+	skipStatus = "status not up, down or degraded"
+	skipTime   = "time not in 1970..2200"
+	skipYAML   = "not YAML"
+)
+
+// row is the state as a snapshot row at t, or why it gives none.
+func (st upptimeState) row(t time.Time) (generator.MetricRow, string) {
 	status := strings.ToLower(strings.TrimSpace(st.Status))
 	switch status {
 	case "up", "down", "degraded":
 	default:
-		return generator.MetricRow{}, false
+		return generator.MetricRow{}, skipStatus
+	}
+	if !timeInRange(t) {
+		return generator.MetricRow{}, skipTime
 	}
 	v := map[string]string{"status": status}
 	if st.Code != 0 {
 		v["code"] = strconv.Itoa(st.Code)
 		v["latency_ms"] = strconv.Itoa(st.ResponseTime)
 	}
-	return generator.MetricRow{Time: t.UTC().Truncate(time.Second), Values: v}, true
+	return generator.MetricRow{Time: t.UTC().Truncate(time.Second), Values: v}, ""
+}
+
+// upptimeSkips counts the states that gave no row, by site slug and why.
+type upptimeSkips map[string]map[string]int
+
+func (k upptimeSkips) add(slug, why string) {
+	if k[slug] == nil {
+		k[slug] = map[string]int{}
+	}
+	k[slug][why]++
+}
+
+// upptimeRows collects the rows of each site slug, and the states skipped.
+type upptimeRows struct {
+	rows    map[string][]generator.MetricRow
+	skipped upptimeSkips
+}
+
+func newUpptimeRows() *upptimeRows {
+	return &upptimeRows{rows: map[string][]generator.MetricRow{}, skipped: upptimeSkips{}}
+}
+
+// add takes the state of slug at t as a row or a skipped state.
+func (u *upptimeRows) add(slug string, st upptimeState, t time.Time) {
+	if r, why := st.row(t); why != "" {
+		u.skipped.add(slug, why)
+	} else {
+		u.rows[slug] = append(u.rows[slug], r)
+	}
 }
 
 // ImportUpptime rebuilds the probe history of every site of an Upptime
@@ -217,16 +288,15 @@ func (st upptimeState) row(t time.Time) (generator.MetricRow, bool) {
 // state is imported (the last check, at its lastUpdated time).
 func (s *Site) ImportUpptime(clone string, sites []*UpptimeSite, opts UpptimeOptions, sum *Summary) error {
 	sum.Unit = "row"
-	rows := map[string][]generator.MetricRow{}
-	skipped := map[string]int{}
+	u := newUpptimeRows()
 	switch {
 	case opts.HistoryCSV != "":
-		if err := upptimeCSV(opts.HistoryCSV, rows, skipped); err != nil {
+		if err := upptimeCSV(opts.HistoryCSV, u); err != nil {
 			return err
 		}
 	case isGitRepo(clone):
 		for _, site := range sites {
-			if err := upptimeGitHistory(clone, site.Slug, rows, skipped); err != nil {
+			if err := upptimeGitHistory(clone, site.Slug, u); err != nil {
 				return err
 			}
 		}
@@ -239,24 +309,19 @@ func (s *Site) ImportUpptime(clone string, sites []*UpptimeSite, opts UpptimeOpt
 				sum.skipped(1, "%s: %v", site.Slug, err)
 				continue
 			}
-			t, err := time.Parse(time.RFC3339Nano, st.LastUpdated)
-			if err != nil {
-				sum.skipped(1, "%s: lastUpdated %q is not a time", f, st.LastUpdated)
-				continue
-			}
-			if r, ok := st.row(t); ok {
-				rows[site.Slug] = append(rows[site.Slug], r)
-			} else {
-				skipped[site.Slug]++
+			if why := u.addCurrent(site.Slug, st); why != "" {
+				sum.skipped(1, "%s: %s", f, why)
 			}
 		}
 	}
 	for _, site := range sites {
-		if n := skipped[site.Slug]; n > 0 {
-			sum.skipped(n, "%s of %s: status not up, down or degraded", plural(n, "state"), site.Slug)
+		for _, why := range sortedKeys(u.skipped[site.Slug]) {
+			n := u.skipped[site.Slug][why]
+			sum.skipped(n, "%s of %s: %s", plural(n, "state"), site.Slug, why)
 		}
-		rs := rows[site.Slug]
-		delete(rows, site.Slug)
+		delete(u.skipped, site.Slug)
+		rs := u.rows[site.Slug]
+		delete(u.rows, site.Slug)
 		if len(rs) == 0 {
 			sum.skipped(1, "%s: no history found", site.Slug)
 			continue
@@ -265,15 +330,40 @@ func (s *Site) ImportUpptime(clone string, sites []*UpptimeSite, opts UpptimeOpt
 			return err
 		}
 	}
-	var other []string
-	for slug := range rows {
-		other = append(other, slug)
+	other := map[string]int{}
+	for slug, rs := range u.rows {
+		other[slug] += len(rs)
 	}
-	sort.Strings(other)
-	for _, o := range other {
-		sum.skipped(len(rows[o]), "%s of %q: not a site of the configuration", plural(len(rows[o]), "row"), o)
+	for slug, whys := range u.skipped {
+		for _, n := range whys {
+			other[slug] += n
+		}
+	}
+	for _, o := range sortedKeys(other) {
+		sum.skipped(other[o], "%s of %q: not a site of the configuration", plural(other[o], "state"), o)
 	}
 	return nil
+}
+
+// addCurrent takes a history file's state at its lastUpdated time, as an
+// import without git history does; it says why when the file gives no
+// state at all.
+func (u *upptimeRows) addCurrent(slug string, st upptimeState) string {
+	t, err := time.Parse(time.RFC3339Nano, st.LastUpdated)
+	if err != nil {
+		return fmt.Sprintf("lastUpdated %q is not a time", st.LastUpdated)
+	}
+	u.add(slug, st, t)
+	return ""
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }
 
 func isGitRepo(dir string) bool {
@@ -283,7 +373,7 @@ func isGitRepo(dir string) bool {
 
 // upptimeGitHistory reads every committed version of history/<slug>.yml
 // with one `git log` and one `git cat-file --batch`.
-func upptimeGitHistory(clone, slug string, rows map[string][]generator.MetricRow, skipped map[string]int) error {
+func upptimeGitHistory(clone, slug string, u *upptimeRows) error {
 	path := "history/" + slug + ".yml"
 	log := exec.Command("git", "-C", clone, "log", "--format=%H %cI", "--", path)
 	out, err := log.Output()
@@ -317,7 +407,7 @@ func upptimeGitHistory(clone, slug string, rows map[string][]generator.MetricRow
 	if err != nil {
 		return fmt.Errorf("git cat-file in %s: %v", clone, err)
 	}
-	return readCatFileBatch(blobs, slug, commits, rows, skipped)
+	return readCatFileBatch(blobs, slug, commits, u)
 }
 
 // upptimeCommit is a commit that changed a history file, at its commit time.
@@ -328,7 +418,7 @@ type upptimeCommit struct {
 
 // readCatFileBatch reads the output of `git cat-file --batch` asked for
 // history/<slug>.yml at each of commits, in order: one row per version.
-func readCatFileBatch(blobs []byte, slug string, commits []upptimeCommit, rows map[string][]generator.MetricRow, skipped map[string]int) error {
+func readCatFileBatch(blobs []byte, slug string, commits []upptimeCommit, u *upptimeRows) error {
 	r := bufio.NewReader(bytes.NewReader(blobs))
 	for _, c := range commits {
 		head, err := r.ReadString('\n')
@@ -339,43 +429,42 @@ func readCatFileBatch(blobs []byte, slug string, commits []upptimeCommit, rows m
 		if len(f) != 3 || f[1] != "blob" {
 			continue // "missing": the file was deleted in that commit
 		}
-		n, _ := strconv.Atoi(f[2])
+		n, err := strconv.Atoi(f[2])
+		if err != nil || n < 0 || n > len(blobs) {
+			return fmt.Errorf("git cat-file: bad size in %q", strings.TrimSpace(head))
+		}
 		body := make([]byte, n+1) // content and its newline
 		if _, err := io.ReadFull(r, body); err != nil {
 			return fmt.Errorf("git cat-file: %v", err)
 		}
 		st, err := parseUpptimeState(body[:n])
 		if err != nil {
-			skipped[slug]++
+			u.skipped.add(slug, skipYAML)
 			continue
 		}
-		if row, ok := st.row(c.t); ok {
-			rows[slug] = append(rows[slug], row)
-		} else {
-			skipped[slug]++
-		}
+		u.add(slug, st, c.t)
 	}
 	return nil
 }
 
 // upptimeCSV reads a timestamp,site,status,code,response_time_ms export.
-func upptimeCSV(path string, rows map[string][]generator.MetricRow, skipped map[string]int) error {
+func upptimeCSV(path string, u *upptimeRows) error {
 	f, err := os.Open(path)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
-	return readUpptimeCSV(f, path, rows, skipped)
+	return readUpptimeCSV(f, path, u)
 }
 
 // readUpptimeCSV reads the export upptimeCSV opened; path names it in
 // errors.
-func readUpptimeCSV(f io.Reader, path string, rows map[string][]generator.MetricRow, skipped map[string]int) error {
+func readUpptimeCSV(f io.Reader, path string, u *upptimeRows) error {
 	cr := csv.NewReader(f)
 	cr.FieldsPerRecord = -1
 	head, err := cr.Read()
 	if err != nil {
-		return fmt.Errorf("%s: %v", path, err)
+		return csvError(path, err)
 	}
 	col := map[string]int{}
 	for i, h := range head {
@@ -392,26 +481,31 @@ func readUpptimeCSV(f io.Reader, path string, rows map[string][]generator.Metric
 		}
 		return ""
 	}
-	for line := 2; ; line++ {
+	for {
 		rec, err := cr.Read()
 		if err == io.EOF {
 			return nil
 		}
 		if err != nil {
-			return fmt.Errorf("%s:%d: %v", path, line, err)
+			return csvError(path, err)
 		}
 		site := cell(rec, "site")
 		t, err := time.Parse(time.RFC3339Nano, cell(rec, "timestamp"))
 		if err != nil {
-			skipped[site]++
+			u.skipped.add(site, "timestamp not an RFC 3339 time")
 			continue
 		}
 		code, _ := strconv.Atoi(cell(rec, "code"))
 		rt, _ := strconv.Atoi(cell(rec, "response_time_ms"))
-		if row, ok := (upptimeState{Status: cell(rec, "status"), Code: code, ResponseTime: rt}).row(t); ok {
-			rows[site] = append(rows[site], row)
-		} else {
-			skipped[site]++
-		}
+		u.add(site, upptimeState{Status: cell(rec, "status"), Code: code, ResponseTime: rt}, t)
 	}
+}
+
+// csvError names the file and line of a CSV reading error.
+func csvError(path string, err error) error {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		return fmt.Errorf("%s:%d: %v", path, pe.Line, pe.Err)
+	}
+	return fmt.Errorf("%s: %v", path, err)
 }

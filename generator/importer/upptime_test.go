@@ -165,3 +165,53 @@ func TestImportUpptimeWithoutGit(t *testing.T) {
 		t.Errorf("shop:\n%s\nwant:\n%s", got, want)
 	}
 }
+
+// A .upptimerc.yml is someone else's file: a slug that climbs out of
+// history/ or makes no service id, or an empty site, is skipped with a
+// reason, and nothing is written outside content/metrics.
+func TestUpptimeSitesRefusesUnusableSlugs(t *testing.T) {
+	clone := t.TempDir()
+	os.WriteFile(filepath.Join(clone, ".upptimerc.yml"), []byte("sites:\n  - name: Out\n    slug: ../../../../outside\n  -\n  - name: \"\"\n  - name: Camel Site\n    slug: CamelSite\n"), 0o644)
+	csv := filepath.Join(clone, "export.csv")
+	os.WriteFile(csv, []byte("timestamp,site,status\n2026-11-04T10:00:00Z,../../../../outside,up\n2026-11-04T10:00:00Z,CamelSite,up\n"), 0o644)
+	s := newSite(t, map[string]string{})
+	var sum Summary
+	sites, err := s.UpptimeSites(clone, &sum)
+	if err != nil || len(sites) != 1 || sites[0].ServiceID != "camelsite" {
+		t.Fatalf("sites %+v, %v", sites, err)
+	}
+	if sum.NSkipped != 3 || !strings.Contains(sum.Skipped[0], `slug "../../../../outside" is not the name of a file of history/`) {
+		t.Errorf("skipped %v", sum.Skipped)
+	}
+	if err := s.ImportUpptime(clone, sites, UpptimeOptions{HistoryCSV: csv}, &sum); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(s.Config.Dir, "content/metrics/camelsite/2026-11.csv")); err != nil {
+		t.Error(err)
+	}
+	if _, err := os.Stat(filepath.Join(s.Config.Dir, "outside")); !os.IsNotExist(err) {
+		t.Errorf("wrote outside content/metrics: %v", err)
+	}
+}
+
+// Rows of year 0 or 9999 are skipped with the reason, not imported; an
+// unreadable time is not called a bad status.
+func TestImportUpptimeTimesOutOfRange(t *testing.T) {
+	clone := t.TempDir()
+	os.WriteFile(filepath.Join(clone, ".upptimerc.yml"), []byte("sites:\n  - name: Shop\n    slug: shop\n"), 0o644)
+	csv := filepath.Join(clone, "export.csv")
+	os.WriteFile(csv, []byte("timestamp,site,status\n0000-01-01T00:00:00Z,shop,up\n9999-01-01T00:00:00Z,shop,down\nyesterday,shop,up\n2026-11-04T10:00:00Z,shop,up\n"), 0o644)
+	s := newSite(t, map[string]string{})
+	var sum Summary
+	sites, err := s.UpptimeSites(clone, &sum)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.ImportUpptime(clone, sites, UpptimeOptions{HistoryCSV: csv}, &sum); err != nil {
+		t.Fatal(err)
+	}
+	want := "2 states of shop: time not in 1970..2200\n1 state of shop: timestamp not an RFC 3339 time"
+	if got := strings.Join(sum.Skipped, "\n"); sum.NImported != 1 || got != want {
+		t.Errorf("imported %d, skipped:\n%s\nwant:\n%s", sum.NImported, got, want)
+	}
+}
