@@ -112,8 +112,8 @@ func dbtRow(f string, b []byte, resources []string, sum *Summary) (generator.Met
 		return generator.MetricRow{}, false
 	}
 	t, err := time.Parse(time.RFC3339Nano, rr.Metadata.GeneratedAt)
-	if err != nil {
-		sum.skipped(1, "%s: metadata.generated_at %q is not a time", f, rr.Metadata.GeneratedAt)
+	if err != nil || !timeInRange(t) {
+		sum.skipped(1, "%s: metadata.generated_at %q is not a time in 1970..2200", f, rr.Metadata.GeneratedAt)
 		return generator.MetricRow{}, false
 	}
 	good, total, left, warn := 0, 0, 0, 0
@@ -141,8 +141,8 @@ func dbtRow(f string, b []byte, resources []string, sum *Summary) (generator.Met
 			other[r.Status]++
 		}
 	}
-	for st, n := range other {
-		sum.note("%s: %s with status %q left out (not a dbt status the import knows)", f, plural(n, "result"), st)
+	for _, st := range sortedKeys(other) {
+		sum.note("%s: %s with status %q left out (not a dbt status the import knows)", f, plural(other[st], "result"), st)
 	}
 	if warn > 0 {
 		sum.note("%s: %s counted as good (dbt did not fail the run for them)", f, plural(warn, "warn result"))
@@ -200,6 +200,9 @@ func (s *Site) ImportGreatExpectations(src string, opts PipelineOptions, sum *Su
 func geRows(f string, b []byte, sum *Summary) []generator.MetricRow {
 	var rows []generator.MetricRow
 	vals, err := geValidations(b)
+	if err == nil && len(vals) == 0 {
+		err = fmt.Errorf("no validation result in it")
+	}
 	if err != nil {
 		sum.skipped(1, "%s: %v", f, err)
 		return nil
@@ -219,8 +222,16 @@ func geRows(f string, b []byte, sum *Summary) []generator.MetricRow {
 			sum.skipped(1, "%s: no run time (meta.run_id, meta.validation_time or batch_kwargs.timestamp)", name)
 			continue
 		}
+		if !timeInRange(t) {
+			sum.skipped(1, "%s: run time %s is not in 1970..2200", name, t.Format(time.RFC3339))
+			continue
+		}
 		if *st.Evaluated == 0 {
 			sum.skipped(1, "%s: no expectation was evaluated", name)
+			continue
+		}
+		if *st.Evaluated < 0 || *st.Successful < 0 || *st.Successful > *st.Evaluated {
+			sum.skipped(1, "%s: %v successful of %v evaluated expectations are not counts of them", name, *st.Successful, *st.Evaluated)
 			continue
 		}
 		rows = append(rows, generator.MetricRow{Time: t, Values: map[string]string{
@@ -287,6 +298,9 @@ func (v geValidation) time() (time.Time, bool) {
 		}
 	}
 	if ts := v.Meta.BatchKwargs.Timestamp; ts > 0 {
+		if ts >= float64(endTime.Unix()) {
+			return endTime, true // not converted: it may not fit an int64
+		}
 		return time.Unix(int64(math.Floor(ts)), 0).UTC(), true
 	}
 	return time.Time{}, false
