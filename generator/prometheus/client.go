@@ -159,23 +159,29 @@ func (c *Client) QueryRange(ctx context.Context, query string, start, end time.T
 	if err != nil {
 		return nil, nil, fmt.Errorf("reading the answer of %s: %w", u, err)
 	}
+	return parseQueryRange(query, resp.StatusCode, body)
+}
+
+// parseQueryRange reads the answer to a range query: the API's envelope
+// around a matrix, or its error.
+func parseQueryRange(query string, status int, body []byte) ([]Series, []string, error) {
 	var r response
 	if err := json.Unmarshal(body, &r); err != nil || r.Status == "" {
-		return nil, nil, &APIError{HTTPStatus: resp.StatusCode, Message: "the answer is not the query API's JSON: " + snippet(body)}
+		return nil, nil, &APIError{HTTPStatus: status, Message: "the answer is not the query API's JSON: " + snippet(body)}
 	}
 	if r.Status != "success" {
 		msg := r.Error
 		if msg == "" {
 			msg = "status " + strconv.Quote(r.Status) + " without a message"
 		}
-		return nil, r.Warnings, &APIError{Query: query, HTTPStatus: resp.StatusCode, Type: r.ErrorType, Message: msg}
+		return nil, r.Warnings, &APIError{Query: query, HTTPStatus: status, Type: r.ErrorType, Message: msg}
 	}
 	var m matrixData
 	if err := json.Unmarshal(r.Data, &m); err != nil {
-		return nil, r.Warnings, &APIError{HTTPStatus: resp.StatusCode, Message: "cannot read the result: " + err.Error()}
+		return nil, r.Warnings, &APIError{HTTPStatus: status, Message: "cannot read the result: " + err.Error()}
 	}
 	if m.ResultType != "matrix" {
-		return nil, r.Warnings, &APIError{Query: query, HTTPStatus: resp.StatusCode, Message: fmt.Sprintf("a range query answered with a %q result, not a matrix", m.ResultType)}
+		return nil, r.Warnings, &APIError{Query: query, HTTPStatus: status, Message: fmt.Sprintf("a range query answered with a %q result, not a matrix", m.ResultType)}
 	}
 	series := make([]Series, 0, len(m.Result))
 	for _, s := range m.Result {
@@ -183,7 +189,7 @@ func (c *Client) QueryRange(ctx context.Context, query string, start, end time.T
 		for _, v := range s.Values {
 			sm, err := parseSample(v)
 			if err != nil {
-				return nil, r.Warnings, &APIError{Query: query, HTTPStatus: resp.StatusCode, Message: "cannot read a sample: " + err.Error()}
+				return nil, r.Warnings, &APIError{Query: query, HTTPStatus: status, Message: "cannot read a sample: " + err.Error()}
 			}
 			out.Samples = append(out.Samples, sm)
 		}
