@@ -20,6 +20,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 )
 
 // Client talks to the HTTP API of one Prometheus-compatible server.
@@ -65,16 +66,16 @@ func (e *APIError) Error() string {
 	var b strings.Builder
 	b.WriteString("prometheus")
 	if e.Type != "" {
-		fmt.Fprintf(&b, " %s error", e.Type)
+		fmt.Fprintf(&b, " %s error", oneLine(e.Type))
 	} else {
 		b.WriteString(" error")
 	}
 	if e.HTTPStatus != 0 {
 		fmt.Fprintf(&b, " (HTTP %d)", e.HTTPStatus)
 	}
-	fmt.Fprintf(&b, ": %s", e.Message)
+	fmt.Fprintf(&b, ": %s", oneLine(e.Message))
 	if e.Query != "" {
-		fmt.Fprintf(&b, "\n  in the query: %s", e.Query)
+		fmt.Fprintf(&b, "\n  in the query: %s", oneLine(e.Query))
 	}
 	if hint := e.hint(); hint != "" {
 		fmt.Fprintf(&b, "\n  %s", hint)
@@ -170,11 +171,17 @@ func parseQueryRange(query string, status int, body []byte) ([]Series, []string,
 		return nil, nil, &APIError{HTTPStatus: status, Message: "the answer is not the query API's JSON: " + snippet(body)}
 	}
 	if r.Status != "success" {
+		for i, w := range r.Warnings {
+			r.Warnings[i] = oneLine(w)
+		}
 		msg := r.Error
 		if msg == "" {
 			msg = "status " + strconv.Quote(r.Status) + " without a message"
 		}
 		return nil, r.Warnings, &APIError{Query: query, HTTPStatus: status, Type: r.ErrorType, Message: msg}
+	}
+	for i, w := range r.Warnings {
+		r.Warnings[i] = oneLine(w)
 	}
 	var m matrixData
 	if err := json.Unmarshal(r.Data, &m); err != nil {
@@ -205,6 +212,9 @@ func parseSample(v [2]any) (Sample, error) {
 	if !ok {
 		return Sample{}, fmt.Errorf("timestamp %v is not a number", v[0])
 	}
+	if ts < float64(minTime.Unix()) || ts >= float64(endTime.Unix()) {
+		return Sample{}, fmt.Errorf("timestamp %v is not in 1970..2200", ts)
+	}
 	s, ok := v[1].(string)
 	if !ok {
 		return Sample{}, fmt.Errorf("value %v is not a string", v[1])
@@ -214,6 +224,24 @@ func parseSample(v [2]any) (Sample, error) {
 		return Sample{}, fmt.Errorf("value %q is not a number", s)
 	}
 	return Sample{T: int64(math.Round(ts * 1000)), V: f}, nil
+}
+
+// oneLine escapes the control characters of a server's text (\n, \x1b…),
+// so it prints as one line and cannot drive the terminal.
+func oneLine(s string) string {
+	if strings.IndexFunc(s, unicode.IsControl) < 0 {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if unicode.IsControl(r) {
+			q := strconv.QuoteRune(r)
+			b.WriteString(q[1 : len(q)-1])
+		} else {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
 
 func formatTime(t time.Time) string {

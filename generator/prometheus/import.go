@@ -13,6 +13,16 @@ import (
 // refuses a range query of more than 11,000 points per series.
 const MaxPointsPerRequest = 11000
 
+// MaxSteps bounds the steps of one import, whose rows are held in memory:
+// five million is ten years at one minute.
+const MaxSteps = 5_000_000
+
+// Imported times lie in 1970..2200, as everywhere in statusgen.
+var (
+	minTime = time.Unix(0, 0).UTC()
+	endTime = time.Date(2201, 1, 1, 0, 0, 0, 0, time.UTC)
+)
+
 // Query is an import: a good and a total PromQL expression, each returning
 // one series (aggregate with sum()), evaluated every Step from Start to End.
 type Query struct {
@@ -68,9 +78,13 @@ func (r *Result) SkippedSteps() int {
 // Split aligns [start, end] to step (start rounded up, end down, to
 // multiples of step since the Unix epoch) and cuts it into consecutive
 // ranges of at most maxPoints steps, which neither overlap nor leave a gap.
+// The range must lie in 1970..2200 and hold at most MaxSteps steps.
 func Split(start, end time.Time, step time.Duration, maxPoints int) ([]Range, error) {
 	if step < time.Second || step%time.Second != 0 {
 		return nil, fmt.Errorf("the step %s is not a whole number of seconds of at least 1s", step)
+	}
+	if start.Before(minTime) || !end.Before(endTime) {
+		return nil, fmt.Errorf("the range %s to %s is not within 1970..2200", start.UTC().Format(time.RFC3339), end.UTC().Format(time.RFC3339))
 	}
 	if maxPoints <= 0 {
 		maxPoints = MaxPointsPerRequest
@@ -85,6 +99,12 @@ func Split(start, end time.Time, step time.Duration, maxPoints int) ([]Range, er
 	if s > e {
 		return nil, fmt.Errorf("no step of %s falls between %s and %s: widen the range or shorten the step", step,
 			start.UTC().Format(time.RFC3339), end.UTC().Format(time.RFC3339))
+	}
+	if steps := (e-s)/st + 1; steps > MaxSteps {
+		return nil, fmt.Errorf("%s to %s every %s is %d steps, more than the %d one import takes: use a larger step or import the range in parts",
+			start.UTC().Format(time.RFC3339), end.UTC().Format(time.RFC3339), step, steps, MaxSteps)
+	} else if int64(maxPoints) > steps {
+		maxPoints = int(steps)
 	}
 	var out []Range
 	chunk := int64(maxPoints) * st
