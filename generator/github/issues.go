@@ -322,7 +322,7 @@ func incidentFile(old []byte, d issueData, defaultSeverity string) ([]byte, []st
 	if len(d.services) > 0 {
 		set("services", generator.TOMLStrings(d.services), "severity")
 	}
-	if !doc.hasRoot("started") {
+	if !doc.hasRoot("started") && !doc.hasRoot("date") { // date: cState's started
 		set("started", tomlTime(d.created), "services", "severity")
 	}
 	if d.closed.IsZero() {
@@ -331,7 +331,14 @@ func incidentFile(old []byte, d issueData, defaultSeverity string) ([]byte, []st
 			fields = append(fields, "resolved")
 		}
 	} else {
-		set("resolved", tomlTime(d.closed), "contained", "detected", "started")
+		set("resolved", tomlTime(d.closed), "contained", "detected", "started", "date")
+	}
+	if doc.hasRoot("resolvedWhen") { // cState's resolved time: resolved is GitHub's now
+		doc.deleteRoot("resolvedWhen")
+		fields = append(fields, "resolvedWhen")
+	}
+	if doc.hasRoot("updates") && len(d.updates) > 0 {
+		return nil, nil, fmt.Errorf("updates is an inline array; write each update as an [[updates]] table, so the import can add its own")
 	}
 	b := doc.String()
 	doc.syncUpdates(Source(d.ref)+"/", d.updates)
@@ -349,24 +356,25 @@ func incidentFile(old []byte, d issueData, defaultSeverity string) ([]byte, []st
 	return out.Bytes(), fields, nil
 }
 
-// cutFrontMatter splits "+++\n<fm>+++\n<body>"; the body is returned as
-// written.
+// cutFrontMatter splits "+++\n<fm>+++\n<body>" as generator.ParseIncident
+// does: the fences are lines of +++ (trailing blanks and \r\n line ends
+// allowed); front matter and body are returned as written.
 func cutFrontMatter(src []byte) (fm, body string, ok bool) {
 	text := string(bytes.TrimPrefix(src, []byte("\ufeff")))
-	if !strings.HasPrefix(text, "+++\n") {
+	first, rest, found := strings.Cut(text, "\n")
+	if !found || strings.TrimRight(first, " \t\r") != "+++" {
 		return "", "", false
 	}
-	rest := text[4:]
-	end := strings.Index(rest, "\n+++")
-	if end < 0 {
-		if strings.HasPrefix(rest, "+++") { // empty front matter
-			return "", strings.TrimPrefix(rest[3:], "\n"), true
+	for off := 0; ; {
+		line, after, more := strings.Cut(rest[off:], "\n")
+		if strings.TrimRight(line, " \t\r") == "+++" {
+			return rest[:off], after, true
 		}
-		return "", "", false
+		if !more {
+			return "", "", false
+		}
+		off += len(line) + 1
 	}
-	fm = rest[:end+1]
-	body = strings.TrimPrefix(rest[end+4:], "\n")
-	return fm, body, true
 }
 
 // indexSources maps the source key of each incidents/*.md to its path.
