@@ -13,6 +13,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/statusgen/statusgen/generator"
+	"github.com/statusgen/statusgen/generator/slo"
 )
 
 // The fuzz targets of the importers feed each parser bytes, starting from
@@ -130,6 +131,82 @@ func checkRows(t *testing.T, columns []string, rows []generator.MetricRow) {
 	}
 	if n != len(rows) {
 		t.Fatalf("%d rows, but the files account for %d", len(rows), n)
+	}
+	readBack.check(t, columns, files)
+}
+
+// readBack is a site whose snapshot reader reads the rows checkRows sees
+// back: every one must be read, none reported.
+var readBack *readBackSite
+
+type readBackSite struct{ cfg *generator.Config }
+
+const readBackSiteTOML = `title = "R"
+base_url = "https://status.example.com/"
+
+[[service]]
+id = "probe"
+name = "Probe"
+owner = "T"
+interval = "1m"
+  [[service.slo]]
+  id = "up"
+  indicator = "status"
+  objective = 99
+
+[[service]]
+id = "pipeline"
+name = "Pipeline"
+owner = "T"
+interval = "1m"
+  [[service.slo]]
+  id = "ok"
+  indicator = "ratio"
+  good = "good"
+  total = "total"
+  objective = 99
+`
+
+func newReadBack(tb testing.TB) *readBackSite {
+	dir := tb.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "site.toml"), []byte(readBackSiteTOML), 0o644); err != nil {
+		tb.Fatal(err)
+	}
+	cfg, ds := generator.LoadConfig(filepath.Join(dir, "site.toml"))
+	if ds.HasErrors() {
+		tb.Fatal(ds)
+	}
+	return &readBackSite{cfg: cfg}
+}
+
+// check writes the files AppendMetrics would write and reads them with
+// generator.ReadSnapshot.
+func (r *readBackSite) check(t *testing.T, columns []string, files []generator.MonthFile) {
+	t.Helper()
+	if r == nil || len(files) == 0 {
+		return
+	}
+	svc := r.cfg.Service("probe")
+	if slices.Contains(columns, "good") {
+		svc = r.cfg.Service("pipeline")
+	}
+	dir := filepath.Join(r.cfg.Dir, "content", "metrics", svc.ID)
+	os.RemoveAll(dir)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	added := 0
+	for _, mf := range files {
+		added += mf.Added
+		if err := os.WriteFile(filepath.Join(dir, filepath.Base(mf.Path)), []byte(strings.Join(mf.Lines, "\n")+"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tl := slo.NewTimeline([]int64{minTime.Unix(), endTime.Unix()})
+	var ds generator.Diagnostics
+	snap := generator.ReadSnapshot(r.cfg, svc, tl, endTime, &ds)
+	if len(ds) > 0 || snap.Rows != added {
+		t.Fatalf("the snapshot reader read %d of %d rows: %v", snap.Rows, added, ds)
 	}
 }
 

@@ -24,7 +24,24 @@ func checkRatioRow(t *testing.T, r generator.MetricRow) (good, total float64) {
 // FuzzDBTRunResults reads run_results.json: one row whose counts add up
 // to the results, or one skipped line naming the file.
 func FuzzDBTRunResults(f *testing.F) {
-	seedFiles(f, "pipeline/dbt", "*.json", func(_ string, b []byte) { f.Add(b, false) })
+	// The real file in pieces of four results: small inputs keep the
+	// fuzzer fast (it minimises every new input it keeps).
+	seedFiles(f, "pipeline/dbt", "*.json", func(name string, b []byte) {
+		var doc struct {
+			Metadata json.RawMessage   `json:"metadata"`
+			Results  []json.RawMessage `json:"results"`
+		}
+		if err := json.Unmarshal(b, &doc); err != nil || len(doc.Results) == 0 {
+			f.Fatalf("%s: %v", name, err)
+		}
+		for i := 0; i < len(doc.Results); i += 4 {
+			piece, err := json.Marshal(map[string]any{"metadata": doc.Metadata, "results": doc.Results[i:min(i+4, len(doc.Results))]})
+			if err != nil {
+				f.Fatal(err)
+			}
+			f.Add(piece, i%8 == 0)
+		}
+	})
 	for _, s := range []string{
 		`{"metadata": {"generated_at": "2024-12-16T07:45:32.123Z"}, "results": [{"status": "success", "unique_id": "model.a"}, {"status": "fail", "unique_id": "test.b"}, {"status": "warn", "unique_id": "test.c"}, {"status": "skipped", "unique_id": "model.d"}, {"status": "odd", "unique_id": "seed.e"}]}`,
 		`{"metadata": {"generated_at": "2024-12-16T07:45:32Z"}, "results": []}`,
@@ -32,6 +49,7 @@ func FuzzDBTRunResults(f *testing.F) {
 	} {
 		f.Add([]byte(s), true)
 	}
+	readBack = newReadBack(f)
 	f.Fuzz(func(t *testing.T, b []byte, onlyModels bool) {
 		var resources []string
 		if onlyModels {
@@ -79,7 +97,21 @@ func FuzzDBTRunResults(f *testing.F) {
 // row with 0 ≤ good ≤ total or a skipped line naming the file, and a file
 // gives at least one of them.
 func FuzzGreatExpectations(f *testing.F) {
-	seedFiles(f, "pipeline/great_expectations", "*.json", func(_ string, b []byte) { f.Add(b) })
+	// The real file with its first two expectation results (the import
+	// reads statistics and meta): small inputs keep the fuzzer fast.
+	seedFiles(f, "pipeline/great_expectations", "*.json", func(name string, b []byte) {
+		var doc map[string]json.RawMessage
+		var results []json.RawMessage
+		if err := json.Unmarshal(b, &doc); err != nil || json.Unmarshal(doc["results"], &results) != nil || len(results) < 2 {
+			f.Fatalf("%s: not a validation result with results (%v)", name, err)
+		}
+		doc["results"], _ = json.Marshal(results[:2])
+		small, err := json.Marshal(doc)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(small)
+	})
 	for _, s := range []string{
 		`{"statistics": {"evaluated_expectations": 4, "successful_expectations": 3}, "meta": {"run_id": {"run_time": "2026-11-03T09:12:00Z", "run_name": "x"}}}`,
 		`{"run_results": {"b": {"validation_result": {"statistics": {"evaluated_expectations": 2, "successful_expectations": 2}, "meta": {"validation_time": "20261103T091200.000000Z"}}}, "a": {"validation_result": {"statistics": {}}}}}`,
@@ -87,6 +119,7 @@ func FuzzGreatExpectations(f *testing.F) {
 	} {
 		f.Add([]byte(s))
 	}
+	readBack = newReadBack(f)
 	f.Fuzz(func(t *testing.T, b []byte) {
 		var sum Summary
 		rows := geRows("validation.json", b, &sum)
