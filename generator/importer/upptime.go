@@ -99,6 +99,12 @@ func (s *Site) UpptimeSites(clone string, sum *Summary) ([]*UpptimeSite, error) 
 	default:
 		return nil, err
 	}
+	return s.usableUpptimeSites(clone, sites, sum), nil
+}
+
+// usableUpptimeSites resolves each site's history file and service id,
+// leaving out, with the reason, those that have none.
+func (s *Site) usableUpptimeSites(clone string, sites []*UpptimeSite, sum *Summary) []*UpptimeSite {
 	var out []*UpptimeSite
 	for i, site := range sites {
 		if site == nil {
@@ -111,7 +117,7 @@ func (s *Site) UpptimeSites(clone string, sum *Summary) ([]*UpptimeSite, error) 
 		}
 		out = append(out, site)
 	}
-	return out, nil
+	return out
 }
 
 // parseUpptimeRC reads the sites of .upptimerc.yml (path names it in
