@@ -223,6 +223,8 @@ func dirtyTime(s string, loc *time.Location) (t time.Time, zoned bool, err error
 	return t, zoned, nil
 }
 
+// parseDirtyTime reads s in the first layout that fits: the time, whether
+// it carried a zone, and whether any layout fit.
 func parseDirtyTime(s string, loc *time.Location) (time.Time, bool, bool) {
 	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04Z07:00"} {
 		if t, err := time.Parse(layout, s); err == nil {

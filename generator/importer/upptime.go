@@ -251,9 +251,13 @@ func (st upptimeState) row(t time.Time) (generator.MetricRow, string) {
 		return generator.MetricRow{}, skipTime
 	}
 	v := map[string]string{"status": status}
-	if st.Code != 0 {
+	// Code 0 is Upptime's "no response"; a code that is not an HTTP status,
+	// or a negative time, is left empty, as the snapshot reader would refuse it.
+	if st.Code >= 100 && st.Code <= 999 {
 		v["code"] = strconv.Itoa(st.Code)
-		v["latency_ms"] = strconv.Itoa(st.ResponseTime)
+		if st.ResponseTime >= 0 {
+			v["latency_ms"] = strconv.Itoa(st.ResponseTime)
+		}
 	}
 	return generator.MetricRow{Time: t.UTC().Truncate(time.Second), Values: v}, ""
 }
