@@ -107,7 +107,7 @@ func (s *Site) cstateIncident(name string, src []byte, unknown map[string]int) (
 	}
 	var m cstateFront
 	if err := yaml.Unmarshal([]byte(fm), &m); err != nil {
-		return nil, fmt.Sprintf("front matter: %v", err)
+		return nil, "front matter: " + errorLine(err)
 	}
 	var keys map[string]any
 	yaml.Unmarshal([]byte(fm), &keys)

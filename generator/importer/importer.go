@@ -39,17 +39,17 @@ type Summary struct {
 }
 
 func (s *Summary) imported(n int, format string, args ...any) {
-	s.Imported = append(s.Imported, summaryLine(fmt.Sprintf(format, args...)))
+	s.Imported = append(s.Imported, fmt.Sprintf(format, lineArgs(args)...))
 	s.NImported += n
 }
 
 func (s *Summary) skipped(n int, format string, args ...any) {
-	s.Skipped = append(s.Skipped, summaryLine(fmt.Sprintf(format, args...)))
+	s.Skipped = append(s.Skipped, fmt.Sprintf(format, lineArgs(args)...))
 	s.NSkipped += n
 }
 
 func (s *Summary) note(format string, args ...any) {
-	s.Notes = append(s.Notes, summaryLine(fmt.Sprintf(format, args...)))
+	s.Notes = append(s.Notes, fmt.Sprintf(format, lineArgs(args)...))
 }
 
 // Print writes every imported and skipped item, the notes, and the counts.
@@ -415,10 +415,29 @@ func oneLine(s string) string {
 	return b.String()
 }
 
-// summaryLine makes one line of a message: the indented continuation
-// lines of an error (a YAML error has them) joined with "; ", other
-// control characters escaped.
-func summaryLine(s string) string {
+// lineArgs keeps each line of the summary one line: the strings it is
+// made of (names from the source) with their control characters escaped,
+// errors with their lines joined.
+func lineArgs(args []any) []any {
+	out := make([]any, len(args))
+	for i, a := range args {
+		switch v := a.(type) {
+		case string:
+			out[i] = oneLine(v)
+		case error:
+			out[i] = errorLine(v)
+		default:
+			out[i] = a
+		}
+	}
+	return out
+}
+
+// errorLine makes one line of an error: its lines (a YAML error or
+// Diagnostics have several) joined with "; ", other control characters
+// escaped.
+func errorLine(err error) string {
+	s := err.Error()
 	s = continuation.ReplaceAllStringFunc(s, func(m string) string {
 		if strings.HasPrefix(m, ":") {
 			return ": "
@@ -428,4 +447,4 @@ func summaryLine(s string) string {
 	return oneLine(s)
 }
 
-var continuation = regexp.MustCompile(`:?\n[ \t]+`)
+var continuation = regexp.MustCompile(`:?\r?\n[ \t]*`)

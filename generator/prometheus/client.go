@@ -268,7 +268,7 @@ func FormatLabels(l map[string]string) string {
 	sort.Strings(keys)
 	parts := make([]string, len(keys))
 	for i, k := range keys {
-		parts[i] = k + "=" + strconv.Quote(l[k])
+		parts[i] = oneLine(k) + "=" + strconv.Quote(l[k])
 	}
 	return "{" + strings.Join(parts, ", ") + "}"
 }
