@@ -89,7 +89,9 @@ func FuzzIncidentFile(f *testing.F) {
 	f.Add([]byte(nil), "Orders API returned 503s", "Checkout failed.\r\n\r\nWe are on it.", "**Identified:** a bad deploy", "incident,severity:major,"+svc, int64(1793491200), true)
 	f.Add([]byte(nil), "Warehouse \"late\"\tagain", "", "monitoring - fix deployed\n\nmore", "Major,maintenance,service/"+cfg.Services[1].Name, int64(0), false)
 
-	span := time.Date(2200, 12, 31, 0, 0, 0, 0, time.UTC).Unix() // created in 1970..2200
+	// Created in 1970..2199-12-30, so that a comment 10 minutes and a close
+	// an hour later are still times an incident file may hold (1970–2199).
+	span := time.Date(2199, 12, 31, 0, 0, 0, 0, time.UTC).Unix()
 	f.Fuzz(func(t *testing.T, old []byte, title, body, comment, labels string, created int64, closed bool) {
 		ct := time.Unix((created%span+span)%span, 0).UTC()
 		is := &gh.Issue{Number: gh.Int(9), Title: &title, Body: &body, CreatedAt: &gh.Timestamp{Time: ct}, State: gh.String("open")}
