@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/statusgen/statusgen/generator/diag"
 )
 
 // BuildOptions says what to build and where.
@@ -35,7 +37,7 @@ var ErrInputs = errors.New("errors in the inputs")
 // build leaves the previous site untouched. An output folder it may not
 // replace (see CheckOutput) is refused before anything is read. The
 // diagnostics are returned in every case, for the caller to print.
-func Build(opts BuildOptions) (*Site, Diagnostics, error) {
+func Build(opts BuildOptions) (*Site, diag.Diagnostics, error) {
 	out := opts.Out
 	if out == "" {
 		out = filepath.Join(filepath.Dir(opts.Config), "public")

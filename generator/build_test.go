@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/statusgen/statusgen/generator/diag"
 	"github.com/statusgen/statusgen/generator/example"
 	"github.com/statusgen/statusgen/generator/slo"
 	"github.com/statusgen/statusgen/generator/testsite"
@@ -20,7 +21,7 @@ var fixedNow = time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
 
 // buildSite writes a site from a txtar archive, builds it at fixedNow and
 // returns the output folder.
-func buildSite(t *testing.T, archive string) (string, *Site, Diagnostics) {
+func buildSite(t *testing.T, archive string) (string, *Site, diag.Diagnostics) {
 	t.Helper()
 	dir := testsite.Write(t, archive)
 	out := filepath.Join(dir, "public")

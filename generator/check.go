@@ -3,12 +3,14 @@ package generator
 import (
 	"fmt"
 	"time"
+
+	"github.com/statusgen/statusgen/generator/diag"
 )
 
 // Check loads a site as a build would and returns every diagnostic: the
 // errors a build skips or fails on and the warnings (an owner missing, a
 // duplicate sample time) that only inform. It writes nothing.
-func Check(configPath string, now time.Time) Diagnostics {
+func Check(configPath string, now time.Time) diag.Diagnostics {
 	site, ds := Load(configPath, now)
 	if site == nil {
 		return ds

@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/statusgen/statusgen/generator/diag"
 	"github.com/statusgen/statusgen/generator/slo"
 )
 
@@ -16,7 +17,7 @@ import (
 // Site.Diagnostics. A nil Site means site.toml could not be read at all;
 // a Site with ConfigErrors was read despite errors in site.toml, for
 // check to report everything at once, and must not be published.
-func Load(configPath string, now time.Time) (*Site, Diagnostics) {
+func Load(configPath string, now time.Time) (*Site, diag.Diagnostics) {
 	cfg, ds := LoadConfig(configPath)
 	if cfg == nil {
 		return nil, ds
@@ -55,10 +56,10 @@ func Load(configPath string, now time.Time) (*Site, Diagnostics) {
 // several services at a time (one per CPU). Each service has its own
 // accumulators and diagnostics, and results are kept in site.toml order,
 // so the output does not depend on the scheduling.
-func (s *Site) readServices(tl *slo.Timeline) ([]*ServiceReport, []Diagnostics) {
+func (s *Site) readServices(tl *slo.Timeline) ([]*ServiceReport, []diag.Diagnostics) {
 	svcs := s.Config.Services
 	reports := make([]*ServiceReport, len(svcs))
-	diags := make([]Diagnostics, len(svcs))
+	diags := make([]diag.Diagnostics, len(svcs))
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	for w := min(runtime.GOMAXPROCS(0), len(svcs)); w > 0; w-- {
@@ -80,7 +81,7 @@ func (s *Site) readServices(tl *slo.Timeline) ([]*ServiceReport, []Diagnostics) 
 }
 
 // countRejected counts the incident files with at least one error.
-func countRejected(ds Diagnostics) int {
+func countRejected(ds diag.Diagnostics) int {
 	files := map[string]bool{}
 	for _, d := range ds {
 		if !d.Warning && len(d.Path) > len("incidents/") && d.Path[:len("incidents/")] == "incidents/" {

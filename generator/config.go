@@ -12,6 +12,8 @@ import (
 	"strings"
 	"time"
 	"unicode"
+
+	"github.com/statusgen/statusgen/generator/diag"
 )
 
 // Config is a site's site.toml (SPEC section 2), decoded and validated.
@@ -224,8 +226,8 @@ var scriptSchemes = []string{"javascript", "vbscript", "livescript", "data", "fi
 
 // LoadConfig reads and validates site.toml. Every problem is returned at
 // once as Diagnostics naming the file, the line and the key.
-func LoadConfig(path string) (*Config, Diagnostics) {
-	var ds Diagnostics
+func LoadConfig(path string) (*Config, diag.Diagnostics) {
+	var ds diag.Diagnostics
 	rel := filepath.Base(path)
 	// The site folder is the folder of path as given, even when site.toml
 	// is a link: a link to a site.toml elsewhere is refused like any other
@@ -269,7 +271,7 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-func (c *Config) validate(ds *Diagnostics, rel string, ix *tomlIndex, bad map[string]bool) {
+func (c *Config) validate(ds *diag.Diagnostics, rel string, ix *tomlIndex, bad map[string]bool) {
 	// A value of the wrong type was reported and left at its default;
 	// complaints about that default would only repeat the error.
 	errf := func(table, key, format string, args ...any) {

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/statusgen/statusgen/generator/diag"
 	"github.com/statusgen/statusgen/generator/example"
 	"github.com/statusgen/statusgen/generator/testsite"
 )
@@ -170,7 +171,7 @@ interval = 5
 }
 
 // loadTOML writes src as site.toml into a new folder and loads it.
-func loadTOML(t testing.TB, src string) (*Config, Diagnostics) {
+func loadTOML(t testing.TB, src string) (*Config, diag.Diagnostics) {
 	t.Helper()
 	dir := t.TempDir()
 	if err := os.WriteFile(filepath.Join(dir, "site.toml"), []byte(src), 0o644); err != nil {
@@ -180,7 +181,7 @@ func loadTOML(t testing.TB, src string) (*Config, Diagnostics) {
 }
 
 // errorLines returns the line of every error, sorted.
-func errorLines(ds Diagnostics) []int {
+func errorLines(ds diag.Diagnostics) []int {
 	ds.Sort()
 	var lines []int
 	for _, d := range ds {
@@ -359,7 +360,7 @@ func TestConfigURLs(t *testing.T) {
 	}
 }
 
-func checkURLCase(t *testing.T, key, value string, ok bool, line int, ds Diagnostics) {
+func checkURLCase(t *testing.T, key, value string, ok bool, line int, ds diag.Diagnostics) {
 	t.Helper()
 	got := errorLines(ds)
 	switch {
@@ -556,7 +557,7 @@ func FuzzLoadConfig(f *testing.F) {
 	}
 	// One folder for every input: a worker runs its inputs one at a time.
 	path := filepath.Join(f.TempDir(), "site.toml")
-	load := func(t *testing.T, src []byte) (*Config, Diagnostics) {
+	load := func(t *testing.T, src []byte) (*Config, diag.Diagnostics) {
 		if err := os.WriteFile(path, src, 0o644); err != nil {
 			t.Fatal(err)
 		}

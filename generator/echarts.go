@@ -14,6 +14,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+
+	"github.com/statusgen/statusgen/generator/diag"
 )
 
 // The charting script is the pinned ECharts release from the npm registry.
@@ -179,7 +181,7 @@ func untarFiles(tgz []byte, names ...string) (map[string][]byte, error) {
 
 // loadChartScript loads the cached charting script for a build; when it is
 // missing it adds a warning and the site is built with static charts.
-func loadChartScript(cache string, ds *Diagnostics) *ChartScript {
+func loadChartScript(cache string, ds *diag.Diagnostics) *ChartScript {
 	if cache == "" {
 		cache = DefaultCacheDir()
 	}

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/BurntSushi/toml"
+
+	"github.com/statusgen/statusgen/generator/diag"
 )
 
 // Front matter is read in two steps: the syntax (TOML between +++ lines or
@@ -86,10 +88,10 @@ func splitFrontMatter(src []byte) (syntax, fm string, fmLine int, body []byte, b
 
 // parseTOMLFrontMatter decodes TOML front matter into a tree whose values
 // carry file lines. A syntax error is returned as a Diagnostic.
-func parseTOMLFrontMatter(rel, fm string, firstLine int) (*fmTable, *Diagnostic) {
+func parseTOMLFrontMatter(rel, fm string, firstLine int) (*fmTable, *diag.Diagnostic) {
 	var m map[string]any
 	if _, err := toml.Decode(fm, &m); err != nil {
-		d := Diagnostic{Path: rel, Line: firstLine, Message: "front matter: " + err.Error()}
+		d := diag.Diagnostic{Path: rel, Line: firstLine, Message: "front matter: " + err.Error()}
 		if pe, ok := err.(toml.ParseError); ok {
 			d.Line, d.Column = pe.Position.Line+firstLine-1, pe.Position.Col
 			d.Message = "front matter: " + pe.Message

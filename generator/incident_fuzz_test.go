@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/statusgen/statusgen/generator/diag"
 )
 
 // Small front matters of each kind, and of each problem the reader knows,
@@ -64,7 +66,7 @@ func FuzzIncidentFrontMatter(f *testing.F) {
 		return !tm.Before(earliestIncidentTime) && tm.Before(latestIncidentTime)
 	}
 	f.Fuzz(func(t *testing.T, src []byte) {
-		var ds Diagnostics
+		var ds diag.Diagnostics
 		in := ParseIncident(cfg, rel, src, &ds)
 		lines := bytes.Count(src, []byte("\n")) + 1
 		for _, d := range ds {

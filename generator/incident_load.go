@@ -10,17 +10,19 @@ import (
 	"strings"
 	"time"
 	"unicode"
+
+	"github.com/statusgen/statusgen/generator/diag"
 )
 
 // LoadIncidents reads every incidents/*.md. A file that cannot be
 // published is reported and left out; the caller decides whether that
 // fails the run.
-func LoadIncidents(cfg *Config, ds *Diagnostics) []*Incident {
+func LoadIncidents(cfg *Config, ds *diag.Diagnostics) []*Incident {
 	dir := filepath.Join(cfg.Dir, "incidents")
 	entries, err := ReadSiteDir(cfg.Dir, dir)
 	if err != nil {
 		if !errors.Is(err, fs.ErrNotExist) {
-			ds.Errorf(relPath(cfg.Dir, dir), 0, 0, "%s", readProblem(err))
+			ds.Errorf(diag.RelPath(cfg.Dir, dir), 0, 0, "%s", readProblem(err))
 		}
 		return nil
 	}
@@ -32,7 +34,7 @@ func LoadIncidents(cfg *Config, ds *Diagnostics) []*Incident {
 			continue
 		}
 		path := filepath.Join(dir, name)
-		rel := relPath(cfg.Dir, path)
+		rel := diag.RelPath(cfg.Dir, path)
 		if !strings.EqualFold(filepath.Ext(name), ".md") {
 			if ext := strings.ToLower(filepath.Ext(name)); ext == "" || ext == ".markdown" || ext == ".txt" || strings.Contains(ext, " ") {
 				ds.Warnf(rel, 0, 0, "not read: incident reports are Markdown files ending in .md; rename it to %q", strings.TrimSuffix(name, filepath.Ext(name))+".md")
@@ -97,8 +99,8 @@ var cstateSeverity = map[string]string{"down": SeverityCritical, "disrupted": Se
 
 // ParseIncident parses one incident file. It returns nil when the file
 // has errors; each is added to ds with the file's own line numbers.
-func ParseIncident(cfg *Config, rel string, src []byte, ds *Diagnostics) *Incident {
-	var local Diagnostics
+func ParseIncident(cfg *Config, rel string, src []byte, ds *diag.Diagnostics) *Incident {
+	var local diag.Diagnostics
 	defer func() { *ds = append(*ds, local...) }()
 	if len(src) > MaxMarkdownBytes {
 		local.Errorf(rel, 0, 0, "%v", tooLarge(int64(len(src))))
@@ -115,7 +117,7 @@ func ParseIncident(cfg *Config, rel string, src []byte, ds *Diagnostics) *Incide
 		return nil
 	}
 	var root *fmTable
-	var perr *Diagnostic
+	var perr *diag.Diagnostic
 	if syntax == syntaxTOML {
 		root, perr = parseTOMLFrontMatter(rel, fm, fmLine)
 	} else {
@@ -162,7 +164,7 @@ func noFrontMatter(body []byte) string {
 type fmReader struct {
 	cfg *Config
 	rel string
-	ds  *Diagnostics
+	ds  *diag.Diagnostics
 }
 
 func (r *fmReader) errorf(line int, format string, args ...any) {

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/statusgen/statusgen/generator/diag"
 )
 
 // incidentSiteTOML is the site the incident tests run against: two
@@ -65,7 +67,7 @@ func testConfig(t *testing.T) *Config {
 // diagnostics as "line: [warning: ]message" strings.
 func parseOne(t *testing.T, name, src string) (*Incident, []string) {
 	t.Helper()
-	var ds Diagnostics
+	var ds diag.Diagnostics
 	in := ParseIncident(testConfig(t), "incidents/"+name, []byte(src), &ds)
 	ds.Sort()
 	var out []string

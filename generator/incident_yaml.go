@@ -7,13 +7,15 @@ import (
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/statusgen/statusgen/generator/diag"
 )
 
 // parseYAMLFrontMatter reads YAML front matter (cState and Hugo sites write
 // it) into the same tree as TOML. yaml.v3's node API keeps the line of
 // every key and value, which the checks need; timestamps stay as written so
 // dirty forms can be recognised and warned about.
-func parseYAMLFrontMatter(rel, fm string, firstLine int) (*fmTable, *Diagnostic) {
+func parseYAMLFrontMatter(rel, fm string, firstLine int) (*fmTable, *diag.Diagnostic) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal([]byte(fm), &doc); err != nil {
 		line, msg := yamlErrorLine(err.Error())
@@ -27,19 +29,19 @@ func parseYAMLFrontMatter(rel, fm string, firstLine int) (*fmTable, *Diagnostic)
 		} else {
 			line = firstLine
 		}
-		return nil, &Diagnostic{Path: rel, Line: line, Message: "front matter: " + msg}
+		return nil, &diag.Diagnostic{Path: rel, Line: line, Message: "front matter: " + msg}
 	}
 	if len(doc.Content) == 0 {
 		return &fmTable{Line: firstLine}, nil
 	}
 	root := doc.Content[0]
 	if root.Kind != yaml.MappingNode {
-		return nil, &Diagnostic{Path: rel, Line: root.Line + firstLine - 1, Message: "front matter: want key: value lines (a YAML mapping)"}
+		return nil, &diag.Diagnostic{Path: rel, Line: root.Line + firstLine - 1, Message: "front matter: want key: value lines (a YAML mapping)"}
 	}
 	r := &yamlReader{offset: firstLine - 1}
 	v, err := r.value(root)
 	if err != nil {
-		return nil, &Diagnostic{Path: rel, Line: err.line, Message: "front matter: " + err.msg}
+		return nil, &diag.Diagnostic{Path: rel, Line: err.line, Message: "front matter: " + err.msg}
 	}
 	return v.V.(*fmTable), nil
 }

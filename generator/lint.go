@@ -3,6 +3,8 @@ package generator
 import (
 	"strings"
 	"time"
+
+	"github.com/statusgen/statusgen/generator/diag"
 )
 
 // PostmortemSections are the sections a postmortem of a resolved major or
@@ -30,8 +32,8 @@ const PostmortemGrace = 5 * 24 * time.Hour
 // drafts) and returns warnings: missing recommended sections for resolved
 // major and critical incidents resolved more than five days ago, action
 // items without an owner or a due date, and overdue action items.
-func LintIncidents(site *Site) Diagnostics {
-	var ds Diagnostics
+func LintIncidents(site *Site) diag.Diagnostics {
+	var ds diag.Diagnostics
 	all := append(append([]*Incident{}, site.Incidents...), site.Drafts...)
 	SortIncidents(all)
 	for _, in := range all {
@@ -58,7 +60,7 @@ func LintIncidents(site *Site) Diagnostics {
 	return ds
 }
 
-func lintSections(site *Site, in *Incident, ds *Diagnostics) {
+func lintSections(site *Site, in *Incident, ds *diag.Diagnostics) {
 	if in.Severity != SeverityMajor && in.Severity != SeverityCritical {
 		return
 	}

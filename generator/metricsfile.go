@@ -13,6 +13,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/statusgen/statusgen/generator/diag"
 )
 
 // MetricRow is one snapshot row to append: its time and its cells by
@@ -76,7 +78,7 @@ func AppendMetricsPrefixed(root, dir, prefix string, columns []string, rows []Me
 		t := r.Time.Unix()
 		if t < minSampleTime || t >= maxSampleTime {
 			return nil, fmt.Errorf("%s: a row's time %s is outside 1970–2199, which a snapshot cannot hold; nothing was written",
-				relPath(root, dir), r.Time.UTC().Format(time.RFC3339))
+				diag.RelPath(root, dir), r.Time.UTC().Format(time.RFC3339))
 		}
 		lo, hi = min(lo, t), max(hi, t)
 	}
@@ -120,7 +122,7 @@ func AppendMetricsPrefixed(root, dir, prefix string, columns []string, rows []Me
 	for _, m := range months {
 		name := prefix + m + ".csv"
 		mf := MonthFile{Path: filepath.Join(dir, name)}
-		ap := monthAppend{rel: relPath(root, mf.Path), dryRun: dryRun}
+		ap := monthAppend{rel: diag.RelPath(root, mf.Path), dryRun: dryRun}
 		if real != "" {
 			ap.path = filepath.Join(real, name)
 		}
@@ -242,7 +244,7 @@ func appendTarget(root, dir string, create bool) (string, error) {
 	if err == nil {
 		return real, nil
 	}
-	rel := relPath(root, dir)
+	rel := diag.RelPath(root, dir)
 	if !errors.Is(err, fs.ErrNotExist) {
 		if st, serr := os.Stat(dir); serr == nil && !st.IsDir() {
 			return "", fmt.Errorf("%s: is not a folder; move it away so statusgen can write there; nothing was written", rel)
@@ -555,7 +557,7 @@ func existingTimes(root, dir, real string, lo, hi int64) (map[int64]bool, error)
 	}
 	limits := appendLimits(real)
 	for _, p := range files {
-		rel := relPath(root, filepath.Join(dir, filepath.Base(p)))
+		rel := diag.RelPath(root, filepath.Join(dir, filepath.Base(p)))
 		f, err := OpenSiteFile(root, p)
 		if err != nil {
 			if st, lerr := os.Lstat(p); errors.Is(err, fs.ErrNotExist) && lerr == nil && st.Mode()&fs.ModeSymlink != 0 {

@@ -6,6 +6,8 @@ import (
 	"io/fs"
 	"path/filepath"
 	"strings"
+
+	"github.com/statusgen/statusgen/generator/diag"
 )
 
 // ContentPage is an extra Markdown page from content/pages/ (about, SLA
@@ -22,12 +24,12 @@ var reservedPages = []string{"services", "incidents", "reports", "api", "badges"
 
 // LoadPages reads content/pages/*.md. A page whose name cannot be a URL
 // folder, or is taken by the site, is reported and left out.
-func LoadPages(cfg *Config, ds *Diagnostics) []*ContentPage {
+func LoadPages(cfg *Config, ds *diag.Diagnostics) []*ContentPage {
 	dir := filepath.Join(cfg.Dir, "content", "pages")
 	entries, err := ReadSiteDir(cfg.Dir, dir)
 	if err != nil {
 		if !errors.Is(err, fs.ErrNotExist) {
-			ds.Errorf(relPath(cfg.Dir, dir), 0, 0, "%s", readProblem(err))
+			ds.Errorf(diag.RelPath(cfg.Dir, dir), 0, 0, "%s", readProblem(err))
 		}
 		return nil
 	}
@@ -38,7 +40,7 @@ func LoadPages(cfg *Config, ds *Diagnostics) []*ContentPage {
 			continue
 		}
 		path := filepath.Join(dir, e.Name())
-		rel := relPath(cfg.Dir, path)
+		rel := diag.RelPath(cfg.Dir, path)
 		name := strings.ToLower(strings.TrimSuffix(e.Name(), filepath.Ext(e.Name())))
 		switch {
 		case !idPattern.MatchString(name):

@@ -17,6 +17,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/statusgen/statusgen/generator/diag"
 	"github.com/statusgen/statusgen/templates"
 )
 
@@ -62,7 +63,7 @@ func (ts *templateSet) read(name string) ([]byte, error) {
 		}
 		var sf *SiteFileError
 		if errors.As(err, &sf) {
-			return nil, fmt.Errorf("%s: %w", relPath(ts.root, p), err)
+			return nil, fmt.Errorf("%s: %w", diag.RelPath(ts.root, p), err)
 		}
 	}
 	b, err := fs.ReadFile(templates.FS, name)
@@ -231,7 +232,7 @@ func (o output) addAssets(ts *templateSet) error {
 		return nil
 	}
 	if err != nil {
-		return fmt.Errorf("%s: %w", relPath(ts.root, dir), err)
+		return fmt.Errorf("%s: %w", diag.RelPath(ts.root, dir), err)
 	}
 	// Walk the real folder, so that a linked assets folder inside the
 	// site works; each file is still checked on its own.
@@ -242,7 +243,7 @@ func (o output) addAssets(ts *templateSet) error {
 		rel, _ := filepath.Rel(real, p)
 		b, err := ReadSiteFile(ts.root, p)
 		if err != nil {
-			return fmt.Errorf("%s: %w", relPath(ts.root, filepath.Join(dir, rel)), err)
+			return fmt.Errorf("%s: %w", diag.RelPath(ts.root, filepath.Join(dir, rel)), err)
 		}
 		o["assets/"+filepath.ToSlash(rel)] = b
 		return nil

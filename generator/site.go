@@ -3,6 +3,7 @@ package generator
 import (
 	"time"
 
+	"github.com/statusgen/statusgen/generator/diag"
 	"github.com/statusgen/statusgen/generator/slo"
 )
 
@@ -20,7 +21,7 @@ type Site struct {
 	Pages  []*ContentPage
 	Status string // overall: the worst service status
 
-	Diagnostics Diagnostics
+	Diagnostics diag.Diagnostics
 	// ConfigErrors is set when site.toml has errors: the site was read as
 	// well as it could be, for check, but must not be published.
 	ConfigErrors bool

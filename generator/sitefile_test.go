@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/statusgen/statusgen/generator/diag"
 	"github.com/statusgen/statusgen/generator/testsite"
 )
 
@@ -83,7 +84,7 @@ func symlink(t *testing.T, target, link string) {
 
 // buildText builds the site in dir and returns every byte a user could
 // see: the diagnostics, the error and every file written.
-func buildText(t *testing.T, dir string) (string, Diagnostics, error) {
+func buildText(t *testing.T, dir string) (string, diag.Diagnostics, error) {
 	t.Helper()
 	out := filepath.Join(t.TempDir(), "public")
 	_, ds, err := Build(BuildOptions{Config: filepath.Join(dir, "site.toml"), Out: out, Now: fixedNow})

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/statusgen/statusgen/generator/diag"
 	"github.com/statusgen/statusgen/generator/slo"
 )
 
@@ -112,7 +113,7 @@ func (c *columns) index(name string) int {
 // infer the interval (the median gap). Only a service whose rows come out
 // of time order (overlapping or unsorted files) is read again and held in
 // memory, to be sorted.
-func ReadSnapshot(cfg *Config, svc *Service, tl *slo.Timeline, now time.Time, ds *Diagnostics) *Snapshot {
+func ReadSnapshot(cfg *Config, svc *Service, tl *slo.Timeline, now time.Time, ds *diag.Diagnostics) *Snapshot {
 	dir := filepath.Join(cfg.Dir, "content", "metrics", svc.ID)
 	// real is dir with every link resolved, inside the site; "" when dir
 	// is missing or refused, and then nothing in it is opened.
@@ -122,7 +123,7 @@ func ReadSnapshot(cfg *Config, svc *Service, tl *slo.Timeline, now time.Time, ds
 		entries, err = os.ReadDir(real)
 	}
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		ds.Errorf(relPath(cfg.Dir, dir), 0, 0, "%s", readProblem(err))
+		ds.Errorf(diag.RelPath(cfg.Dir, dir), 0, 0, "%s", readProblem(err))
 	}
 	var files []string
 	for _, e := range entries {
@@ -149,7 +150,7 @@ func ReadSnapshot(cfg *Config, svc *Service, tl *slo.Timeline, now time.Time, ds
 	snap := newSnapshot(cfg, svc, tl, interval)
 	snap.Files = relFiles(cfg.Dir, files)
 	snap.limits = limits
-	var local Diagnostics
+	var local diag.Diagnostics
 	if !snap.stream(cfg, files, now.Unix(), &local, nil) {
 		snap = newSnapshot(cfg, svc, tl, interval)
 		snap.Files = relFiles(cfg.Dir, files)
@@ -160,7 +161,7 @@ func ReadSnapshot(cfg *Config, svc *Service, tl *slo.Timeline, now time.Time, ds
 		sort.SliceStable(rows, func(i, j int) bool { return rows[i].t < rows[j].t })
 		for i := range rows {
 			if i > 0 && rows[i].t == rows[i-1].t {
-				warnDuplicate(&local, relPath(cfg.Dir, files[rows[i].file]), int(rows[i].line), rows[i].t)
+				warnDuplicate(&local, diag.RelPath(cfg.Dir, files[rows[i].file]), int(rows[i].line), rows[i].t)
 			}
 			snap.fold(&rows[i])
 		}
@@ -172,7 +173,7 @@ func ReadSnapshot(cfg *Config, svc *Service, tl *slo.Timeline, now time.Time, ds
 
 // warnDuplicate reports a row whose time an earlier row already has: the
 // later row (in file order) wins.
-func warnDuplicate(ds *Diagnostics, rel string, line int, t int64) {
+func warnDuplicate(ds *diag.Diagnostics, rel string, line int, t int64) {
 	ds.Warnf(rel, line, 1, "time %s appears again; this later row replaces the earlier one (remove one of them)",
 		time.Unix(t, 0).UTC().Format(time.RFC3339))
 }
@@ -180,16 +181,9 @@ func warnDuplicate(ds *Diagnostics, rel string, line int, t int64) {
 func relFiles(dir string, files []string) []string {
 	out := make([]string, len(files))
 	for i, f := range files {
-		out[i] = relPath(dir, f)
+		out[i] = diag.RelPath(dir, f)
 	}
 	return out
-}
-
-func relPath(dir, p string) string {
-	if r, err := filepath.Rel(dir, p); err == nil {
-		return filepath.ToSlash(r)
-	}
-	return filepath.ToSlash(p)
 }
 
 // sampleRow is one validated row: its time, status and the numeric cells the
@@ -244,10 +238,10 @@ func newSnapshot(cfg *Config, svc *Service, tl *slo.Timeline, interval int64) *S
 // stream reads the files in order. Without a buffer it folds rows as they
 // come and returns false as soon as a row is older than its predecessor;
 // with one it collects every good row instead.
-func (s *Snapshot) stream(cfg *Config, files []string, now int64, ds *Diagnostics, buf *[]sampleRow) bool {
+func (s *Snapshot) stream(cfg *Config, files []string, now int64, ds *diag.Diagnostics, buf *[]sampleRow) bool {
 	prev := int64(math.MinInt64)
 	for fi, path := range files {
-		rel := relPath(cfg.Dir, path)
+		rel := diag.RelPath(cfg.Dir, path)
 		f, err := OpenSiteFile(cfg.Dir, path)
 		if err != nil {
 			ds.Errorf(rel, 0, 0, "%s", readProblem(err))
@@ -286,7 +280,7 @@ func (s *Snapshot) stream(cfg *Config, files []string, now int64, ds *Diagnostic
 
 // readFile parses one CSV and calls fn for each good row before now. The
 // row is only valid during the call.
-func (s *Snapshot) readFile(r io.Reader, rel string, now int64, ds *Diagnostics, fn func(*sampleRow) bool) bool {
+func (s *Snapshot) readFile(r io.Reader, rel string, now int64, ds *diag.Diagnostics, fn func(*sampleRow) bool) bool {
 	rr := newCSVReader(r)
 	defer rr.release()
 	defer func() {

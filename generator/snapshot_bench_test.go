@@ -3,6 +3,7 @@ package generator
 import (
 	"testing"
 
+	"github.com/statusgen/statusgen/generator/diag"
 	"github.com/statusgen/statusgen/generator/slo"
 )
 
@@ -29,7 +30,7 @@ func BenchmarkReadSnapshotLarge(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		rows = 0
 		for _, svc := range cfg.Services {
-			var ds Diagnostics
+			var ds diag.Diagnostics
 			snap := ReadSnapshot(cfg, svc, tl, benchNow, &ds)
 			if len(ds) > 0 {
 				b.Fatal(ds)

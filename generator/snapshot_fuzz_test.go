@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/statusgen/statusgen/generator/diag"
 	"github.com/statusgen/statusgen/generator/slo"
 )
 
@@ -131,7 +132,7 @@ func FuzzReadSnapshot(f *testing.F) {
 		if err := os.WriteFile(path, data, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		var ds Diagnostics
+		var ds diag.Diagnostics
 		snap := ReadSnapshot(cfg, svc, tl, fuzzNow, &ds)
 		lines := bytes.Count(data, []byte("\n"))
 		if len(data) > 0 && data[len(data)-1] != '\n' {

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/BurntSushi/toml"
+
+	"github.com/statusgen/statusgen/generator/diag"
 )
 
 // decodeTOML decodes src into v, a pointer to a struct with toml tags. A
@@ -25,7 +27,7 @@ import (
 // its table's index, and their line is that of the key's last occurrence
 // in the file, so one wrong objective would be reported on every later
 // objective's line.
-func decodeTOML(src string, v any, rel string, ix *tomlIndex, ds *Diagnostics) (bad map[string]bool, ok bool) {
+func decodeTOML(src string, v any, rel string, ix *tomlIndex, ds *diag.Diagnostics) (bad map[string]bool, ok bool) {
 	if n := tomlTooDeep(src); n > 0 {
 		ds.Errorf(rel, n, 0, "tables nest more than %d levels deep; %s needs three at most, as in [[service.slo]] objective = 99.9", maxTOMLDepth, rel)
 		return nil, false
@@ -69,7 +71,7 @@ func tomlErrorPos(src string, line, col int) (int, int) {
 type treeDecoder struct {
 	rel string
 	ix  *tomlIndex
-	ds  *Diagnostics
+	ds  *diag.Diagnostics
 	bad map[string]bool
 }
 
@@ -195,7 +197,7 @@ func (d *treeDecoder) list(data any, path, key string, rv reflect.Value) bool {
 // quietValue decodes a scalar list item, reporting nothing: list reports
 // the list as a whole.
 func (d *treeDecoder) quietValue(x any, rv reflect.Value) bool {
-	sub := &treeDecoder{rel: d.rel, ix: d.ix, ds: new(Diagnostics), bad: map[string]bool{}}
+	sub := &treeDecoder{rel: d.rel, ix: d.ix, ds: new(diag.Diagnostics), bad: map[string]bool{}}
 	return sub.value(x, "", "", rv)
 }
 

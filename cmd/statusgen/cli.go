@@ -12,7 +12,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/statusgen/statusgen/generator"
+	"github.com/statusgen/statusgen/generator/diag"
 )
 
 // Exit codes of SPEC section 6.
@@ -219,7 +219,7 @@ func (c *cmdContext) githubFormat() bool {
 
 // printDiagnostics writes every diagnostic to stderr, one per line; in
 // GitHub format each is followed by its annotation.
-func (c *cmdContext) printDiagnostics(ds generator.Diagnostics) {
+func (c *cmdContext) printDiagnostics(ds diag.Diagnostics) {
 	gh := c.githubFormat()
 	for _, d := range ds {
 		fmt.Fprintln(c.stderr, d.Error())

@@ -11,6 +11,7 @@ import (
 	gh "github.com/google/go-github/v60/github"
 
 	"github.com/statusgen/statusgen/generator"
+	"github.com/statusgen/statusgen/generator/diag"
 	"github.com/statusgen/statusgen/generator/example"
 )
 
@@ -38,8 +39,8 @@ func exampleConfig(f *testing.F) (*generator.Config, map[string][]byte) {
 
 // parseClean parses an incident file and returns it when it has no
 // errors, with the diagnostics.
-func parseClean(cfg *generator.Config, src []byte) (*generator.Incident, generator.Diagnostics) {
-	var ds generator.Diagnostics
+func parseClean(cfg *generator.Config, src []byte) (*generator.Incident, diag.Diagnostics) {
+	var ds diag.Diagnostics
 	in := generator.ParseIncident(cfg, "incidents/x.md", src, &ds)
 	if ds.HasErrors() {
 		return nil, ds
@@ -103,7 +104,7 @@ func FuzzIncidentFile(f *testing.F) {
 		}
 		comments := []*gh.IssueComment{{ID: gh.Int64(7), Body: &comment, CreatedAt: &gh.Timestamp{Time: ct.Add(10 * time.Minute)}}}
 		ref := IssueRef{Repo{"acme", "status"}, 9}
-		var ds generator.Diagnostics
+		var ds diag.Diagnostics
 		d := toIssueData(ref, is, comments, cfg, &ds)
 
 		// No old file: a new one.

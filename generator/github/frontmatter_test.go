@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/statusgen/statusgen/generator"
+	"github.com/statusgen/statusgen/generator/diag"
 	"github.com/statusgen/statusgen/generator/example"
 )
 
@@ -77,7 +78,7 @@ The engineer's words.
 		t.Errorf("got\n%s\nwant\n%s", got, want)
 	}
 	cfg := writeSite(t)
-	var ds generator.Diagnostics
+	var ds diag.Diagnostics
 	in := generator.ParseIncident(cfg, "incidents/x.md", got, &ds)
 	if in == nil {
 		t.Fatalf("result does not parse: %v", ds)
@@ -133,7 +134,7 @@ func TestIncidentFileOnTheExampleIncidents(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
-		var pds generator.Diagnostics
+		var pds diag.Diagnostics
 		if generator.ParseIncident(cfg, name, got, &pds) == nil {
 			t.Errorf("%s does not parse after import: %v", name, pds)
 		}

@@ -17,6 +17,7 @@ import (
 	gh "github.com/google/go-github/v60/github"
 
 	"github.com/statusgen/statusgen/generator"
+	"github.com/statusgen/statusgen/generator/diag"
 )
 
 // ImportOptions says which issues to import into which site.
@@ -82,8 +83,8 @@ type issueData struct {
 // one file per issue, found again by its source key on later runs.
 // Diagnostics name problems with one issue or file (an unknown service
 // label, a file the result would not parse); such files are not written.
-func (c *Client) ImportIssues(ctx context.Context, opts ImportOptions) ([]FileChange, generator.Diagnostics, error) {
-	var ds generator.Diagnostics
+func (c *Client) ImportIssues(ctx context.Context, opts ImportOptions) ([]FileChange, diag.Diagnostics, error) {
+	var ds diag.Diagnostics
 	if opts.Label == "" {
 		opts.Label = "incident"
 	}
@@ -131,7 +132,7 @@ func (c *Client) ImportIssues(ctx context.Context, opts ImportOptions) ([]FileCh
 			ch.Action = "update"
 		}
 		if ch.Action != "unchanged" {
-			var check generator.Diagnostics
+			var check diag.Diagnostics
 			if generator.ParseIncident(cfg, filepath.ToSlash(rel), content, &check) == nil {
 				for _, d := range check {
 					if !d.Warning {
@@ -203,7 +204,7 @@ func (c *Client) listComments(ctx context.Context, ref IssueRef) ([]*gh.IssueCom
 	return nil, fmt.Errorf("list comments of %s: more than %d pages", ref, c.maxGet)
 }
 
-func toIssueData(ref IssueRef, is *gh.Issue, comments []*gh.IssueComment, cfg *generator.Config, ds *generator.Diagnostics) issueData {
+func toIssueData(ref IssueRef, is *gh.Issue, comments []*gh.IssueComment, cfg *generator.Config, ds *diag.Diagnostics) issueData {
 	d := issueData{ref: ref, title: strings.TrimSpace(is.GetTitle()), created: is.GetCreatedAt().Time, body: is.GetBody()}
 	if is.GetState() == "closed" && !is.GetClosedAt().Time.IsZero() {
 		d.closed = is.GetClosedAt().Time

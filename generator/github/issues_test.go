@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/statusgen/statusgen/generator"
+	"github.com/statusgen/statusgen/generator/diag"
 	"github.com/statusgen/statusgen/generator/github/githubtest"
 )
 
@@ -198,7 +199,7 @@ To be written.
 		t.Errorf("diagnostics = %v", ds)
 	}
 	// Both files parse as incidents.
-	var pds generator.Diagnostics
+	var pds diag.Diagnostics
 	ins := generator.LoadIncidents(cfg, &pds)
 	if pds.HasErrors() || len(ins) != 2 {
 		t.Fatalf("load: %d incidents, %v", len(ins), pds)

@@ -23,6 +23,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/statusgen/statusgen/generator"
+	"github.com/statusgen/statusgen/generator/diag"
 )
 
 // Summary is what an import did, for the user: what it imported, what it
@@ -89,7 +90,7 @@ type Site struct {
 
 // OpenSite loads site.toml at path. A missing file is not an error: an
 // import can run before the site exists, and then maps no names.
-func OpenSite(path string) (*Site, generator.Diagnostics) {
+func OpenSite(path string) (*Site, diag.Diagnostics) {
 	if _, err := os.Stat(path); os.IsNotExist(err) {
 		return &Site{Config: &generator.Config{File: path, Dir: filepath.Dir(path), Location: time.UTC}}, nil
 	}
@@ -361,7 +362,7 @@ func (s *Site) WriteIncidents(sum *Summary, docs []*IncidentDoc, dryRun bool) er
 		taken[name] = true
 		src := d.Render()
 		rel := "incidents/" + name + ".md"
-		var ds generator.Diagnostics
+		var ds diag.Diagnostics
 		if generator.ParseIncident(s.Config, rel, src, &ds) == nil || ds.HasErrors() {
 			sum.skipped(1, "%s (%s): the file it would write does not parse: %v", d.Source, d.Title, ds)
 			continue

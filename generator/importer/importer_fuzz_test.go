@@ -16,6 +16,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/statusgen/statusgen/generator"
+	"github.com/statusgen/statusgen/generator/diag"
 	"github.com/statusgen/statusgen/generator/slo"
 )
 
@@ -238,7 +239,7 @@ func (r *readBackSite) check(t *testing.T, columns []string, files []generator.M
 		t.Fatal(err)
 	}
 	tl := slo.NewTimeline([]int64{minTime.Unix(), endTime.Unix()})
-	var ds generator.Diagnostics
+	var ds diag.Diagnostics
 	snap := generator.ReadSnapshot(r.cfg, svc, tl, endTime, &ds)
 	if len(ds) > 0 || snap.Rows != added {
 		t.Fatalf("the snapshot reader read %d of %d rows: %v", snap.Rows, added, ds)
@@ -267,7 +268,7 @@ func checkIncident(t *testing.T, s *Site, d *IncidentDoc) {
 			t.Fatalf("front matter line %q holds control character %U:\n%s", l, r, src)
 		}
 	}
-	var ds generator.Diagnostics
+	var ds diag.Diagnostics
 	in := generator.ParseIncident(s.Config, "incidents/x.md", src, &ds)
 	if in == nil || ds.HasErrors() {
 		t.Fatalf("the file does not parse: %v\n%s", ds, src)

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/statusgen/statusgen/generator"
+	"github.com/statusgen/statusgen/generator/diag"
 )
 
 const testSite = `title = "T"
@@ -49,7 +50,7 @@ func newSite(t testing.TB, files map[string]string) *Site {
 // any error.
 func loadIncidents(t *testing.T, s *Site) map[string]*generator.Incident {
 	t.Helper()
-	var ds generator.Diagnostics
+	var ds diag.Diagnostics
 	ins := generator.LoadIncidents(s.Config, &ds)
 	if ds.HasErrors() {
 		t.Fatalf("incident files do not parse: %v", ds)
@@ -66,7 +67,7 @@ func TestRenderQuotesAndParses(t *testing.T) {
 	d := &IncidentDoc{Source: "test 1", Title: "Quote \" backslash \\ tab\tand\nnewline", Severity: "minor",
 		Started: mustTime("2026-11-03T09:12:00Z"), Body: "## Summary\n\nText.",
 		Updates: []generator.Update{{Time: mustTime("2026-11-03T09:20:00Z"), Status: "investigating", Text: "a \"b\"\nc"}}}
-	var ds generator.Diagnostics
+	var ds diag.Diagnostics
 	in := generator.ParseIncident(s.Config, "incidents/x.md", d.Render(), &ds)
 	if in == nil || ds.HasErrors() {
 		t.Fatalf("does not parse: %v\n%s", ds, d.Render())

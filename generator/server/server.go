@@ -23,6 +23,7 @@ import (
 	"time"
 
 	"github.com/statusgen/statusgen/generator"
+	"github.com/statusgen/statusgen/generator/diag"
 )
 
 // Options configure a Server.
@@ -69,8 +70,8 @@ type state struct {
 	// failed is set when the latest build failed: files are from an
 	// earlier build.
 	failed bool
-	diags  generator.Diagnostics // of the latest build
-	err    string                // why the latest build failed, when not a diagnostic
+	diags  diag.Diagnostics // of the latest build
+	err    string           // why the latest build failed, when not a diagnostic
 	// base is the path the site is published under (from base_url),
 	// "/" or "/repo/"; requests under it are served from the root too.
 	base string
@@ -102,7 +103,7 @@ func New(opts Options) *Server {
 type BuildResult struct {
 	Gen         int // build number, from 1
 	OK          bool
-	Diagnostics generator.Diagnostics
+	Diagnostics diag.Diagnostics
 	Err         string        // the failure that is not a diagnostic (a template error)
 	Took        time.Duration // how long the build took
 }

@@ -1,7 +1,8 @@
-package generator
+package diag
 
 import (
 	"fmt"
+	"path/filepath"
 	"sort"
 	"strings"
 )
@@ -123,4 +124,13 @@ func (ds Diagnostics) Error() string {
 		lines[i] = d.Error()
 	}
 	return strings.Join(lines, "\n")
+}
+
+// RelPath is p relative to dir with forward slashes, the way diagnostics name
+// files; p itself (slashed) when it has no path relative to dir.
+func RelPath(dir, p string) string {
+	if r, err := filepath.Rel(dir, p); err == nil {
+		return filepath.ToSlash(r)
+	}
+	return filepath.ToSlash(p)
 }
