@@ -14,6 +14,7 @@ import (
 	"unicode"
 
 	"github.com/statusgen/statusgen/generator/diag"
+	"github.com/statusgen/statusgen/generator/sitefs"
 )
 
 // Config is a site's site.toml (SPEC section 2), decoded and validated.
@@ -232,12 +233,12 @@ func LoadConfig(path string) (*Config, diag.Diagnostics) {
 	// The site folder is the folder of path as given, even when site.toml
 	// is a link: a link to a site.toml elsewhere is refused like any other
 	// input that leaves the site folder.
-	src, err := ReadSiteFile(filepath.Dir(path), path)
-	if errors.Is(err, ErrOutsideSite) {
+	src, err := sitefs.ReadSiteFile(filepath.Dir(path), path)
+	if errors.Is(err, sitefs.ErrOutsideSite) {
 		ds.Errorf(rel, 0, 0, "%v; to build the site the link points to, pass -c with the real path of its site.toml", err)
 		return nil, ds
 	}
-	if errors.Is(err, ErrNotRegular) {
+	if errors.Is(err, sitefs.ErrNotRegular) {
 		ds.Errorf(rel, 0, 0, "%v", err)
 		return nil, ds
 	}

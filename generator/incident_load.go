@@ -12,6 +12,7 @@ import (
 	"unicode"
 
 	"github.com/statusgen/statusgen/generator/diag"
+	"github.com/statusgen/statusgen/generator/sitefs"
 )
 
 // LoadIncidents reads every incidents/*.md. A file that cannot be
@@ -19,10 +20,10 @@ import (
 // fails the run.
 func LoadIncidents(cfg *Config, ds *diag.Diagnostics) []*Incident {
 	dir := filepath.Join(cfg.Dir, "incidents")
-	entries, err := ReadSiteDir(cfg.Dir, dir)
+	entries, err := sitefs.ReadSiteDir(cfg.Dir, dir)
 	if err != nil {
 		if !errors.Is(err, fs.ErrNotExist) {
-			ds.Errorf(diag.RelPath(cfg.Dir, dir), 0, 0, "%s", readProblem(err))
+			ds.Errorf(diag.RelPath(cfg.Dir, dir), 0, 0, "%s", sitefs.ReadProblem(err))
 		}
 		return nil
 	}
@@ -60,9 +61,9 @@ func LoadIncidents(cfg *Config, ds *diag.Diagnostics) []*Incident {
 			ds.Errorf(rel, 0, 0, "%v", tooLarge(info.Size()))
 			continue
 		}
-		src, err := ReadSiteFile(cfg.Dir, path)
+		src, err := sitefs.ReadSiteFile(cfg.Dir, path)
 		if err != nil {
-			ds.Errorf(rel, 0, 0, "%s", readProblem(err))
+			ds.Errorf(rel, 0, 0, "%s", sitefs.ReadProblem(err))
 			continue
 		}
 		if in := ParseIncident(cfg, rel, src, ds); in != nil {

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/statusgen/statusgen/generator/sitefs"
 )
 
 // NewIncidentOptions describe the report `statusgen new incident` writes.
@@ -117,7 +119,7 @@ func NewIncidentFile(cfg *Config, o NewIncidentOptions) (string, []byte, error) 
 // folder must be a folder inside root (see WritableSiteDir): one linked
 // out of the site is refused, and nothing is written outside.
 func WriteNew(root, path string, data []byte) error {
-	dir, err := WritableSiteDir(root, filepath.Dir(path), true)
+	dir, err := sitefs.WritableSiteDir(root, filepath.Dir(path), true)
 	if err != nil {
 		return err
 	}

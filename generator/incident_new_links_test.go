@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/statusgen/statusgen/generator/sitefs"
 	"github.com/statusgen/statusgen/generator/testsite"
 )
 
@@ -19,16 +20,16 @@ func TestWriteNewRefusesAFolderLinkedOut(t *testing.T) {
 		target string // of incidents/; OUT is the outside folder, SITE the site's
 		want   error  // nil: written
 	}{
-		{"outside folder", "OUT", ErrOutsideSite},
-		{"outside, relative", "../OUTBASE", ErrOutsideSite},
-		{"nowhere", "OUT/missing", ErrLink},
+		{"outside folder", "OUT", sitefs.ErrOutsideSite},
+		{"outside, relative", "../OUTBASE", sitefs.ErrOutsideSite},
+		{"nowhere", "OUT/missing", sitefs.ErrLink},
 		{"inside", "SITE/docs/incidents", nil},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			outside := testsite.Write(t, "-- keep.md --\nkeep\n")
 			dir := testsite.Write(t, "-- site.toml --\n"+leakSiteTOML+"-- docs/incidents/old.md --\nold\n")
 			target := strings.NewReplacer("OUTBASE", filepath.Base(outside), "OUT", outside, "SITE", dir).Replace(c.target)
-			symlink(t, target, filepath.Join(dir, "incidents"))
+			testsite.Symlink(t, target, filepath.Join(dir, "incidents"))
 			before := snapshotOf(t, outside)
 			err := WriteNew(dir, filepath.Join(dir, "incidents", "2026-11-23-x.md"), []byte("new\n"))
 			if c.want == nil {

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/statusgen/statusgen/generator/diag"
+	"github.com/statusgen/statusgen/generator/sitefs"
 )
 
 // MetricRow is one snapshot row to append: its time and its cells by
@@ -51,7 +52,7 @@ type MonthFile struct {
 // that links out of root is refused, and so is a month file that is a
 // symbolic link, wherever it leads, or not a regular file; the error
 // names the path relative to root and nothing is written. A link to a
-// folder inside root is followed; see appendTarget.
+// folder inside root is followed; see sitefs.WritableSiteDir.
 //
 // Each file gets one write of whole lines with O_APPEND, then fsync; if the
 // write fails or is short the file is truncated back to its old size, so a
@@ -84,7 +85,7 @@ func AppendMetricsPrefixed(root, dir, prefix string, columns []string, rows []Me
 	}
 	// real is dir with every link resolved, inside root; "" in a dry run
 	// when dir does not exist yet.
-	real, err := appendTarget(root, dir, !dryRun)
+	real, err := sitefs.WritableSiteDir(root, dir, !dryRun)
 	if err != nil {
 		return nil, err
 	}
@@ -156,7 +157,7 @@ func (ap *monthAppend) run(mf *MonthFile, columns []string, rs []MetricRow, seen
 	case errors.Is(err, fs.ErrNotExist):
 		mf.Created, mf.Header = true, columns
 	case err != nil:
-		return appendRefusal(ap.rel, err)
+		return sitefs.WriteRefusal(ap.rel, err)
 	default:
 		defer f.Close() // appendWhole closes it too; a second Close does nothing
 		var header []string
@@ -227,77 +228,9 @@ func (ap *monthAppend) run(mf *MonthFile, columns []string, rs []MetricRow, seen
 	return appendWhole(f, ap.path, ap.rel, size, buf.Bytes())
 }
 
-// ErrLink is wrapped by the error for a snapshot file an append would
-// write through a symbolic link.
-var ErrLink = errors.New("is a symbolic link")
-
-// errDangling is the error for a link to a place that does not exist.
-var errDangling = fmt.Errorf("%w to a place that does not exist", ErrLink)
-
-// appendTarget returns the real path of dir, the service folder an append
-// writes to, after checking that it is a folder inside root (links on its
-// way are followed only as far as they stay inside root). A missing dir is
-// created, one folder at a time, when create is set and the nearest folder
-// above it that exists is inside root; without create it gives "".
-func appendTarget(root, dir string, create bool) (string, error) {
-	real, err := SiteDir(root, dir)
-	if err == nil {
-		return real, nil
-	}
-	rel := diag.RelPath(root, dir)
-	if !errors.Is(err, fs.ErrNotExist) {
-		if st, serr := os.Stat(dir); serr == nil && !st.IsDir() {
-			return "", fmt.Errorf("%s: is not a folder; move it away so statusgen can write there; nothing was written", rel)
-		}
-		return "", appendRefusal(rel, err)
-	}
-	if _, lerr := os.Lstat(dir); lerr == nil {
-		return "", appendRefusal(rel, errDangling) // it exists, but leads nowhere
-	}
-	parent := filepath.Dir(dir)
-	if parent == dir {
-		return "", err
-	}
-	preal, err := appendTarget(root, parent, create)
-	if err != nil || preal == "" {
-		return "", err
-	}
-	if !create {
-		return "", nil
-	}
-	if err := os.Mkdir(filepath.Join(preal, filepath.Base(dir)), 0o755); err != nil && !os.IsExist(err) {
-		return "", fmt.Errorf("%s: cannot create the folder: %v", rel, err)
-	}
-	real, err = SiteDir(root, dir)
-	if err != nil {
-		return "", appendRefusal(rel, err)
-	}
-	return real, nil
-}
-
-// appendRefusal is the error for a snapshot path (rel, relative to the
-// site folder) that an append will not read or write. It names where a
-// link leads, never what is there.
-func appendRefusal(rel string, err error) error {
-	var sf *SiteFileError
-	switch {
-	case errors.As(err, &sf) && sf.Err == ErrOutsideSite:
-		return fmt.Errorf("%s: %w (to %s); statusgen reads and writes nothing outside the folder that holds site.toml: "+
-			"replace the link with a real folder or file in the site, or remove it; nothing was written", rel, ErrOutsideSite, sf.Target)
-	case errors.As(err, &sf):
-		return fmt.Errorf("%s: %w; nothing was written", rel, err)
-	case err == errDangling:
-		return fmt.Errorf("%s: %w; remove it; nothing was written", rel, err)
-	case errors.Is(err, ErrLink):
-		return fmt.Errorf("%s: %w; statusgen writes only to regular files, never through a link, "+
-			"so that it cannot write outside the site: replace the link with a copy of the file, or remove it; nothing was written", rel, ErrLink)
-	}
-	return fmt.Errorf("%s: %v; nothing was written", rel, err)
-}
-
 // openMonth opens path, a month file in a service folder's real path, to
 // read its header and, with write, to append to it. A symbolic link
-// (wherever it leads) gives an error wrapping ErrLink, anything but a
+// (wherever it leads) gives an error wrapping sitefs.ErrLink, anything but a
 // regular file a *SiteFileError; a missing file fs.ErrNotExist.
 func openMonth(path string, write bool) (*os.File, error) {
 	st, err := os.Lstat(path)
@@ -305,10 +238,10 @@ func openMonth(path string, write bool) (*os.File, error) {
 		return nil, err
 	}
 	if st.Mode()&fs.ModeSymlink != 0 {
-		return nil, ErrLink
+		return nil, sitefs.ErrLink
 	}
 	if !st.Mode().IsRegular() {
-		return nil, &SiteFileError{Err: ErrNotRegular, Mode: st.Mode()}
+		return nil, &sitefs.SiteFileError{Err: sitefs.ErrNotRegular, Mode: st.Mode()}
 	}
 	return openChecked(path, st, write)
 }
@@ -558,12 +491,12 @@ func existingTimes(root, dir, real string, lo, hi int64) (map[int64]bool, error)
 	limits := appendLimits(real)
 	for _, p := range files {
 		rel := diag.RelPath(root, filepath.Join(dir, filepath.Base(p)))
-		f, err := OpenSiteFile(root, p)
+		f, err := sitefs.OpenSiteFile(root, p)
 		if err != nil {
 			if st, lerr := os.Lstat(p); errors.Is(err, fs.ErrNotExist) && lerr == nil && st.Mode()&fs.ModeSymlink != 0 {
-				err = errDangling
+				err = sitefs.ErrDangling
 			}
-			return nil, appendRefusal(rel, err)
+			return nil, sitefs.WriteRefusal(rel, err)
 		}
 		var r io.Reader = f
 		if n, ok := limits[filepath.Base(p)]; ok {

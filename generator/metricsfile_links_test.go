@@ -7,6 +7,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/statusgen/statusgen/generator/sitefs"
+	"github.com/statusgen/statusgen/generator/testsite"
 )
 
 // linkRows are a probe's rows for November 2026.
@@ -66,23 +69,23 @@ func TestAppendMetricsRefusesLinksOutOfTheSite(t *testing.T) {
 	}{
 		// Its first line, secret, would be quoted as a header lacking columns.
 		{"month file to a secret", "content/metrics/api/2026-11.csv", "passwd",
-			map[string]string{"passwd": secret + "\nroot:x:0:0\n"}, ErrOutsideSite},
+			map[string]string{"passwd": secret + "\nroot:x:0:0\n"}, sitefs.ErrOutsideSite},
 		// A header that fits: the rows would be appended to the outside file.
 		{"month file to a snapshot", "content/metrics/api/2026-11.csv", "bashrc.csv",
-			map[string]string{"bashrc.csv": "time,status,latency_ms,code\n2026-11-01T00:00:00Z,up,1," + secret + "\n"}, ErrOutsideSite},
+			map[string]string{"bashrc.csv": "time,status,latency_ms,code\n2026-11-01T00:00:00Z,up,1," + secret + "\n"}, sitefs.ErrOutsideSite},
 		// Another month's file, read for the times already there.
 		{"other csv to a secret", "content/metrics/api/2026-10.csv", "passwd",
-			map[string]string{"passwd": secret + "\n"}, ErrOutsideSite},
+			map[string]string{"passwd": secret + "\n"}, sitefs.ErrOutsideSite},
 		{"month file to nowhere", "content/metrics/api/2026-11.csv", "missing.csv",
-			map[string]string{}, ErrLink},
+			map[string]string{}, sitefs.ErrLink},
 		{"service folder", "content/metrics/api", "metrics",
 			map[string]string{"metrics/2026-11.csv": "time,status,latency_ms,code\n2026-11-01T00:00:00Z,up,1," + secret + "\n",
-				"metrics/2026-10.csv": secret + "\n"}, ErrOutsideSite},
+				"metrics/2026-10.csv": secret + "\n"}, sitefs.ErrOutsideSite},
 		{"empty service folder", "content/metrics/api", "empty/",
-			map[string]string{}, ErrOutsideSite},
+			map[string]string{}, sitefs.ErrOutsideSite},
 		// The service folder does not exist yet: it would be created outside.
 		{"metrics folder", "content/metrics", "all/",
-			map[string]string{}, ErrOutsideSite},
+			map[string]string{}, sitefs.ErrOutsideSite},
 		{"journal to a secret", "content/metrics/api/" + appendJournal, "passwd",
 			map[string]string{"passwd": "0 1 2026-11.csv\n" + secret + "\n"}, nil},
 	} {
@@ -99,7 +102,7 @@ func TestAppendMetricsRefusesLinksOutOfTheSite(t *testing.T) {
 					os.MkdirAll(filepath.Join(outside, c.target), 0o755)
 				}
 				os.WriteFile(filepath.Join(root, "site.toml"), []byte(`title = "T"`+"\n"), 0o644)
-				symlink(t, filepath.Join(outside, c.target), filepath.Join(root, c.link))
+				testsite.Symlink(t, filepath.Join(outside, c.target), filepath.Join(root, c.link))
 				before := snapshotOf(t, outside)
 
 				dir := filepath.Join(root, "content", "metrics", "api")
@@ -139,9 +142,9 @@ func TestAppendMetricsLinksInsideTheSite(t *testing.T) {
 	data := "time,status,latency_ms,code\n2026-11-01T00:00:00Z,up,1,200\n"
 	os.MkdirAll(filepath.Join(root, "data"), 0o755)
 	os.WriteFile(filepath.Join(root, "data", "nov.csv"), []byte(data), 0o644)
-	symlink(t, "../../../data/nov.csv", filepath.Join(root, "content", "metrics", "api", "2026-11.csv"))
+	testsite.Symlink(t, "../../../data/nov.csv", filepath.Join(root, "content", "metrics", "api", "2026-11.csv"))
 	_, err := AppendMetrics(root, filepath.Join(root, "content", "metrics", "api"), ProbeColumns, linkRows, false)
-	if !errors.Is(err, ErrLink) || !strings.HasPrefix(err.Error(), "content/metrics/api/2026-11.csv: is a symbolic link;") {
+	if !errors.Is(err, sitefs.ErrLink) || !strings.HasPrefix(err.Error(), "content/metrics/api/2026-11.csv: is a symbolic link;") {
 		t.Errorf("error %v, want the link refused", err)
 	}
 	if got := readFile(t, filepath.Join(root, "data", "nov.csv")); got != data {
@@ -149,7 +152,7 @@ func TestAppendMetricsLinksInsideTheSite(t *testing.T) {
 	}
 
 	os.MkdirAll(filepath.Join(root, "content", "metrics", "web-v1"), 0o755)
-	symlink(t, "web-v1", filepath.Join(root, "content", "metrics", "web"))
+	testsite.Symlink(t, "web-v1", filepath.Join(root, "content", "metrics", "web"))
 	files, err := AppendMetrics(root, filepath.Join(root, "content", "metrics", "web"), ProbeColumns, linkRows, false)
 	if err != nil || len(files) != 1 || files[0].Path != filepath.Join(root, "content", "metrics", "web", "2026-11.csv") {
 		t.Fatalf("append through a folder link inside the site: %+v %v", files, err)

@@ -10,6 +10,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/statusgen/statusgen/generator/sitefs"
 )
 
 // A month file that is a named pipe is refused without being opened:
@@ -28,7 +30,7 @@ func TestAppendMetricsRefusesANamedPipe(t *testing.T) {
 	}()
 	select {
 	case err := <-done:
-		if !errors.Is(err, ErrNotRegular) || !strings.HasPrefix(err.Error(), "content/metrics/api/2026-11.csv: ") {
+		if !errors.Is(err, sitefs.ErrNotRegular) || !strings.HasPrefix(err.Error(), "content/metrics/api/2026-11.csv: ") {
 			t.Errorf("error %v, want the pipe refused", err)
 		}
 	case <-time.After(30 * time.Second): // a deadlock guard, not a timing check

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/statusgen/statusgen/generator/diag"
+	"github.com/statusgen/statusgen/generator/sitefs"
 )
 
 // ContentPage is an extra Markdown page from content/pages/ (about, SLA
@@ -26,10 +27,10 @@ var reservedPages = []string{"services", "incidents", "reports", "api", "badges"
 // folder, or is taken by the site, is reported and left out.
 func LoadPages(cfg *Config, ds *diag.Diagnostics) []*ContentPage {
 	dir := filepath.Join(cfg.Dir, "content", "pages")
-	entries, err := ReadSiteDir(cfg.Dir, dir)
+	entries, err := sitefs.ReadSiteDir(cfg.Dir, dir)
 	if err != nil {
 		if !errors.Is(err, fs.ErrNotExist) {
-			ds.Errorf(diag.RelPath(cfg.Dir, dir), 0, 0, "%s", readProblem(err))
+			ds.Errorf(diag.RelPath(cfg.Dir, dir), 0, 0, "%s", sitefs.ReadProblem(err))
 		}
 		return nil
 	}
@@ -58,9 +59,9 @@ func LoadPages(cfg *Config, ds *diag.Diagnostics) []*ContentPage {
 			ds.Errorf(rel, 0, 0, "%v", tooLarge(info.Size()))
 			continue
 		}
-		src, err := ReadSiteFile(cfg.Dir, path)
+		src, err := sitefs.ReadSiteFile(cfg.Dir, path)
 		if err != nil {
-			ds.Errorf(rel, 0, 0, "%s", readProblem(err))
+			ds.Errorf(rel, 0, 0, "%s", sitefs.ReadProblem(err))
 			continue
 		}
 		body, err := RenderMarkdown(src)

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/statusgen/statusgen/generator/diag"
+	"github.com/statusgen/statusgen/generator/sitefs"
 	"github.com/statusgen/statusgen/templates"
 )
 
@@ -57,11 +58,11 @@ type templateSet struct {
 func (ts *templateSet) read(name string) ([]byte, error) {
 	if ts.overrides != "" {
 		p := filepath.Join(ts.overrides, name)
-		b, err := ReadSiteFile(ts.root, p)
+		b, err := sitefs.ReadSiteFile(ts.root, p)
 		if err == nil {
 			return b, nil
 		}
-		var sf *SiteFileError
+		var sf *sitefs.SiteFileError
 		if errors.As(err, &sf) {
 			return nil, fmt.Errorf("%s: %w", diag.RelPath(ts.root, p), err)
 		}
@@ -227,7 +228,7 @@ func (o output) addAssets(ts *templateSet) error {
 		return err
 	}
 	dir := filepath.Join(ts.overrides, "assets")
-	real, err := SiteDir(ts.root, dir)
+	real, err := sitefs.SiteDir(ts.root, dir)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil
 	}
@@ -241,7 +242,7 @@ func (o output) addAssets(ts *templateSet) error {
 			return err
 		}
 		rel, _ := filepath.Rel(real, p)
-		b, err := ReadSiteFile(ts.root, p)
+		b, err := sitefs.ReadSiteFile(ts.root, p)
 		if err != nil {
 			return fmt.Errorf("%s: %w", diag.RelPath(ts.root, filepath.Join(dir, rel)), err)
 		}

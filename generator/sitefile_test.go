@@ -1,7 +1,6 @@
 package generator
 
 import (
-	"errors"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -72,16 +71,6 @@ body{content:"`+secret+`"}
 `)
 }
 
-func symlink(t *testing.T, target, link string) {
-	t.Helper()
-	if err := os.MkdirAll(filepath.Dir(link), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.Symlink(target, link); err != nil {
-		t.Fatal(err)
-	}
-}
-
 // buildText builds the site in dir and returns every byte a user could
 // see: the diagnostics, the error and every file written.
 func buildText(t *testing.T, dir string) (string, diag.Diagnostics, error) {
@@ -128,10 +117,10 @@ func TestLinksOutOfTheSiteAreNotRead(t *testing.T) {
 			dir := testsite.Write(t, "-- site.toml --\n"+leakSiteTOML)
 			if c.name == "metrics folder" {
 				// content/metrics → a folder whose api/ holds the secret.
-				symlink(t, filepath.Join(outside, "metrics"), filepath.Join(outside, "m", "api"))
+				testsite.Symlink(t, filepath.Join(outside, "metrics"), filepath.Join(outside, "m", "api"))
 				outside = filepath.Join(outside, "m")
 			}
-			symlink(t, filepath.Join(outside, c.target), filepath.Join(dir, filepath.FromSlash(c.link)))
+			testsite.Symlink(t, filepath.Join(outside, c.target), filepath.Join(dir, filepath.FromSlash(c.link)))
 			text, ds, err := buildText(t, dir)
 			if strings.Contains(text, secret) || strings.Contains(text, "root:x") {
 				t.Errorf("the secret behind %s was read:\n%s", c.link, text)
@@ -157,7 +146,7 @@ func TestRelativeLinkOutOfTheSiteIsNotRead(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	symlink(t, target, link)
+	testsite.Symlink(t, target, link)
 	text, _, _ := buildText(t, dir)
 	if strings.Contains(text, secret) {
 		t.Errorf("the secret was read:\n%s", text)
@@ -190,10 +179,10 @@ time,status
 		"content/metrics/api/2026-11.csv": "../../../shared/2026-11.csv",
 		"templates/assets":                "../shared/assets",
 	} {
-		symlink(t, target, filepath.Join(real, filepath.FromSlash(link)))
+		testsite.Symlink(t, target, filepath.Join(real, filepath.FromSlash(link)))
 	}
 	dir := filepath.Join(t.TempDir(), "site")
-	symlink(t, real, dir)
+	testsite.Symlink(t, real, dir)
 	out := filepath.Join(t.TempDir(), "public")
 	site, ds, err := Build(BuildOptions{Config: filepath.Join(dir, "site.toml"), Out: out, Now: fixedNow})
 	if err != nil || ds.HasErrors() {
@@ -215,13 +204,13 @@ time,status
 func TestSiteTOMLLink(t *testing.T) {
 	outside := outsideFiles(t)
 	dir := testsite.Write(t, "-- conf/site.toml --\n"+leakSiteTOML)
-	symlink(t, "conf/site.toml", filepath.Join(dir, "site.toml"))
+	testsite.Symlink(t, "conf/site.toml", filepath.Join(dir, "site.toml"))
 	if cfg, ds := LoadConfig(filepath.Join(dir, "site.toml")); cfg == nil || ds.HasErrors() {
 		t.Errorf("a site.toml linked inside the site: %v", ds)
 	}
 
 	dir = t.TempDir()
-	symlink(t, filepath.Join(outside, "site.toml"), filepath.Join(dir, "site.toml"))
+	testsite.Symlink(t, filepath.Join(outside, "site.toml"), filepath.Join(dir, "site.toml"))
 	cfg, ds := LoadConfig(filepath.Join(dir, "site.toml"))
 	if cfg != nil || strings.Contains(ds.Error(), secret) {
 		t.Errorf("a site.toml linked outside was read: %v", ds)
@@ -244,50 +233,11 @@ time,status
 `)
 	dir := t.TempDir()
 	link := filepath.Join(dir, "content", "metrics", "api", "a.csv")
-	symlink(t, filepath.Join(outside, "a.csv"), link)
+	testsite.Symlink(t, filepath.Join(outside, "a.csv"), link)
 	if g := medianGap(dir, []string{link}, fixedNow.Unix(), nil); g != 300 {
 		t.Errorf("medianGap = %d, want the fallback 300", g)
 	}
 	if g := medianGap(outside, []string{filepath.Join(outside, "a.csv")}, fixedNow.Unix(), nil); g != 60 {
 		t.Errorf("medianGap of the file itself = %d, want 60", g)
-	}
-}
-
-func TestOpenSiteFile(t *testing.T) {
-	outside := outsideFiles(t)
-	dir := testsite.Write(t, "-- a.md --\nhello\n-- sub/b.md --\nb\n")
-	symlink(t, "a.md", filepath.Join(dir, "in.md"))
-	symlink(t, "sub", filepath.Join(dir, "subl"))
-	symlink(t, filepath.Join(outside, "secret.md"), filepath.Join(dir, "out.md"))
-	symlink(t, "../"+filepath.Base(outside)+"/secret.md", filepath.Join(dir, "rel.md"))
-	symlink(t, "nowhere.md", filepath.Join(dir, "dangling.md"))
-	symlink(t, "loop.md", filepath.Join(dir, "loop.md"))
-	for _, c := range []struct {
-		name string
-		want error // nil: read
-	}{
-		{"a.md", nil}, {"in.md", nil}, {"subl/b.md", nil},
-		{"out.md", ErrOutsideSite}, {"rel.md", ErrOutsideSite},
-		{"sub", ErrNotRegular},
-		{"dangling.md", fs.ErrNotExist},
-	} {
-		b, err := ReadSiteFile(dir, filepath.Join(dir, c.name))
-		if c.want == nil && err != nil || c.want != nil && !errors.Is(err, c.want) {
-			t.Errorf("%s: %v, want %v", c.name, err, c.want)
-		}
-		if strings.Contains(string(b), secret) {
-			t.Errorf("%s: the secret was read", c.name)
-		}
-	}
-	if _, err := ReadSiteFile(dir, filepath.Join(dir, "loop.md")); err == nil {
-		t.Error("a link loop was read")
-	}
-	// The site folder given relative to the working folder.
-	t.Chdir(dir)
-	if _, err := ReadSiteFile(".", "in.md"); err != nil {
-		t.Errorf("relative paths: %v", err)
-	}
-	if _, err := ReadSiteFile(".", "out.md"); !errors.Is(err, ErrOutsideSite) {
-		t.Errorf("relative paths, link out: %v", err)
 	}
 }

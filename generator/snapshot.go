@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/statusgen/statusgen/generator/diag"
+	"github.com/statusgen/statusgen/generator/sitefs"
 	"github.com/statusgen/statusgen/generator/slo"
 )
 
@@ -117,13 +118,13 @@ func ReadSnapshot(cfg *Config, svc *Service, tl *slo.Timeline, now time.Time, ds
 	dir := filepath.Join(cfg.Dir, "content", "metrics", svc.ID)
 	// real is dir with every link resolved, inside the site; "" when dir
 	// is missing or refused, and then nothing in it is opened.
-	real, err := SiteDir(cfg.Dir, dir)
+	real, err := sitefs.SiteDir(cfg.Dir, dir)
 	var entries []os.DirEntry
 	if err == nil {
 		entries, err = os.ReadDir(real)
 	}
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		ds.Errorf(diag.RelPath(cfg.Dir, dir), 0, 0, "%s", readProblem(err))
+		ds.Errorf(diag.RelPath(cfg.Dir, dir), 0, 0, "%s", sitefs.ReadProblem(err))
 	}
 	var files []string
 	for _, e := range entries {
@@ -242,9 +243,9 @@ func (s *Snapshot) stream(cfg *Config, files []string, now int64, ds *diag.Diagn
 	prev := int64(math.MinInt64)
 	for fi, path := range files {
 		rel := diag.RelPath(cfg.Dir, path)
-		f, err := OpenSiteFile(cfg.Dir, path)
+		f, err := sitefs.OpenSiteFile(cfg.Dir, path)
 		if err != nil {
-			ds.Errorf(rel, 0, 0, "%s", readProblem(err))
+			ds.Errorf(rel, 0, 0, "%s", sitefs.ReadProblem(err))
 			continue
 		}
 		var r io.Reader = f
@@ -810,7 +811,7 @@ func medianGap(root string, files []string, now int64, limits map[string]int64) 
 	hist := map[int64]int{}
 	n := 0
 	for _, path := range files {
-		f, err := OpenSiteFile(root, path)
+		f, err := sitefs.OpenSiteFile(root, path)
 		if err != nil {
 			continue
 		}

@@ -23,7 +23,7 @@ time,status
 0 999 2026-11.csv
 `)
 	dir := testsite.Write(t, "-- site.toml --\n"+leakSiteTOML)
-	symlink(t, outside, filepath.Join(dir, "content", "metrics", "api"))
+	testsite.Symlink(t, outside, filepath.Join(dir, "content", "metrics", "api"))
 	unlock, err := lockDir(outside, true)
 	if err != nil {
 		t.Fatal(err)

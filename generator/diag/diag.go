@@ -1,3 +1,5 @@
+// Package diag is the one way every reader reports a problem in a user's
+// file: path:line:column: message.
 package diag
 
 import (

@@ -18,6 +18,7 @@ import (
 
 	"github.com/statusgen/statusgen/generator"
 	"github.com/statusgen/statusgen/generator/diag"
+	"github.com/statusgen/statusgen/generator/sitefs"
 )
 
 // ImportOptions says which issues to import into which site.
@@ -110,7 +111,7 @@ func (c *Client) ImportIssues(ctx context.Context, opts ImportOptions) ([]FileCh
 		data := toIssueData(ref, is, comments, cfg, &ds)
 		rel, old := existing[Source(ref)], []byte(nil)
 		if rel != "" {
-			if old, err = generator.ReadSiteFile(cfg.Dir, filepath.Join(cfg.Dir, rel)); err != nil {
+			if old, err = sitefs.ReadSiteFile(cfg.Dir, filepath.Join(cfg.Dir, rel)); err != nil {
 				return changes, ds, fmt.Errorf("%s: %w", filepath.ToSlash(rel), err)
 			}
 		} else {
@@ -383,7 +384,7 @@ func cutFrontMatter(src []byte) (fm, body string, ok bool) {
 // folder dir, and stops at such a link rather than import an issue twice.
 func indexSources(dir string) (map[string]string, error) {
 	out := map[string]string{}
-	entries, err := generator.ReadSiteDir(dir, filepath.Join(dir, "incidents"))
+	entries, err := sitefs.ReadSiteDir(dir, filepath.Join(dir, "incidents"))
 	if errors.Is(err, fs.ErrNotExist) {
 		return out, nil
 	}
@@ -396,7 +397,7 @@ func indexSources(dir string) (map[string]string, error) {
 		}
 		rel := filepath.Join("incidents", e.Name())
 		out["file:"+strings.ToLower(e.Name())] = rel
-		src, err := generator.ReadSiteFile(dir, filepath.Join(dir, rel))
+		src, err := sitefs.ReadSiteFile(dir, filepath.Join(dir, rel))
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", filepath.ToSlash(rel), err)
 		}
@@ -444,12 +445,12 @@ func newIncidentPath(cfg *generator.Config, d issueData, taken map[string]string
 // file that is a symbolic link, wherever it leads, is refused, in a dry
 // run too.
 func writeIncident(dir, rel string, data []byte, dryRun bool) error {
-	real, err := generator.WritableSiteDir(dir, filepath.Join(dir, filepath.Dir(rel)), !dryRun)
+	real, err := sitefs.WritableSiteDir(dir, filepath.Join(dir, filepath.Dir(rel)), !dryRun)
 	if err != nil || real == "" {
 		return err
 	}
 	path := filepath.Join(real, filepath.Base(rel))
-	if err := generator.CheckWritableFile(filepath.ToSlash(rel), path); err != nil || dryRun {
+	if err := sitefs.CheckWritableFile(filepath.ToSlash(rel), path); err != nil || dryRun {
 		return err
 	}
 	f, err := os.CreateTemp(real, "."+filepath.Base(path)+".tmp-")

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/statusgen/statusgen/generator"
+	"github.com/statusgen/statusgen/generator/sitefs"
 )
 
 // An incident file the import would update is never written through a
@@ -32,7 +32,7 @@ func TestImportWritesNoIncidentThroughALink(t *testing.T) {
 			t.Fatal(err)
 		}
 		_, _, err := client.ImportIssues(context.Background(), ImportOptions{Repo: Repo{"acme", "status"}, Config: cfg, DryRun: dryRun})
-		if !errors.Is(err, generator.ErrLink) || !strings.HasPrefix(err.Error(), "incidents/2026-11-03-old.md: ") ||
+		if !errors.Is(err, sitefs.ErrLink) || !strings.HasPrefix(err.Error(), "incidents/2026-11-03-old.md: ") ||
 			!strings.Contains(err.Error(), "replace the link with a copy of the file") {
 			t.Errorf("dry run %v: err = %v, want the link refused", dryRun, err)
 		}
@@ -56,7 +56,7 @@ func TestImportRefusesADanglingIncidentsFolder(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, _, err := client.ImportIssues(context.Background(), ImportOptions{Repo: Repo{"acme", "status"}, Config: cfg})
-	if !errors.Is(err, generator.ErrLink) || !strings.HasPrefix(err.Error(), "incidents: ") {
+	if !errors.Is(err, sitefs.ErrLink) || !strings.HasPrefix(err.Error(), "incidents: ") {
 		t.Errorf("err = %v, want the link to nowhere refused", err)
 	}
 	if es, _ := os.ReadDir(outside); len(es) != 0 {

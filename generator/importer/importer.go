@@ -24,6 +24,7 @@ import (
 
 	"github.com/statusgen/statusgen/generator"
 	"github.com/statusgen/statusgen/generator/diag"
+	"github.com/statusgen/statusgen/generator/sitefs"
 )
 
 // Summary is what an import did, for the user: what it imported, what it
@@ -257,7 +258,7 @@ func Slugify(s string) string {
 // build, it reads nothing through a link out of the site.
 func (s *Site) knownSources(dir string) (map[string]string, error) {
 	out := map[string]string{}
-	entries, err := generator.ReadSiteDir(s.Config.Dir, dir)
+	entries, err := sitefs.ReadSiteDir(s.Config.Dir, dir)
 	if errors.Is(err, fs.ErrNotExist) {
 		return out, nil
 	}
@@ -269,7 +270,7 @@ func (s *Site) knownSources(dir string) (map[string]string, error) {
 			continue
 		}
 		p := filepath.Join(dir, e.Name())
-		f, err := generator.OpenSiteFile(s.Config.Dir, p)
+		f, err := sitefs.OpenSiteFile(s.Config.Dir, p)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", s.rel(p), err)
 		}
@@ -333,7 +334,7 @@ func (s *Site) WriteIncidents(sum *Summary, docs []*IncidentDoc, dryRun bool) er
 	}
 	// real is incidents/ with every link resolved, inside the site; ""
 	// until the first file is written (or in a dry run, when it is missing).
-	real, err := generator.WritableSiteDir(s.Config.Dir, dir, false)
+	real, err := sitefs.WritableSiteDir(s.Config.Dir, dir, false)
 	if err != nil {
 		return err
 	}
@@ -369,7 +370,7 @@ func (s *Site) WriteIncidents(sum *Summary, docs []*IncidentDoc, dryRun bool) er
 		}
 		if !dryRun {
 			if real == "" {
-				if real, err = generator.WritableSiteDir(s.Config.Dir, dir, true); err != nil {
+				if real, err = sitefs.WritableSiteDir(s.Config.Dir, dir, true); err != nil {
 					return err
 				}
 			}

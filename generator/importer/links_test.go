@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/statusgen/statusgen/generator"
+	"github.com/statusgen/statusgen/generator/sitefs"
 )
 
 // Incident imports (cState, Statuspage) write nothing through an
@@ -26,9 +26,9 @@ func TestWriteIncidentsThroughNoLinkOutOfTheSite(t *testing.T) {
 		name, link, target string // target: OUT is the outside folder, SITE the site's
 		want               error  // nil: written
 	}{
-		{"folder outside", "incidents", "OUT", generator.ErrOutsideSite},
-		{"folder to nowhere", "incidents", "OUT/missing", generator.ErrLink},
-		{"file outside", "incidents/old.md", "OUT/old.md", generator.ErrOutsideSite},
+		{"folder outside", "incidents", "OUT", sitefs.ErrOutsideSite},
+		{"folder to nowhere", "incidents", "OUT/missing", sitefs.ErrLink},
+		{"file outside", "incidents/old.md", "OUT/old.md", sitefs.ErrOutsideSite},
 		{"folder inside", "incidents", "SITE/docs", nil},
 	} {
 		for _, dryRun := range []bool{false, true} {

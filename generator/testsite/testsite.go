@@ -41,6 +41,17 @@ func WriteInto(t testing.TB, dir, archive string) {
 	}
 }
 
+// Symlink makes link point at target, creating link's folder first.
+func Symlink(t testing.TB, target, link string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(link), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(target, link); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // Parse splits an archive into files. Leading tabs common to every line
 // are removed, so archives can be indented in Go source.
 func Parse(archive string) map[string]string {

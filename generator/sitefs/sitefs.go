@@ -1,4 +1,6 @@
-package generator
+// Package sitefs reads the inputs of a site without following a link out of
+// the site folder or opening anything that is not a regular file.
+package sitefs
 
 import (
 	"errors"
@@ -7,6 +9,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	"github.com/statusgen/statusgen/generator/diag"
 )
 
 // Every input of a site is read through OpenSiteFile, ReadSiteFile or
@@ -59,9 +63,9 @@ func fileKind(m fs.FileMode) string {
 	return "a special file (" + m.Type().String() + ")"
 }
 
-// readProblem is the diagnostic message for an input that could not be
+// ReadProblem is the diagnostic message for an input that could not be
 // read.
-func readProblem(err error) string {
+func ReadProblem(err error) string {
 	var sf *SiteFileError
 	if errors.As(err, &sf) {
 		return sf.Error()
@@ -178,7 +182,7 @@ func ReadSiteDir(root, dir string) ([]os.DirEntry, error) {
 // written. Write into the returned path, not into dir, and check each file
 // with CheckWritableFile before replacing it.
 func WritableSiteDir(root, dir string, create bool) (string, error) {
-	return appendTarget(root, dir, create)
+	return writableDir(root, dir, create)
 }
 
 // CheckWritableFile checks path, a file in a folder WritableSiteDir
@@ -192,11 +196,79 @@ func CheckWritableFile(rel, path string) error {
 	case errors.Is(err, fs.ErrNotExist):
 		return nil
 	case err != nil:
-		return appendRefusal(rel, err)
+		return WriteRefusal(rel, err)
 	case st.Mode()&fs.ModeSymlink != 0:
-		return appendRefusal(rel, ErrLink)
+		return WriteRefusal(rel, ErrLink)
 	case !st.Mode().IsRegular():
-		return appendRefusal(rel, &SiteFileError{Err: ErrNotRegular, Mode: st.Mode()})
+		return WriteRefusal(rel, &SiteFileError{Err: ErrNotRegular, Mode: st.Mode()})
 	}
 	return nil
+}
+
+// ErrLink is wrapped by the error for a snapshot file an append would
+// write through a symbolic link.
+var ErrLink = errors.New("is a symbolic link")
+
+// ErrDangling is the error for a link to a place that does not exist.
+var ErrDangling = fmt.Errorf("%w to a place that does not exist", ErrLink)
+
+// writableDir returns the real path of dir, a folder a command writes
+// to, after checking that it is a folder inside root (links on its
+// way are followed only as far as they stay inside root). A missing dir is
+// created, one folder at a time, when create is set and the nearest folder
+// above it that exists is inside root; without create it gives "".
+func writableDir(root, dir string, create bool) (string, error) {
+	real, err := SiteDir(root, dir)
+	if err == nil {
+		return real, nil
+	}
+	rel := diag.RelPath(root, dir)
+	if !errors.Is(err, fs.ErrNotExist) {
+		if st, serr := os.Stat(dir); serr == nil && !st.IsDir() {
+			return "", fmt.Errorf("%s: is not a folder; move it away so statusgen can write there; nothing was written", rel)
+		}
+		return "", WriteRefusal(rel, err)
+	}
+	if _, lerr := os.Lstat(dir); lerr == nil {
+		return "", WriteRefusal(rel, ErrDangling) // it exists, but leads nowhere
+	}
+	parent := filepath.Dir(dir)
+	if parent == dir {
+		return "", err
+	}
+	preal, err := writableDir(root, parent, create)
+	if err != nil || preal == "" {
+		return "", err
+	}
+	if !create {
+		return "", nil
+	}
+	if err := os.Mkdir(filepath.Join(preal, filepath.Base(dir)), 0o755); err != nil && !os.IsExist(err) {
+		return "", fmt.Errorf("%s: cannot create the folder: %v", rel, err)
+	}
+	real, err = SiteDir(root, dir)
+	if err != nil {
+		return "", WriteRefusal(rel, err)
+	}
+	return real, nil
+}
+
+// WriteRefusal is the error for a path (rel, relative to the
+// site folder) that an append will not read or write. It names where a
+// link leads, never what is there.
+func WriteRefusal(rel string, err error) error {
+	var sf *SiteFileError
+	switch {
+	case errors.As(err, &sf) && sf.Err == ErrOutsideSite:
+		return fmt.Errorf("%s: %w (to %s); statusgen reads and writes nothing outside the folder that holds site.toml: "+
+			"replace the link with a real folder or file in the site, or remove it; nothing was written", rel, ErrOutsideSite, sf.Target)
+	case errors.As(err, &sf):
+		return fmt.Errorf("%s: %w; nothing was written", rel, err)
+	case err == ErrDangling:
+		return fmt.Errorf("%s: %w; remove it; nothing was written", rel, err)
+	case errors.Is(err, ErrLink):
+		return fmt.Errorf("%s: %w; statusgen writes only to regular files, never through a link, "+
+			"so that it cannot write outside the site: replace the link with a copy of the file, or remove it; nothing was written", rel, ErrLink)
+	}
+	return fmt.Errorf("%s: %v; nothing was written", rel, err)
 }
