@@ -2,6 +2,8 @@ package generator
 
 import (
 	"time"
+
+	"github.com/statusgen/statusgen/generator/config"
 )
 
 // FlagShare is the share of an error budget at or over which an incident
@@ -88,7 +90,7 @@ func (s *Site) incidentSpan(in *Incident) (start, end int64, ok bool) {
 // length, the length of the calendar period (in the site's time zone)
 // that holds the last second before end, so an October incident in
 // Europe/Berlin is measured against 31 days and one hour.
-func budgetWindow(o *SLOConfig, end time.Time, loc *time.Location) (time.Time, time.Time) {
+func budgetWindow(o *config.SLOConfig, end time.Time, loc *time.Location) (time.Time, time.Time) {
 	if o.WindowSpec.Rolling > 0 {
 		return end.Add(-o.WindowSpec.Rolling), end
 	}

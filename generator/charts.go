@@ -10,6 +10,8 @@ import (
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
 	"github.com/go-echarts/go-echarts/v2/types"
+
+	"github.com/statusgen/statusgen/generator/config"
 )
 
 // Chart is one figure of a service page, said twice: as ECharts options
@@ -357,7 +359,7 @@ func (s *Site) latencyChart(id string, rep *ServiceReport) *Chart {
 	var lines []hline
 	var marks []opts.MarkLineNameYAxisItem
 	for _, o := range rep.Service.SLOs {
-		if o.Indicator == IndicatorThreshold && o.Column == "latency_ms" && o.Threshold != nil {
+		if o.Indicator == config.IndicatorThreshold && o.Column == "latency_ms" && o.Threshold != nil {
 			name := fmt.Sprintf("%s: %s %s ms", o.Name, o.Op, trimNum(*o.Threshold))
 			lines = append(lines, hline{*o.Threshold, "s-threshold", name})
 			marks = append(marks, opts.MarkLineNameYAxisItem{Name: name, YAxis: *o.Threshold})

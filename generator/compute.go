@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/statusgen/statusgen/generator/config"
 	"github.com/statusgen/statusgen/generator/diag"
 	"github.com/statusgen/statusgen/generator/slo"
 )
@@ -18,7 +19,7 @@ import (
 // a Site with ConfigErrors was read despite errors in site.toml, for
 // check to report everything at once, and must not be published.
 func Load(configPath string, now time.Time) (*Site, diag.Diagnostics) {
-	cfg, ds := LoadConfig(configPath)
+	cfg, ds := config.LoadConfig(configPath)
 	if cfg == nil {
 		return nil, ds
 	}
@@ -197,7 +198,7 @@ func periodName(start time.Time, period string) string {
 // windowBounds returns an SLO window [a, b) ending at now: rolling windows
 // reach back their length; calendar windows start at the current period's
 // start in the site's time zone.
-func windowBounds(w WindowSpec, now time.Time, loc *time.Location) (time.Time, time.Time) {
+func windowBounds(w config.WindowSpec, now time.Time, loc *time.Location) (time.Time, time.Time) {
 	if w.Rolling > 0 {
 		return now.Add(-w.Rolling), now
 	}
@@ -208,7 +209,7 @@ func windowBounds(w WindowSpec, now time.Time, loc *time.Location) (time.Time, t
 // scaled to: a rolling window's length, or the whole current calendar
 // period (not the part to date, which would make the thresholds tiny at
 // the start of a month).
-func alertWindow(w WindowSpec, now time.Time, loc *time.Location) time.Duration {
+func alertWindow(w config.WindowSpec, now time.Time, loc *time.Location) time.Duration {
 	if w.Rolling > 0 {
 		return w.Rolling
 	}
@@ -242,7 +243,7 @@ func (e eventSource) totals(a, b int64) slo.Totals {
 // incidentSource counts time inside published incidents as bad, weighted
 // by severity; maintenance is excluded from valid time.
 type incidentSource struct {
-	cfg       *Config
+	cfg       *config.Config
 	incidents []*Incident
 	now       int64
 }
@@ -255,7 +256,7 @@ func (s incidentSource) totals(a, b int64) slo.Totals {
 
 // incidentTime returns, over [a, b), the bad seconds (overlapping incidents
 // count once, at the heaviest weight) and the seconds under maintenance.
-func incidentTime(cfg *Config, ins []*Incident, a, b int64) (bad, maint float64) {
+func incidentTime(cfg *config.Config, ins []*Incident, a, b int64) (bad, maint float64) {
 	type iv struct {
 		from, to int64
 		w        float64
@@ -311,7 +312,7 @@ func clamp01(x float64) float64 {
 }
 
 // sourceFor returns the totals source of SLO i of a service.
-func (s *Site) sourceFor(svc *Service, snap *Snapshot, i int) source {
+func (s *Site) sourceFor(svc *config.Service, snap *Snapshot, i int) source {
 	switch acc := snap.Series[i].(type) {
 	case *slo.TimeSeries:
 		return timeSource{acc}
@@ -328,7 +329,7 @@ func (s *Site) sourceFor(svc *Service, snap *Snapshot, i int) source {
 }
 
 // report computes one service's figures.
-func (s *Site) report(svc *Service, snap *Snapshot) *ServiceReport {
+func (s *Site) report(svc *config.Service, snap *Snapshot) *ServiceReport {
 	cfg, now := s.Config, s.Now
 	rep := &ServiceReport{Service: svc, Snapshot: snap, GroupName: cfg.GroupName(svc.Group)}
 	for _, in := range s.Incidents {
@@ -348,7 +349,7 @@ func (s *Site) report(svc *Service, snap *Snapshot) *ServiceReport {
 	return rep
 }
 
-func (s *Site) sloReport(o *SLOConfig, src source) *SLOReport {
+func (s *Site) sloReport(o *config.SLOConfig, src source) *SLOReport {
 	cfg, now := s.Config, s.Now
 	a, b := windowBounds(o.WindowSpec, now, cfg.Location)
 	t := src.totals(a.Unix(), b.Unix())
@@ -433,16 +434,16 @@ func (s *Site) serviceStatus(rep *ServiceReport) (string, string) {
 		// No status column: judge the newest row of each metric SLO.
 		for i, o := range rep.SLOs {
 			l := snap.Latest[i]
-			if o.Indicator == IndicatorIncidents || !fresh(l.Time) {
+			if o.Indicator == config.IndicatorIncidents || !fresh(l.Time) {
 				continue
 			}
 			st := StatusOperational
 			switch {
-			case l.Total > 0 && l.Good == 0 && o.Indicator == IndicatorRatio:
+			case l.Total > 0 && l.Good == 0 && o.Indicator == config.IndicatorRatio:
 				st = StatusMajor
 			case l.Total > 0 && l.Good/l.Total < o.Objective:
 				st = StatusPartial
-				if o.Indicator == IndicatorThreshold {
+				if o.Indicator == config.IndicatorThreshold {
 					st = StatusDegraded
 				}
 			}
@@ -466,9 +467,9 @@ func (s *Site) serviceStatus(rep *ServiceReport) (string, string) {
 
 // incidentsOnly reports whether every SLO of a service is measured by
 // incidents, so the service has no metrics to go stale.
-func incidentsOnly(svc *Service) bool {
+func incidentsOnly(svc *config.Service) bool {
 	for _, o := range svc.SLOs {
-		if o.Indicator != IndicatorIncidents {
+		if o.Indicator != config.IndicatorIncidents {
 			return false
 		}
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/BurntSushi/toml"
 
+	"github.com/statusgen/statusgen/generator/config"
 	"github.com/statusgen/statusgen/generator/diag"
 )
 
@@ -98,27 +99,15 @@ func parseTOMLFrontMatter(rel, fm string, firstLine int) (*fmTable, *diag.Diagno
 		}
 		return nil, &d
 	}
-	ix := indexTOML(fm, firstLine)
+	ix := config.IndexTOML(fm, firstLine)
 	return tomlTable(m, "", firstLine, ix), nil
 }
 
-// tomlLine is the line of key in table; for tables the index does not know
-// (inline tables) it is the fallback, the line of the enclosing key.
-func tomlLine(ix *tomlIndex, table, key string, fallback int) int {
-	if n, ok := ix.lines[joinPath(table, key)]; ok {
-		return n
-	}
-	if n, ok := ix.tables[table]; ok && table != "" {
-		return n
-	}
-	return fallback
-}
-
-func tomlTable(m map[string]any, path string, line int, ix *tomlIndex) *fmTable {
+func tomlTable(m map[string]any, path string, line int, ix *config.TOMLIndex) *fmTable {
 	t := &fmTable{Line: line}
 	for k, v := range m {
-		line := tomlLine(ix, path, k, line)
-		t.Entries = append(t.Entries, fmEntry{Key: k, Line: line, Val: tomlValue(v, joinPath(path, k), line, ix)})
+		line := ix.KeyLine(path, k, line)
+		t.Entries = append(t.Entries, fmEntry{Key: k, Line: line, Val: tomlValue(v, config.JoinKeyPath(path, k), line, ix)})
 	}
 	sort.Slice(t.Entries, func(i, j int) bool {
 		if t.Entries[i].Line != t.Entries[j].Line {
@@ -129,15 +118,15 @@ func tomlTable(m map[string]any, path string, line int, ix *tomlIndex) *fmTable 
 	return t
 }
 
-func tomlValue(v any, path string, line int, ix *tomlIndex) fmValue {
+func tomlValue(v any, path string, line int, ix *config.TOMLIndex) fmValue {
 	switch x := v.(type) {
 	case map[string]any:
-		return fmValue{Line: line, V: tomlTable(x, path, tomlLine(ix, path, "", line), ix)}
+		return fmValue{Line: line, V: tomlTable(x, path, ix.KeyLine(path, "", line), ix)}
 	case []map[string]any:
 		list := make([]fmValue, len(x))
 		for i, m := range x {
 			p := fmt.Sprintf("%s[%d]", path, i)
-			l := tomlLine(ix, p, "", line)
+			l := ix.KeyLine(p, "", line)
 			list[i] = fmValue{Line: l, V: tomlTable(m, p, l, ix)}
 		}
 		return fmValue{Line: line, V: list}

@@ -5,10 +5,12 @@ import (
 	"errors"
 	"html"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/statusgen/statusgen/generator/config"
 	"github.com/statusgen/statusgen/generator/diag"
 )
 
@@ -57,7 +59,7 @@ func FuzzIncidentFrontMatter(f *testing.F) {
 	for _, s := range realIncidentSeeds(f) {
 		f.Add(s)
 	}
-	cfg, ds := LoadConfig(writeIncidentSite(f, map[string]string{}))
+	cfg, ds := config.LoadConfig(writeIncidentSite(f, map[string]string{}))
 	if cfg == nil || ds.HasErrors() {
 		f.Fatal(ds)
 	}
@@ -87,7 +89,7 @@ func FuzzIncidentFrontMatter(f *testing.F) {
 		if ds.HasErrors() {
 			t.Errorf("published despite errors: %v", ds)
 		}
-		if in.Title == "" || !contains(severities, in.Severity) || in.Slug == "" {
+		if in.Title == "" || !slices.Contains(severities, in.Severity) || in.Slug == "" {
 			t.Errorf("title %q severity %q slug %q", in.Title, in.Severity, in.Slug)
 		}
 		if !inRange(in.Started) {

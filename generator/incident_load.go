@@ -6,11 +6,13 @@ import (
 	"io/fs"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"time"
 	"unicode"
 
+	"github.com/statusgen/statusgen/generator/config"
 	"github.com/statusgen/statusgen/generator/diag"
 	"github.com/statusgen/statusgen/generator/sitefs"
 )
@@ -18,7 +20,7 @@ import (
 // LoadIncidents reads every incidents/*.md. A file that cannot be
 // published is reported and left out; the caller decides whether that
 // fails the run.
-func LoadIncidents(cfg *Config, ds *diag.Diagnostics) []*Incident {
+func LoadIncidents(cfg *config.Config, ds *diag.Diagnostics) []*Incident {
 	dir := filepath.Join(cfg.Dir, "incidents")
 	entries, err := sitefs.ReadSiteDir(cfg.Dir, dir)
 	if err != nil {
@@ -100,7 +102,7 @@ var cstateSeverity = map[string]string{"down": SeverityCritical, "disrupted": Se
 
 // ParseIncident parses one incident file. It returns nil when the file
 // has errors; each is added to ds with the file's own line numbers.
-func ParseIncident(cfg *Config, rel string, src []byte, ds *diag.Diagnostics) *Incident {
+func ParseIncident(cfg *config.Config, rel string, src []byte, ds *diag.Diagnostics) *Incident {
 	var local diag.Diagnostics
 	defer func() { *ds = append(*ds, local...) }()
 	if len(src) > MaxMarkdownBytes {
@@ -163,7 +165,7 @@ func noFrontMatter(body []byte) string {
 // fmReader turns a front-matter tree into an Incident, reporting every
 // problem at its line.
 type fmReader struct {
-	cfg *Config
+	cfg *config.Config
 	rel string
 	ds  *diag.Diagnostics
 }
@@ -179,8 +181,8 @@ func (r *fmReader) warnf(line int, format string, args ...any) {
 // unknownKeys reports keys outside allowed, with the nearest known one.
 func (r *fmReader) unknownKeys(t *fmTable, allowed []string, where string) {
 	for _, e := range t.Entries {
-		if !contains(allowed, e.Key) {
-			r.errorf(e.Line, "unknown key %q%s%s", e.Key, where, didYouMean(e.Key, allowed))
+		if !slices.Contains(allowed, e.Key) {
+			r.errorf(e.Line, "unknown key %q%s%s", e.Key, where, config.DidYouMean(e.Key, allowed))
 		}
 	}
 }
@@ -296,9 +298,9 @@ func (r *fmReader) severity(root *fmTable, in *Incident) {
 	if mapped, ok := cstateSeverity[sev]; ok {
 		sev = mapped
 	}
-	if !contains(severities, sev) {
+	if !slices.Contains(severities, sev) {
 		r.errorf(e.Line, "unknown severity %q; use minor, major, critical or maintenance (cState's down, disrupted and notice are read too)%s",
-			raw, didYouMean(sev, append(append([]string{}, severities...), "down", "disrupted", "notice")))
+			raw, config.DidYouMean(sev, append(append([]string{}, severities...), "down", "disrupted", "notice")))
 		return
 	}
 	if in.Informational && sev != SeverityMinor && sev != SeverityMaintenance {
@@ -317,7 +319,7 @@ func (r *fmReader) services(root *fmTable, in *Incident) {
 		names = append(names, s.ID, s.Name)
 	}
 	add := func(id string) {
-		if !contains(in.Services, id) {
+		if !slices.Contains(in.Services, id) {
 			in.Services = append(in.Services, id)
 		}
 	}
@@ -332,7 +334,7 @@ func (r *fmReader) services(root *fmTable, in *Incident) {
 				continue
 			}
 			r.errorf(e.Line, "unknown service %q%s; services are the ids (or names) of site.toml's [[service]] entries: %s",
-				name, didYouMean(name, names), strings.Join(ids, ", "))
+				name, config.DidYouMean(name, names), strings.Join(ids, ", "))
 		}
 	}
 	if e, ok := root.get("affected"); ok {
@@ -345,10 +347,10 @@ func (r *fmReader) services(root *fmTable, in *Incident) {
 				add(svc.ID)
 				continue
 			}
-			if !contains(in.Unmatched, name) {
+			if !slices.Contains(in.Unmatched, name) {
 				in.Unmatched = append(in.Unmatched, name)
 			}
-			r.warnf(e.Line, "affected %q matches no service's name or id%s; it is shown as plain text and counts against no SLO", name, didYouMean(name, names))
+			r.warnf(e.Line, "affected %q matches no service's name or id%s; it is shown as plain text and counts against no SLO", name, config.DidYouMean(name, names))
 		}
 	}
 }
@@ -453,12 +455,12 @@ func (r *fmReader) updates(root *fmTable, in *Incident) {
 		switch {
 		case st == "":
 			r.errorf(t.Line, "update without a status; add status = \"investigating\", \"identified\", \"monitoring\" or \"resolved\"")
-		case !contains(updateStatuses, st):
+		case !slices.Contains(updateStatuses, st):
 			line := t.Line
 			if se, ok := t.get("status"); ok {
 				line = se.Line
 			}
-			r.errorf(line, "unknown update status %q; use investigating, identified, monitoring or resolved (maintenance: scheduled, in_progress, verifying, completed)%s", st, didYouMean(st, updateStatuses))
+			r.errorf(line, "unknown update status %q; use investigating, identified, monitoring or resolved (maintenance: scheduled, in_progress, verifying, completed)%s", st, config.DidYouMean(st, updateStatuses))
 		}
 		u.Status = st
 		in.Updates = append(in.Updates, u)
@@ -515,7 +517,7 @@ func (a Action) IssueURL() string {
 }
 
 // matchService finds a service by id or, case-insensitively, by name.
-func matchService(cfg *Config, name string) *Service {
+func matchService(cfg *config.Config, name string) *config.Service {
 	name = strings.TrimSpace(name)
 	for _, s := range cfg.Services {
 		if s.ID == name {

@@ -6,9 +6,11 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
+	"github.com/statusgen/statusgen/generator/config"
 	"github.com/statusgen/statusgen/generator/sitefs"
 )
 
@@ -28,7 +30,7 @@ var ErrExists = errors.New("already exists")
 // text of a new incident report: valid front matter started at now (in the
 // site's time zone) and the recommended postmortem sections. Unknown
 // services and severities are errors that list the valid ones.
-func NewIncidentFile(cfg *Config, o NewIncidentOptions) (string, []byte, error) {
+func NewIncidentFile(cfg *config.Config, o NewIncidentOptions) (string, []byte, error) {
 	title := strings.TrimSpace(o.Title)
 	if title == "" {
 		return "", nil, errors.New("the title is empty; say what users saw, e.g. \"Orders API returns 503s\"")
@@ -37,8 +39,8 @@ func NewIncidentFile(cfg *Config, o NewIncidentOptions) (string, []byte, error) 
 	if sev == "" {
 		sev = SeverityMinor
 	}
-	if !contains(severities, sev) {
-		return "", nil, fmt.Errorf("unknown severity %q; use minor, major, critical or maintenance%s", o.Severity, didYouMean(sev, severities))
+	if !slices.Contains(severities, sev) {
+		return "", nil, fmt.Errorf("unknown severity %q; use minor, major, critical or maintenance%s", o.Severity, config.DidYouMean(sev, severities))
 	}
 	var ids []string
 	owner := ""
@@ -49,9 +51,9 @@ func NewIncidentFile(cfg *Config, o NewIncidentOptions) (string, []byte, error) 
 			for _, s := range cfg.Services {
 				known = append(known, s.ID)
 			}
-			return "", nil, fmt.Errorf("unknown service %q%s; services in %s: %s", name, didYouMean(name, known), cfg.RelFile(), strings.Join(known, ", "))
+			return "", nil, fmt.Errorf("unknown service %q%s; services in %s: %s", name, config.DidYouMean(name, known), cfg.RelFile(), strings.Join(known, ", "))
 		}
-		if !contains(ids, svc.ID) {
+		if !slices.Contains(ids, svc.ID) {
 			ids = append(ids, svc.ID)
 		}
 		if owner == "" {
@@ -77,7 +79,7 @@ func NewIncidentFile(cfg *Config, o NewIncidentOptions) (string, []byte, error) 
 	}
 	stamp := now.Format(time.RFC3339)
 	var b strings.Builder
-	fmt.Fprintf(&b, "+++\ntitle     = %s\n", TOMLString(title))
+	fmt.Fprintf(&b, "+++\ntitle     = %s\n", config.TOMLString(title))
 	fmt.Fprintf(&b, "services  = [%s]\n", strings.Join(quoted, ", "))
 	fmt.Fprintf(&b, "severity  = %q                # minor | major | critical | maintenance\n", sev)
 	if sev == SeverityMaintenance {
@@ -90,7 +92,7 @@ func NewIncidentFile(cfg *Config, o NewIncidentOptions) (string, []byte, error) 
 		fmt.Fprintf(&b, "# resolved  = %s # service restored; leave out while ongoing\n", stamp)
 	}
 	if owner != "" {
-		fmt.Fprintf(&b, "owner     = %s\n", TOMLString(owner))
+		fmt.Fprintf(&b, "owner     = %s\n", config.TOMLString(owner))
 	} else {
 		b.WriteString("# owner   = \"Team name\"           # accountable team\n")
 	}

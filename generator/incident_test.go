@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/statusgen/statusgen/generator/config"
 	"github.com/statusgen/statusgen/generator/diag"
 )
 
@@ -54,9 +55,9 @@ func writeIncidentSite(t testing.TB, files map[string]string) string {
 	return filepath.Join(dir, "site.toml")
 }
 
-func testConfig(t *testing.T) *Config {
+func testConfig(t *testing.T) *config.Config {
 	t.Helper()
-	cfg, ds := LoadConfig(writeIncidentSite(t, map[string]string{}))
+	cfg, ds := config.LoadConfig(writeIncidentSite(t, map[string]string{}))
 	if cfg == nil || ds.HasErrors() {
 		t.Fatalf("config: %v", ds)
 	}
@@ -520,7 +521,7 @@ func TestIncidentPageNameCollision(t *testing.T) {
 		"incidents/ok.md":      good,
 		"incidents/日本.md":      good,
 	})
-	c, ds := LoadConfig(cfg)
+	c, ds := config.LoadConfig(cfg)
 	if c == nil {
 		t.Fatal(ds)
 	}

@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -470,7 +471,7 @@ func readHeader(f *os.File, rel string) (header []string, size int64, endsNL boo
 func missingColumns(header, want []string) []string {
 	var out []string
 	for _, c := range want {
-		if !contains(header, c) {
+		if !slices.Contains(header, c) {
 			out = append(out, c)
 		}
 	}

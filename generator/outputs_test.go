@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/statusgen/statusgen/generator/config"
 )
 
 // outputsNow is the fixed now of the machine-readable output tests.
@@ -411,7 +413,7 @@ func TestStatuspageRelativeLinks(t *testing.T) {
 }
 
 func TestStatusIndicator(t *testing.T) {
-	site := &Site{Config: &Config{Title: "T", Timezone: "UTC", Location: time.UTC}, Now: outputsNow}
+	site := &Site{Config: &config.Config{Title: "T", Timezone: "UTC", Location: time.UTC}, Now: outputsNow}
 	tests := []struct {
 		name     string
 		statuses []string
@@ -696,13 +698,13 @@ func TestSpIncidentStatus(t *testing.T) {
 // the badges of a site with 20 services and a 300-incident archive, each
 // incident with three updates.
 func BenchmarkMachineOutputs(b *testing.B) {
-	cfg := &Config{Title: "Bench", BaseURL: "https://status.example.com/", Timezone: "UTC", Location: time.UTC}
+	cfg := &config.Config{Title: "Bench", BaseURL: "https://status.example.com/", Timezone: "UTC", Location: time.UTC}
 	s := &Site{Config: cfg, Now: outputsNow, Status: StatusOperational}
 	for i := 0; i < 20; i++ {
-		svc := &Service{ID: fmt.Sprintf("svc-%02d", i), Name: fmt.Sprintf("Service %d", i), Group: fmt.Sprintf("g%d", i%4)}
+		svc := &config.Service{ID: fmt.Sprintf("svc-%02d", i), Name: fmt.Sprintf("Service %d", i), Group: fmt.Sprintf("g%d", i%4)}
 		cfg.Services = append(cfg.Services, svc)
 		sli := 0.999
-		r := &SLOReport{SLOConfig: &SLOConfig{ID: "a"}, State: "ok"}
+		r := &SLOReport{SLOConfig: &config.SLOConfig{ID: "a"}, State: "ok"}
 		r.SLI = &sli
 		s.Services = append(s.Services, &ServiceReport{Service: svc, GroupName: svc.Group, Status: StatusOperational, SLOs: []*SLOReport{r}})
 	}
@@ -726,7 +728,7 @@ func BenchmarkMachineOutputs(b *testing.B) {
 // TestFeedKeepsNewest50: an archive of 60 incidents gives the 50 newest,
 // newest first, and the Statuspage lists keep 50 as well.
 func TestFeedKeepsNewest50(t *testing.T) {
-	cfg := &Config{Title: "T", Timezone: "UTC", Location: time.UTC}
+	cfg := &config.Config{Title: "T", Timezone: "UTC", Location: time.UTC}
 	s := &Site{Config: cfg, Now: outputsNow, Status: StatusOperational}
 	for i := 0; i < 60; i++ {
 		start := outputsNow.Add(-time.Duration(i+1) * 24 * time.Hour)

@@ -5,8 +5,10 @@ import (
 	"html/template"
 	"io/fs"
 	"path/filepath"
+	"slices"
 	"strings"
 
+	"github.com/statusgen/statusgen/generator/config"
 	"github.com/statusgen/statusgen/generator/diag"
 	"github.com/statusgen/statusgen/generator/sitefs"
 )
@@ -25,7 +27,7 @@ var reservedPages = []string{"services", "incidents", "reports", "api", "badges"
 
 // LoadPages reads content/pages/*.md. A page whose name cannot be a URL
 // folder, or is taken by the site, is reported and left out.
-func LoadPages(cfg *Config, ds *diag.Diagnostics) []*ContentPage {
+func LoadPages(cfg *config.Config, ds *diag.Diagnostics) []*ContentPage {
 	dir := filepath.Join(cfg.Dir, "content", "pages")
 	entries, err := sitefs.ReadSiteDir(cfg.Dir, dir)
 	if err != nil {
@@ -44,10 +46,10 @@ func LoadPages(cfg *Config, ds *diag.Diagnostics) []*ContentPage {
 		rel := diag.RelPath(cfg.Dir, path)
 		name := strings.ToLower(strings.TrimSuffix(e.Name(), filepath.Ext(e.Name())))
 		switch {
-		case !idPattern.MatchString(name):
+		case !config.IDPattern.MatchString(name):
 			ds.Errorf(rel, 0, 0, "page name %q cannot be a URL folder; rename the file with lower-case letters, digits and dashes", name)
 			continue
-		case contains(reservedPages, name):
+		case slices.Contains(reservedPages, name):
 			ds.Errorf(rel, 0, 0, "page name %q is used by the site itself; rename the file", name)
 			continue
 		case taken[name] != "":

@@ -2,9 +2,11 @@ package generator
 
 import (
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/statusgen/statusgen/generator/config"
 	"github.com/statusgen/statusgen/generator/example"
 )
 
@@ -17,7 +19,7 @@ func TestPageNameCollision(t *testing.T) {
 		"content/pages/sla.MD":   "# SLA\n",
 		"content/pages/sla.md":   "# SLA terms\n",
 	})
-	c, ds := LoadConfig(cfg)
+	c, ds := config.LoadConfig(cfg)
 	if c == nil {
 		t.Fatal(ds)
 	}
@@ -64,7 +66,7 @@ func TestReservedPagesCoverTheSite(t *testing.T) {
 		stem := strings.TrimSuffix(top, filepath.Ext(top))
 		if !pages[top] && !seen[stem] {
 			seen[stem] = true
-			if !contains(reservedPages, stem) {
+			if !slices.Contains(reservedPages, stem) {
 				t.Errorf("the site writes %s, but a page named %s.md is not refused", top, stem)
 			}
 		}
@@ -77,7 +79,7 @@ func TestReservedPagesCoverTheSite(t *testing.T) {
 	for _, name := range reservedPages {
 		files2["content/pages/"+strings.ToUpper(name[:1])+name[1:]+".md"] = "# " + name + "\n"
 	}
-	c, ds := LoadConfig(writeIncidentSite(t, files2))
+	c, ds := config.LoadConfig(writeIncidentSite(t, files2))
 	if got := LoadPages(c, &ds); len(got) != 0 || len(ds) != len(reservedPages) {
 		t.Errorf("pages %v, diagnostics %v", got, ds)
 	}

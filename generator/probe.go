@@ -8,10 +8,13 @@ import (
 	"net"
 	"net/http"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/statusgen/statusgen/generator/config"
 )
 
 // ProbeColumns is the header of the snapshot files `statusgen probe`
@@ -37,7 +40,7 @@ type ProbeOptions struct {
 
 // ProbeResult is the outcome of one service's check.
 type ProbeResult struct {
-	Service  *Service
+	Service  *config.Service
 	Status   string  // up, degraded or down
 	Latency  float64 // milliseconds of the attempt that counted; 0 without a response
 	Code     int     // HTTP status code; 0 without a response
@@ -61,7 +64,7 @@ func (r ProbeResult) Row(t time.Time) MetricRow {
 // (no response, an unexpected status or a missing body text) is tried once
 // more after RetryDelay; the second attempt is what counts. Slower than
 // degraded_ms is degraded, not a failure, and is not retried.
-func RunProbes(ctx context.Context, cfg *Config, ids []string, opts ProbeOptions) []ProbeResult {
+func RunProbes(ctx context.Context, cfg *config.Config, ids []string, opts ProbeOptions) []ProbeResult {
 	if opts.Concurrency <= 0 {
 		opts.Concurrency = 8
 	}
@@ -71,9 +74,9 @@ func RunProbes(ctx context.Context, cfg *Config, ids []string, opts ProbeOptions
 	if opts.Clock == nil {
 		panic("generator.RunProbes: ProbeOptions.Clock is required")
 	}
-	var svcs []*Service
+	var svcs []*config.Service
 	for _, s := range cfg.Services {
-		if s.Probe != nil && (len(ids) == 0 || contains(ids, s.ID)) {
+		if s.Probe != nil && (len(ids) == 0 || slices.Contains(ids, s.ID)) {
 			svcs = append(svcs, s)
 		}
 	}
@@ -92,7 +95,7 @@ func RunProbes(ctx context.Context, cfg *Config, ids []string, opts ProbeOptions
 	return out
 }
 
-func probeService(ctx context.Context, s *Service, opts ProbeOptions) ProbeResult {
+func probeService(ctx context.Context, s *config.Service, opts ProbeOptions) ProbeResult {
 	p := s.Probe
 	tr := opts.Transport
 	if tr == nil {
@@ -132,7 +135,7 @@ func probeService(ctx context.Context, s *Service, opts ProbeOptions) ProbeResul
 	return r
 }
 
-func probeOnce(ctx context.Context, client *http.Client, s *Service, opts ProbeOptions) ProbeResult {
+func probeOnce(ctx context.Context, client *http.Client, s *config.Service, opts ProbeOptions) ProbeResult {
 	p := s.Probe
 	r := ProbeResult{Service: s, Status: "down"}
 	ctx, cancel := context.WithTimeout(ctx, p.TimeoutDur)
@@ -195,6 +198,6 @@ func intList(xs []int) string {
 }
 
 // ProbeDir is the folder that holds a service's snapshots.
-func ProbeDir(cfg *Config, s *Service) string {
+func ProbeDir(cfg *config.Config, s *config.Service) string {
 	return filepath.Join(cfg.Dir, "content", "metrics", s.ID)
 }

@@ -12,11 +12,13 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/statusgen/statusgen/generator/config"
 )
 
 // probeSite writes a site.toml with one probed service per entry of
 // probes (id → the [service.probe] body) and loads it.
-func probeSite(t *testing.T, probes [][2]string) *Config {
+func probeSite(t *testing.T, probes [][2]string) *config.Config {
 	t.Helper()
 	dir := t.TempDir()
 	var b strings.Builder
@@ -28,7 +30,7 @@ func probeSite(t *testing.T, probes [][2]string) *Config {
 	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	cfg, ds := LoadConfig(path)
+	cfg, ds := config.LoadConfig(path)
 	if ds.HasErrors() {
 		t.Fatalf("site.toml: %v\n%s", ds, b.String())
 	}

@@ -5,6 +5,8 @@ import (
 	"path"
 	"sort"
 	"time"
+
+	"github.com/statusgen/statusgen/generator/config"
 )
 
 // MonthReport is one calendar month (site time zone) for a stakeholder
@@ -78,12 +80,12 @@ func (s *Site) Months() []*MonthReport {
 	metrics := false
 	for _, svc := range s.Services {
 		for _, r := range svc.SLOs {
-			metrics = metrics || r.Indicator != IndicatorIncidents
+			metrics = metrics || r.Indicator != config.IndicatorIncidents
 		}
 	}
 	for _, svc := range s.Services {
 		for _, r := range svc.SLOs {
-			if metrics && r.Indicator == IndicatorIncidents {
+			if metrics && r.Indicator == config.IndicatorIncidents {
 				continue
 			}
 			for i := range r.History {

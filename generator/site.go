@@ -3,6 +3,7 @@ package generator
 import (
 	"time"
 
+	"github.com/statusgen/statusgen/generator/config"
 	"github.com/statusgen/statusgen/generator/diag"
 	"github.com/statusgen/statusgen/generator/slo"
 )
@@ -11,7 +12,7 @@ import (
 // every service and SLO at Now, and the published incidents. Templates
 // render it; they compute nothing.
 type Site struct {
-	Config    *Config
+	Config    *config.Config
 	Now       time.Time
 	Services  []*ServiceReport
 	Incidents []*Incident // published (not drafts), newest first
@@ -61,7 +62,7 @@ func WorseStatus(a, b string) string {
 
 // ServiceReport is one service with its figures at the build's now.
 type ServiceReport struct {
-	*Service
+	*config.Service
 	GroupName string
 	Status    string
 	// StatusReason says where Status comes from (an incident, the latest
@@ -84,7 +85,7 @@ type Day struct {
 
 // SLOReport is one SLO's figures over its window at now.
 type SLOReport struct {
-	*SLOConfig
+	*config.SLOConfig
 	Objective   float64 // as a ratio
 	WindowStart time.Time
 	WindowEnd   time.Time

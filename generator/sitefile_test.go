@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/statusgen/statusgen/generator/config"
 	"github.com/statusgen/statusgen/generator/diag"
 	"github.com/statusgen/statusgen/generator/testsite"
 )
@@ -205,13 +206,13 @@ func TestSiteTOMLLink(t *testing.T) {
 	outside := outsideFiles(t)
 	dir := testsite.Write(t, "-- conf/site.toml --\n"+leakSiteTOML)
 	testsite.Symlink(t, "conf/site.toml", filepath.Join(dir, "site.toml"))
-	if cfg, ds := LoadConfig(filepath.Join(dir, "site.toml")); cfg == nil || ds.HasErrors() {
+	if cfg, ds := config.LoadConfig(filepath.Join(dir, "site.toml")); cfg == nil || ds.HasErrors() {
 		t.Errorf("a site.toml linked inside the site: %v", ds)
 	}
 
 	dir = t.TempDir()
 	testsite.Symlink(t, filepath.Join(outside, "site.toml"), filepath.Join(dir, "site.toml"))
-	cfg, ds := LoadConfig(filepath.Join(dir, "site.toml"))
+	cfg, ds := config.LoadConfig(filepath.Join(dir, "site.toml"))
 	if cfg != nil || strings.Contains(ds.Error(), secret) {
 		t.Errorf("a site.toml linked outside was read: %v", ds)
 	}

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/statusgen/statusgen/generator/config"
 )
 
 // writeSLOSite writes files (path → content) into a new folder and
@@ -167,7 +169,7 @@ func TestCalendarPeriodsAcrossDST(t *testing.T) {
 	}
 	// The calendar window starts at local midnight of the 1st: 1 March
 	// 00:00 CET is 28 Feb 23:00Z; 1 April 00:00 CEST is 31 March 22:00Z.
-	month := WindowSpec{Calendar: "month", Text: "month"}
+	month := config.WindowSpec{Calendar: "month", Text: "month"}
 	for _, c := range []struct{ now, start string }{
 		{"2026-03-31T12:00:00Z", "2026-02-28T23:00:00Z"},
 		{"2026-03-31T22:30:00Z", "2026-03-31T22:00:00Z"},
@@ -182,7 +184,7 @@ func TestCalendarPeriodsAcrossDST(t *testing.T) {
 	// An incident's budget window for a calendar SLO is as long as the
 	// local month holding the last second before it ended: an incident
 	// resolved at 1 Nov 00:00 CET is measured against October's 745 h.
-	o := &SLOConfig{WindowSpec: month}
+	o := &config.SLOConfig{WindowSpec: month}
 	a, b := budgetWindow(o, at("2026-10-31T23:00:00Z"), berlin)
 	if b.Sub(a) != 745*time.Hour {
 		t.Errorf("budget window %v", b.Sub(a))

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/statusgen/statusgen/generator/config"
 	"github.com/statusgen/statusgen/generator/diag"
 	"github.com/statusgen/statusgen/generator/sitefs"
 	"github.com/statusgen/statusgen/generator/slo"
@@ -23,7 +24,7 @@ import (
 // per-segment totals of a timeline: memory grows with the timeline's
 // segments, not with the rows.
 type Snapshot struct {
-	Service  *Service
+	Service  *config.Service
 	Files    []string // relative paths, in reading order
 	Interval int64    // seconds one sample stands for
 
@@ -114,7 +115,7 @@ func (c *columns) index(name string) int {
 // infer the interval (the median gap). Only a service whose rows come out
 // of time order (overlapping or unsorted files) is read again and held in
 // memory, to be sorted.
-func ReadSnapshot(cfg *Config, svc *Service, tl *slo.Timeline, now time.Time, ds *diag.Diagnostics) *Snapshot {
+func ReadSnapshot(cfg *config.Config, svc *config.Service, tl *slo.Timeline, now time.Time, ds *diag.Diagnostics) *Snapshot {
 	dir := filepath.Join(cfg.Dir, "content", "metrics", svc.ID)
 	// real is dir with every link resolved, inside the site; "" when dir
 	// is missing or refused, and then nothing in it is opened.
@@ -201,7 +202,7 @@ type sampleRow struct {
 	latency        float64 // latency_ms; NaN without a value
 }
 
-func newSnapshot(cfg *Config, svc *Service, tl *slo.Timeline, interval int64) *Snapshot {
+func newSnapshot(cfg *config.Config, svc *config.Service, tl *slo.Timeline, interval int64) *Snapshot {
 	n := len(svc.SLOs)
 	s := &Snapshot{Service: svc, Interval: interval, Series: make([]any, n), Latest: make([]Latest, n),
 		Status: slo.NewTimeSeries(tl, interval), kinds: make([]sloKind, n),
@@ -215,9 +216,9 @@ func newSnapshot(cfg *Config, svc *Service, tl *slo.Timeline, interval int64) *S
 	for i, o := range svc.SLOs {
 		s.latestT[i] = math.MinInt64
 		switch {
-		case o.Indicator == IndicatorIncidents:
+		case o.Indicator == config.IndicatorIncidents:
 			s.kinds[i] = kindIncidents
-		case o.Indicator == IndicatorStatus:
+		case o.Indicator == config.IndicatorStatus:
 			// The status SLO is the status column's availability: share
 			// the accumulator instead of folding every row twice.
 			s.kinds[i], s.ts[i] = kindStatus, s.Status
@@ -225,7 +226,7 @@ func newSnapshot(cfg *Config, svc *Service, tl *slo.Timeline, interval int64) *S
 		case o.TimeBased():
 			s.kinds[i], s.ts[i] = kindThresholdTime, slo.NewTimeSeries(tl, interval)
 			s.Series[i] = s.ts[i]
-		case o.Indicator == IndicatorRatio:
+		case o.Indicator == config.IndicatorRatio:
 			s.kinds[i], s.es[i] = kindRatio, slo.NewEventSeries(tl, interval)
 			s.Series[i] = s.es[i]
 		default:
@@ -239,7 +240,7 @@ func newSnapshot(cfg *Config, svc *Service, tl *slo.Timeline, interval int64) *S
 // stream reads the files in order. Without a buffer it folds rows as they
 // come and returns false as soon as a row is older than its predecessor;
 // with one it collects every good row instead.
-func (s *Snapshot) stream(cfg *Config, files []string, now int64, ds *diag.Diagnostics, buf *[]sampleRow) bool {
+func (s *Snapshot) stream(cfg *config.Config, files []string, now int64, ds *diag.Diagnostics, buf *[]sampleRow) bool {
 	prev := int64(math.MinInt64)
 	for fi, path := range files {
 		rel := diag.RelPath(cfg.Dir, path)
@@ -369,10 +370,10 @@ func (s *Snapshot) header(names [][]byte) *columns {
 	for i, o := range s.Service.SLOs {
 		c.sloCol[i], c.sloGood[i], c.sloTotal[i] = -1, -1, -1
 		switch o.Indicator {
-		case IndicatorThreshold:
+		case config.IndicatorThreshold:
 			c.sloCol[i] = c.index(o.Column)
 			numeric(c.sloCol[i])
-		case IndicatorRatio:
+		case config.IndicatorRatio:
 			c.sloGood[i], c.sloTotal[i] = c.index(o.Good), c.index(o.Total)
 			numeric(c.sloGood[i])
 			numeric(c.sloTotal[i])
@@ -537,7 +538,7 @@ func (s *Snapshot) finish(now int64) {
 
 // statusWeight returns the bad weight of a status sample and whether it is
 // excluded from the SLO.
-func statusWeight(cfg *Config, st slo.Status) (bad float64, excluded bool) {
+func statusWeight(cfg *config.Config, st slo.Status) (bad float64, excluded bool) {
 	switch st {
 	case slo.Down:
 		return 1, false

@@ -3,6 +3,7 @@ package generator
 import (
 	"testing"
 
+	"github.com/statusgen/statusgen/generator/config"
 	"github.com/statusgen/statusgen/generator/diag"
 	"github.com/statusgen/statusgen/generator/slo"
 )
@@ -19,7 +20,7 @@ func BenchmarkReadSnapshotLarge(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	cfg, ds := LoadConfig(cfgPath)
+	cfg, ds := config.LoadConfig(cfgPath)
 	if ds.HasErrors() {
 		b.Fatal(ds)
 	}

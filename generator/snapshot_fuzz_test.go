@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/statusgen/statusgen/generator/config"
 	"github.com/statusgen/statusgen/generator/diag"
 	"github.com/statusgen/statusgen/generator/slo"
 )
@@ -80,7 +81,7 @@ id = "api"
 var fuzzNow = time.Date(2021, 6, 1, 0, 0, 0, 0, time.UTC)
 
 // fuzzSite writes fuzzSiteTOML into a new folder and loads it.
-func fuzzSite(f *testing.F) (*Config, *slo.Timeline) {
+func fuzzSite(f *testing.F) (*config.Config, *slo.Timeline) {
 	dir := f.TempDir()
 	if err := os.WriteFile(filepath.Join(dir, "site.toml"), []byte(fuzzSiteTOML), 0o644); err != nil {
 		f.Fatal(err)
@@ -88,7 +89,7 @@ func fuzzSite(f *testing.F) (*Config, *slo.Timeline) {
 	if err := os.MkdirAll(filepath.Join(dir, "content", "metrics", "api"), 0o755); err != nil {
 		f.Fatal(err)
 	}
-	cfg, ds := LoadConfig(filepath.Join(dir, "site.toml"))
+	cfg, ds := config.LoadConfig(filepath.Join(dir, "site.toml"))
 	if ds.HasErrors() {
 		f.Fatal(ds)
 	}

@@ -3,6 +3,7 @@ package generator
 import (
 	"bytes"
 	"encoding/json"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -438,7 +439,7 @@ func spNotCompleted(ms []spIncident) []spIncident {
 func spWithStatus(ms []spIncident, statuses ...string) []spIncident {
 	out := []spIncident{}
 	for _, m := range ms {
-		if contains(statuses, m.Status) {
+		if slices.Contains(statuses, m.Status) {
 			out = append(out, m)
 		}
 	}

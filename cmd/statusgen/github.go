@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/statusgen/statusgen/generator"
+	"github.com/statusgen/statusgen/generator/config"
 	"github.com/statusgen/statusgen/generator/github"
 )
 
@@ -103,7 +104,7 @@ func runImportIssues(c *cmdContext) int {
 		return c.usageErr("--severity %q: use minor, major, critical or maintenance", sev)
 	}
 	cfgPath, _ := c.configPath()
-	cfg, ds := generator.LoadConfig(cfgPath)
+	cfg, ds := config.LoadConfig(cfgPath)
 	if cfg == nil || ds.HasErrors() {
 		c.printDiagnostics(ds)
 		fmt.Fprintf(c.stderr, "statusgen %s: fix %s first\n", c.cmd.name, cfgPath)

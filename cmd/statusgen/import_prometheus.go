@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/statusgen/statusgen/generator"
+	"github.com/statusgen/statusgen/generator/config"
 	"github.com/statusgen/statusgen/generator/prometheus"
 )
 
@@ -87,7 +88,7 @@ func runImportPrometheus(c *cmdContext) int {
 		return c.usageErr("--file-prefix %q: use letters, digits, '.', '_' and '-' only, such as prometheus-", prefix)
 	}
 	path, _ := c.configPath()
-	cfg, ds := generator.LoadConfig(path)
+	cfg, ds := config.LoadConfig(path)
 	if ds.HasErrors() {
 		c.printDiagnostics(ds)
 		return exitInputs
@@ -199,7 +200,7 @@ func promQuery(c *cmdContext, now time.Time) (prometheus.Query, error) {
 	if q.MaxPoints < 1 {
 		return q, errors.New("--max-points must be 1 or more")
 	}
-	step, err := generator.ParseDuration(c.str("step"))
+	step, err := config.ParseDuration(c.str("step"))
 	if err != nil || step < time.Second || step%time.Second != 0 {
 		return q, fmt.Errorf("--step %q is not a duration of whole seconds such as 5m", c.str("step"))
 	}
@@ -219,7 +220,7 @@ func promQuery(c *cmdContext, now time.Time) (prometheus.Query, error) {
 			return q, fmt.Errorf("--start %q is not an RFC 3339 time such as 2026-11-01T00:00:00Z", v)
 		}
 	default:
-		d, err := generator.ParseDuration(v)
+		d, err := config.ParseDuration(v)
 		if err != nil || d <= 0 {
 			return q, fmt.Errorf("--start %q is neither an RFC 3339 time nor a duration such as 28d", v)
 		}
@@ -268,7 +269,7 @@ func printLines(c *cmdContext, lines []string) {
 	}
 }
 
-func hasRatioSLO(s *generator.Service) bool {
+func hasRatioSLO(s *config.Service) bool {
 	for _, o := range s.SLOs {
 		if o.Indicator == "ratio" {
 			return true

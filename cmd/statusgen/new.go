@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/statusgen/statusgen/generator"
+	"github.com/statusgen/statusgen/generator/config"
 )
 
 // serviceList collects --service, which may be repeated or comma-separated.
@@ -50,7 +51,7 @@ func runNew(c *cmdContext) int {
 		return c.usageErr("%v", err)
 	}
 	path, _ := c.configPath()
-	cfg, ds := generator.LoadConfig(path)
+	cfg, ds := config.LoadConfig(path)
 	if cfg == nil || ds.HasErrors() {
 		c.printDiagnostics(ds)
 		return exitInputs

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/statusgen/statusgen/generator"
+	"github.com/statusgen/statusgen/generator/config"
 )
 
 func init() {
@@ -41,7 +42,7 @@ func runProbe(c *cmdContext) int {
 	}
 	delay := c.fs.Lookup("retry-delay").Value.(flag.Getter).Get().(time.Duration)
 	path, _ := c.configPath()
-	cfg, ds := generator.LoadConfig(path)
+	cfg, ds := config.LoadConfig(path)
 	if ds.HasErrors() {
 		c.printDiagnostics(ds)
 		return exitInputs

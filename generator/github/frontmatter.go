@@ -6,7 +6,7 @@ import (
 
 	"github.com/BurntSushi/toml"
 
-	"github.com/statusgen/statusgen/generator"
+	"github.com/statusgen/statusgen/generator/config"
 )
 
 // frontMatterDoc is TOML front matter kept as the lines it was written
@@ -310,10 +310,10 @@ type importedUpdate struct {
 func (u importedUpdate) lines() []fmLine {
 	return []fmLine{
 		{text: "[[updates]]", kind: lineHeader, key: "updates"},
-		{text: "source = " + generator.TOMLString(u.Source), kind: lineKey, key: "source"},
+		{text: "source = " + config.TOMLString(u.Source), kind: lineKey, key: "source"},
 		{text: "time   = " + tomlTime(u.Time), kind: lineKey, key: "time"},
-		{text: "status = " + generator.TOMLString(u.Status), kind: lineKey, key: "status"},
-		{text: "text   = " + generator.TOMLString(u.Text), kind: lineKey, key: "text"},
+		{text: "status = " + config.TOMLString(u.Status), kind: lineKey, key: "status"},
+		{text: "text   = " + config.TOMLString(u.Text), kind: lineKey, key: "text"},
 	}
 }
 

@@ -11,13 +11,14 @@ import (
 	gh "github.com/google/go-github/v60/github"
 
 	"github.com/statusgen/statusgen/generator"
+	"github.com/statusgen/statusgen/generator/config"
 	"github.com/statusgen/statusgen/generator/diag"
 	"github.com/statusgen/statusgen/generator/example"
 )
 
 // exampleConfig writes the built-in example site and loads it: its
 // incidents are the seeds, its services what labels name.
-func exampleConfig(f *testing.F) (*generator.Config, map[string][]byte) {
+func exampleConfig(f *testing.F) (*config.Config, map[string][]byte) {
 	files, err := example.Files(testNow)
 	if err != nil {
 		f.Fatal(err)
@@ -30,7 +31,7 @@ func exampleConfig(f *testing.F) (*generator.Config, map[string][]byte) {
 			f.Fatal(err)
 		}
 	}
-	cfg, ds := generator.LoadConfig(filepath.Join(dir, "site.toml"))
+	cfg, ds := config.LoadConfig(filepath.Join(dir, "site.toml"))
 	if ds.HasErrors() {
 		f.Fatal(ds)
 	}
@@ -39,7 +40,7 @@ func exampleConfig(f *testing.F) (*generator.Config, map[string][]byte) {
 
 // parseClean parses an incident file and returns it when it has no
 // errors, with the diagnostics.
-func parseClean(cfg *generator.Config, src []byte) (*generator.Incident, diag.Diagnostics) {
+func parseClean(cfg *config.Config, src []byte) (*generator.Incident, diag.Diagnostics) {
 	var ds diag.Diagnostics
 	in := generator.ParseIncident(cfg, "incidents/x.md", src, &ds)
 	if ds.HasErrors() {

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/statusgen/statusgen/generator"
+	"github.com/statusgen/statusgen/generator/config"
 	"github.com/statusgen/statusgen/generator/diag"
 	"github.com/statusgen/statusgen/generator/example"
 )
@@ -117,7 +118,7 @@ func TestIncidentFileOnTheExampleIncidents(t *testing.T) {
 		os.MkdirAll(filepath.Dir(p), 0o755)
 		os.WriteFile(p, b, 0o644)
 	}
-	cfg, ds := generator.LoadConfig(filepath.Join(dir, "site.toml"))
+	cfg, ds := config.LoadConfig(filepath.Join(dir, "site.toml"))
 	if ds.HasErrors() {
 		t.Fatal(ds)
 	}

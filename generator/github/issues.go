@@ -17,6 +17,7 @@ import (
 	gh "github.com/google/go-github/v60/github"
 
 	"github.com/statusgen/statusgen/generator"
+	"github.com/statusgen/statusgen/generator/config"
 	"github.com/statusgen/statusgen/generator/diag"
 	"github.com/statusgen/statusgen/generator/sitefs"
 )
@@ -24,8 +25,8 @@ import (
 // ImportOptions says which issues to import into which site.
 type ImportOptions struct {
 	Repo   Repo
-	Label  string            // issues with this label are incidents; default "incident"
-	Config *generator.Config // the site: its folder, services and time zone
+	Label  string         // issues with this label are incidents; default "incident"
+	Config *config.Config // the site: its folder, services and time zone
 	// DefaultSeverity is used for a new file when no label names a
 	// severity; default "minor".
 	DefaultSeverity string
@@ -205,7 +206,7 @@ func (c *Client) listComments(ctx context.Context, ref IssueRef) ([]*gh.IssueCom
 	return nil, fmt.Errorf("list comments of %s: more than %d pages", ref, c.maxGet)
 }
 
-func toIssueData(ref IssueRef, is *gh.Issue, comments []*gh.IssueComment, cfg *generator.Config, ds *diag.Diagnostics) issueData {
+func toIssueData(ref IssueRef, is *gh.Issue, comments []*gh.IssueComment, cfg *config.Config, ds *diag.Diagnostics) issueData {
 	d := issueData{ref: ref, title: strings.TrimSpace(is.GetTitle()), created: is.GetCreatedAt().Time, body: is.GetBody()}
 	if is.GetState() == "closed" && !is.GetClosedAt().Time.IsZero() {
 		d.closed = is.GetClosedAt().Time
@@ -268,7 +269,7 @@ func labelValue(label, prefix string) string {
 	return ""
 }
 
-func findService(cfg *generator.Config, name string) *generator.Service {
+func findService(cfg *config.Config, name string) *config.Service {
 	for _, s := range cfg.Services {
 		if s.ID == name {
 			return s
@@ -313,16 +314,16 @@ func incidentFile(old []byte, d issueData, defaultSeverity string) ([]byte, []st
 			fields = append(fields, key)
 		}
 	}
-	set("source", generator.TOMLString(Source(d.ref)))
-	set("title", generator.TOMLString(d.title), "source")
+	set("source", config.TOMLString(Source(d.ref)))
+	set("title", config.TOMLString(d.title), "source")
 	switch {
 	case d.severity != "":
-		set("severity", generator.TOMLString(d.severity), "title")
+		set("severity", config.TOMLString(d.severity), "title")
 	case !doc.hasRoot("severity"):
-		set("severity", generator.TOMLString(defaultSeverity), "title")
+		set("severity", config.TOMLString(defaultSeverity), "title")
 	}
 	if len(d.services) > 0 {
-		set("services", generator.TOMLStrings(d.services), "severity")
+		set("services", config.TOMLStrings(d.services), "severity")
 	}
 	if !doc.hasRoot("started") && !doc.hasRoot("date") { // date: cState's started
 		set("started", tomlTime(d.created), "services", "severity")
@@ -418,7 +419,7 @@ func indexSources(dir string) (map[string]string, error) {
 // newIncidentPath names a new file incidents/<date>-<slug>.md after the
 // issue's creation day (site time zone) and title; a name taken by another
 // file gets the issue number appended.
-func newIncidentPath(cfg *generator.Config, d issueData, taken map[string]string) string {
+func newIncidentPath(cfg *config.Config, d issueData, taken map[string]string) string {
 	slug := strings.Trim(slugDrop.ReplaceAllString(strings.ToLower(d.title), "-"), "-")
 	if len(slug) > 60 {
 		slug = strings.TrimRight(slug[:60], "-")

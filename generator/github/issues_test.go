@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/statusgen/statusgen/generator"
+	"github.com/statusgen/statusgen/generator/config"
 	"github.com/statusgen/statusgen/generator/diag"
 	"github.com/statusgen/statusgen/generator/github/githubtest"
 )
@@ -70,13 +71,13 @@ func newTestClient(t *testing.T) (*Client, *githubtest.Server, *fakeClock) {
 	return c, srv, clk
 }
 
-func writeSite(t testing.TB) *generator.Config {
+func writeSite(t testing.TB) *config.Config {
 	t.Helper()
 	dir := t.TempDir()
 	if err := os.WriteFile(filepath.Join(dir, "site.toml"), []byte(testSite), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	cfg, ds := generator.LoadConfig(filepath.Join(dir, "site.toml"))
+	cfg, ds := config.LoadConfig(filepath.Join(dir, "site.toml"))
 	if ds.HasErrors() {
 		t.Fatalf("site.toml: %v", ds)
 	}

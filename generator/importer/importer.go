@@ -23,6 +23,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/statusgen/statusgen/generator"
+	"github.com/statusgen/statusgen/generator/config"
 	"github.com/statusgen/statusgen/generator/diag"
 	"github.com/statusgen/statusgen/generator/sitefs"
 )
@@ -86,16 +87,16 @@ func (s *Summary) Print(w io.Writer, dryRun bool) {
 // Site is where an import writes: the folder of site.toml and, when that
 // file exists, its services (to map names to ids).
 type Site struct {
-	Config *generator.Config
+	Config *config.Config
 }
 
 // OpenSite loads site.toml at path. A missing file is not an error: an
 // import can run before the site exists, and then maps no names.
 func OpenSite(path string) (*Site, diag.Diagnostics) {
 	if _, err := os.Stat(path); os.IsNotExist(err) {
-		return &Site{Config: &generator.Config{File: path, Dir: filepath.Dir(path), Location: time.UTC}}, nil
+		return &Site{Config: &config.Config{File: path, Dir: filepath.Dir(path), Location: time.UTC}}, nil
 	}
-	cfg, ds := generator.LoadConfig(path)
+	cfg, ds := config.LoadConfig(path)
 	if ds.HasErrors() {
 		return nil, ds
 	}
@@ -106,7 +107,7 @@ func OpenSite(path string) (*Site, diag.Diagnostics) {
 }
 
 // Service finds a service by id or, ignoring case, by name.
-func (s *Site) Service(name string) *generator.Service {
+func (s *Site) Service(name string) *config.Service {
 	name = strings.TrimSpace(name)
 	for _, svc := range s.Config.Services {
 		if svc.ID == name {
@@ -213,13 +214,13 @@ func (d *IncidentDoc) Render() []byte {
 			fmt.Fprintf(&b, "# %s\n", oneLine(l))
 		}
 	}
-	fmt.Fprintf(&b, "title     = %s\n", generator.TOMLString(d.Title))
+	fmt.Fprintf(&b, "title     = %s\n", config.TOMLString(d.Title))
 	svc := make([]string, len(d.Services))
 	for i, s := range d.Services {
-		svc[i] = generator.TOMLString(s)
+		svc[i] = config.TOMLString(s)
 	}
 	fmt.Fprintf(&b, "services  = [%s]\n", strings.Join(svc, ", "))
-	fmt.Fprintf(&b, "severity  = %s\n", generator.TOMLString(d.Severity))
+	fmt.Fprintf(&b, "severity  = %s\n", config.TOMLString(d.Severity))
 	for _, t := range []struct {
 		k string
 		v time.Time
@@ -232,7 +233,7 @@ func (d *IncidentDoc) Render() []byte {
 		b.WriteString("draft     = true\n")
 	}
 	for _, u := range d.Updates {
-		fmt.Fprintf(&b, "\n[[updates]]\ntime   = %s\nstatus = %s\ntext   = %s\n", u.Time.UTC().Format(time.RFC3339), generator.TOMLString(u.Status), generator.TOMLString(u.Text))
+		fmt.Fprintf(&b, "\n[[updates]]\ntime   = %s\nstatus = %s\ntext   = %s\n", u.Time.UTC().Format(time.RFC3339), config.TOMLString(u.Status), config.TOMLString(u.Text))
 	}
 	b.WriteString("+++\n")
 	body := strings.TrimSpace(d.Body)

@@ -16,6 +16,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/statusgen/statusgen/generator"
+	"github.com/statusgen/statusgen/generator/config"
 	"github.com/statusgen/statusgen/generator/diag"
 	"github.com/statusgen/statusgen/generator/slo"
 )
@@ -155,7 +156,7 @@ func checkRows(t *testing.T, columns []string, rows []generator.MetricRow) {
 var readBack *readBackSite
 
 type readBackSite struct {
-	cfg    *generator.Config
+	cfg    *config.Config
 	absent string // a folder that never exists: AppendMetrics' dry runs find no rows there
 	calls  int    // of due
 }
@@ -202,7 +203,7 @@ func newReadBack(tb testing.TB) *readBackSite {
 	if err := os.WriteFile(filepath.Join(dir, "site.toml"), []byte(readBackSiteTOML), 0o644); err != nil {
 		tb.Fatal(err)
 	}
-	cfg, ds := generator.LoadConfig(filepath.Join(dir, "site.toml"))
+	cfg, ds := config.LoadConfig(filepath.Join(dir, "site.toml"))
 	if ds.HasErrors() {
 		tb.Fatal(ds)
 	}

@@ -21,6 +21,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/statusgen/statusgen/generator"
+	"github.com/statusgen/statusgen/generator/config"
 )
 
 // UpptimeSite is one entry of an Upptime repository's .upptimerc.yml.
@@ -183,7 +184,7 @@ func (u *UpptimeSite) ServiceTOML() string {
 		fmt.Fprintf(&b, "# %s: already in site.toml as %q\n", oneLine(u.Name), u.ServiceID)
 		return b.String()
 	}
-	fmt.Fprintf(&b, "[[service]]\nid       = %s\nname     = %s\n", generator.TOMLString(u.ServiceID), generator.TOMLString(u.Name))
+	fmt.Fprintf(&b, "[[service]]\nid       = %s\nname     = %s\n", config.TOMLString(u.ServiceID), config.TOMLString(u.Name))
 	b.WriteString("# Upptime committed history/" + oneLine(u.Slug) + ".yml on changes, so imported rows are hours apart;\n")
 	b.WriteString("# a long interval lets each stand until the next. Set it to the probe's cadence once probes run.\n")
 	b.WriteString("interval = \"1d\"\n")
@@ -195,9 +196,9 @@ func (u *UpptimeSite) ServiceTOML() string {
 		} else {
 			fmt.Fprintf(&b, "  # url %q is not an http(s) URL (an Upptime secret?): write the real one\n  # [service.probe]\n  # ", u.URL)
 		}
-		fmt.Fprintf(&b, "url = %s\n", generator.TOMLString(u.URL))
+		fmt.Fprintf(&b, "url = %s\n", config.TOMLString(u.URL))
 		if u.Method != "" && !strings.EqualFold(u.Method, "GET") {
-			fmt.Fprintf(&b, "  method = %s\n", generator.TOMLString(strings.ToUpper(u.Method)))
+			fmt.Fprintf(&b, "  method = %s\n", config.TOMLString(strings.ToUpper(u.Method)))
 		}
 		if len(u.ExpectedStatusCodes) > 0 {
 			codes := make([]string, len(u.ExpectedStatusCodes))

@@ -1,4 +1,6 @@
-package generator
+// Package config reads site.toml: its decoding with a line for every key,
+// its defaults and its validation, reported through diag.
+package config
 
 import (
 	"errors"
@@ -36,7 +38,7 @@ type Config struct {
 	File     string         `toml:"-"` // site.toml's path as given
 	Location *time.Location `toml:"-"` // Timezone, resolved
 
-	index *tomlIndex // lines of keys, for diagnostics after loading
+	index *TOMLIndex // lines of keys, for diagnostics after loading
 }
 
 // RelFile is site.toml's name as diagnostics print it.
@@ -192,7 +194,9 @@ func (c *Config) GroupName(id string) string {
 }
 
 var (
-	idPattern     = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
+	// IDPattern is the form of every id: lower-case letters, digits and
+	// dashes, starting with a letter or digit.
+	IDPattern     = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
 	methodPattern = regexp.MustCompile(`^[A-Z]+$`)
 	// schemePattern finds the scheme of a link (RFC 3986: a letter, then
 	// letters, digits, "+", "-" or ".") and the character after its colon.
@@ -249,7 +253,7 @@ func LoadConfig(path string) (*Config, diag.Diagnostics) {
 	// Defaults go in first, so a key written with an empty or zero value
 	// (history_days = 0) is told apart from a key not written.
 	cfg := &Config{File: path, Dir: filepath.Dir(path), Title: "Status", Timezone: "UTC", HistoryDays: 90}
-	ix := indexTOML(string(src), 1)
+	ix := IndexTOML(string(src), 1)
 	bad, ok := decodeTOML(string(src), cfg, rel, ix, &ds)
 	if !ok {
 		return nil, ds
@@ -272,11 +276,11 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-func (c *Config) validate(ds *diag.Diagnostics, rel string, ix *tomlIndex, bad map[string]bool) {
+func (c *Config) validate(ds *diag.Diagnostics, rel string, ix *TOMLIndex, bad map[string]bool) {
 	// A value of the wrong type was reported and left at its default;
 	// complaints about that default would only repeat the error.
 	errf := func(table, key, format string, args ...any) {
-		if bad[joinPath(table, key)] {
+		if bad[JoinKeyPath(table, key)] {
 			return
 		}
 		ds.Errorf(rel, ix.line(table, key), 0, "%s: %s", keyName(table, key), fmt.Sprintf(format, args...))
@@ -328,7 +332,7 @@ func (c *Config) validate(ds *diag.Diagnostics, rel string, ix *tomlIndex, bad m
 		switch {
 		case g.ID == "":
 			errf(t, "id", "missing; every [[group]] needs an id")
-		case !idPattern.MatchString(g.ID):
+		case !IDPattern.MatchString(g.ID):
 			errf(t, "id", "%q is not a valid id; use lower-case letters, digits and dashes", g.ID)
 		case groups[g.ID]:
 			errf(t, "id", "duplicate group id %q", g.ID)
@@ -348,7 +352,7 @@ func (c *Config) validate(ds *diag.Diagnostics, rel string, ix *tomlIndex, bad m
 		switch {
 		case s.ID == "":
 			errf(t, "id", "missing; every [[service]] needs an id")
-		case !idPattern.MatchString(s.ID):
+		case !IDPattern.MatchString(s.ID):
 			errf(t, "id", "%q is not a valid id; use lower-case letters, digits and dashes (it is used in URLs and folder names)", s.ID)
 		case seen[s.ID]:
 			errf(t, "id", "duplicate service id %q", s.ID)
@@ -358,7 +362,7 @@ func (c *Config) validate(ds *diag.Diagnostics, rel string, ix *tomlIndex, bad m
 			s.Name = s.ID
 		}
 		if s.Group != "" && !groups[s.Group] {
-			errf(t, "group", "names no [[group]]: %q%s", s.Group, didYouMean(s.Group, groupIDs(c.Groups)))
+			errf(t, "group", "names no [[group]]: %q%s", s.Group, DidYouMean(s.Group, groupIDs(c.Groups)))
 		}
 		if msg := contactProblem(s.Contact); msg != "" {
 			errf(t, "contact", "%s", msg)
@@ -432,7 +436,7 @@ func (c *Config) validateSLO(errf func(table, key, format string, args ...any), 
 	switch {
 	case o.ID == "":
 		errf(t, "id", "missing; every [[service.slo]] needs an id")
-	case !idPattern.MatchString(o.ID):
+	case !IDPattern.MatchString(o.ID):
 		errf(t, "id", "%q is not a valid id; use lower-case letters, digits and dashes", o.ID)
 	case seen[o.ID]:
 		errf(t, "id", "duplicate SLO id %q in this service", o.ID)
@@ -469,7 +473,7 @@ func (c *Config) validateSLO(errf func(table, key, format string, args ...any), 
 		}
 	default:
 		errf(t, "indicator", "unknown indicator %q; use status, ratio, threshold or incidents%s", o.Indicator,
-			didYouMean(o.Indicator, []string{"status", "ratio", "threshold", "incidents"}))
+			DidYouMean(o.Indicator, []string{"status", "ratio", "threshold", "incidents"}))
 	}
 	if !(o.Objective > 0 && o.Objective < 100) {
 		errf(t, "objective", "must be a percentage between 0 and 100 (exclusive), e.g. 99.9; got %v", o.Objective)
@@ -512,7 +516,9 @@ func groupIDs(gs []Group) []string {
 	return ids
 }
 
-func didYouMean(s string, candidates []string) string {
+// DidYouMean is "; did you mean …?" naming the candidate nearest to s, or
+// "" when none is near.
+func DidYouMean(s string, candidates []string) string {
 	if m := suggest(s, candidates); m != "" {
 		return fmt.Sprintf("; did you mean %q?", m)
 	}

@@ -1,4 +1,4 @@
-package generator
+package config
 
 import (
 	"fmt"
@@ -7,18 +7,19 @@ import (
 	"unicode/utf8"
 )
 
-// tomlIndex maps TOML keys and tables to the lines they are on.
+// TOMLIndex maps TOML keys and tables to the lines they are on.
 // BurntSushi/toml reports positions only for syntax errors; this index lets
 // every semantic error name its line too. It understands the subset of TOML
 // that configuration files use: tables, arrays of tables, dotted keys and
 // multi-line arrays and strings.
-type tomlIndex struct {
+type TOMLIndex struct {
 	tables map[string]int // table path → line of its header
 	lines  map[string]int // table path + "." + key → line
 }
 
-func indexTOML(src string, firstLine int) *tomlIndex {
-	ix := &tomlIndex{tables: map[string]int{"": firstLine}, lines: map[string]int{}}
+// IndexTOML indexes src, whose first line is line firstLine of its file.
+func IndexTOML(src string, firstLine int) *TOMLIndex {
+	ix := &TOMLIndex{tables: map[string]int{"": firstLine}, lines: map[string]int{}}
 	counts := map[string]int{} // array-of-table path (with parent indices) → entries so far
 	table := ""
 	depth := 0     // open [ or { of a multi-line value
@@ -42,7 +43,7 @@ func indexTOML(src string, firstLine int) *tomlIndex {
 		if strings.HasPrefix(s, "[[") {
 			name := strings.TrimSpace(strings.TrimSuffix(stripComment(s)[2:], "]]"))
 			parent := parentPath(name, table)
-			full := joinPath(parent, lastSegment(name))
+			full := JoinKeyPath(parent, lastSegment(name))
 			idx := counts[full]
 			counts[full] = idx + 1
 			table = full + "[" + strconv.Itoa(idx) + "]"
@@ -52,7 +53,7 @@ func indexTOML(src string, firstLine int) *tomlIndex {
 		if s[0] == '[' {
 			name := strings.TrimSpace(strings.TrimSuffix(stripComment(s)[1:], "]"))
 			parent := parentPath(name, table)
-			table = joinPath(parent, lastSegment(name))
+			table = JoinKeyPath(parent, lastSegment(name))
 			ix.tables[table] = n
 			continue
 		}
@@ -62,7 +63,7 @@ func indexTOML(src string, firstLine int) *tomlIndex {
 		}
 		key := strings.Trim(strings.TrimSpace(s[:eq]), `"'`)
 		val := strings.TrimSpace(stripComment(s[eq+1:]))
-		ix.lines[joinPath(table, key)] = n
+		ix.lines[JoinKeyPath(table, key)] = n
 		switch {
 		case strings.HasPrefix(val, `"""`) && strings.Count(val, `"""`) == 1:
 			inString = `"""`
@@ -216,7 +217,8 @@ func lastSegment(name string) string {
 	return name
 }
 
-func joinPath(a, b string) string {
+// JoinKeyPath is the dotted path of key b in table a.
+func JoinKeyPath(a, b string) string {
 	if a == "" {
 		return b
 	}
@@ -276,8 +278,8 @@ func bracketDelta(s string) int {
 // (a key of an inline table, an item of a list, a key never written) falls
 // back to its nearest known ancestor: the key or table header that holds
 // it, and at last the first line, so every error has a line to point at.
-func (ix *tomlIndex) line(table, key string) int {
-	for p := joinPath(table, key); p != ""; p = parentKeyPath(p) {
+func (ix *TOMLIndex) line(table, key string) int {
+	for p := JoinKeyPath(table, key); p != ""; p = parentKeyPath(p) {
 		if n, ok := ix.lines[p]; ok {
 			return n
 		}
@@ -378,4 +380,16 @@ func TOMLStrings(ss []string) string {
 		q[i] = TOMLString(s)
 	}
 	return "[" + strings.Join(q, ", ") + "]"
+}
+
+// KeyLine is the line of key in table; for tables the index does not know
+// (inline tables) it is the fallback, the line of the enclosing key.
+func (ix *TOMLIndex) KeyLine(table, key string, fallback int) int {
+	if n, ok := ix.lines[JoinKeyPath(table, key)]; ok {
+		return n
+	}
+	if n, ok := ix.tables[table]; ok && table != "" {
+		return n
+	}
+	return fallback
 }

@@ -1,4 +1,4 @@
-package generator
+package config
 
 import (
 	"errors"
@@ -27,7 +27,7 @@ import (
 // its table's index, and their line is that of the key's last occurrence
 // in the file, so one wrong objective would be reported on every later
 // objective's line.
-func decodeTOML(src string, v any, rel string, ix *tomlIndex, ds *diag.Diagnostics) (bad map[string]bool, ok bool) {
+func decodeTOML(src string, v any, rel string, ix *TOMLIndex, ds *diag.Diagnostics) (bad map[string]bool, ok bool) {
 	if n := tomlTooDeep(src); n > 0 {
 		ds.Errorf(rel, n, 0, "tables nest more than %d levels deep; %s needs three at most, as in [[service.slo]] objective = 99.9", maxTOMLDepth, rel)
 		return nil, false
@@ -70,7 +70,7 @@ func tomlErrorPos(src string, line, col int) (int, int) {
 // reporting what does not fit instead of stopping at it.
 type treeDecoder struct {
 	rel string
-	ix  *tomlIndex
+	ix  *TOMLIndex
 	ds  *diag.Diagnostics
 	bad map[string]bool
 }
@@ -135,7 +135,7 @@ func (d *treeDecoder) value(data any, path, key string, rv reflect.Value) bool {
 		}
 	case reflect.Struct:
 		if m, ok := data.(map[string]any); ok {
-			d.table(m, joinPath(path, key), rv)
+			d.table(m, JoinKeyPath(path, key), rv)
 			return true
 		}
 	case reflect.Map:
@@ -144,7 +144,7 @@ func (d *treeDecoder) value(data any, path, key string, rv reflect.Value) bool {
 			break
 		}
 		out := reflect.MakeMapWithSize(rv.Type(), len(m))
-		p := joinPath(path, key)
+		p := JoinKeyPath(path, key)
 		for k, x := range m {
 			ev := reflect.New(rv.Type().Elem()).Elem()
 			if d.value(x, p, k, ev) {
@@ -156,7 +156,7 @@ func (d *treeDecoder) value(data any, path, key string, rv reflect.Value) bool {
 	case reflect.Slice:
 		return d.list(data, path, key, rv)
 	}
-	return d.mismatch(path, key, wantName(rv.Type(), joinPath(path, key)), tomlKind(data))
+	return d.mismatch(path, key, wantName(rv.Type(), JoinKeyPath(path, key)), tomlKind(data))
 }
 
 // list decodes a TOML array (or array of tables) into the slice rv. An
@@ -164,7 +164,7 @@ func (d *treeDecoder) value(data any, path, key string, rv reflect.Value) bool {
 // no longer have their indices, which lines are found by.
 func (d *treeDecoder) list(data any, path, key string, rv reflect.Value) bool {
 	dv := reflect.ValueOf(data)
-	p := joinPath(path, key)
+	p := JoinKeyPath(path, key)
 	if dv.Kind() != reflect.Slice {
 		return d.mismatch(path, key, wantName(rv.Type(), p), tomlKind(data))
 	}
@@ -203,7 +203,7 @@ func (d *treeDecoder) quietValue(x any, rv reflect.Value) bool {
 
 func (d *treeDecoder) mismatch(path, key, want, got string) bool {
 	d.ds.Errorf(d.rel, d.ix.line(path, key), 0, "%s: expected %s, got %s", keyName(path, key), want, got)
-	d.bad[joinPath(path, key)] = true
+	d.bad[JoinKeyPath(path, key)] = true
 	return false
 }
 
@@ -217,7 +217,7 @@ func (d *treeDecoder) unknown(path, key string, data any, t reflect.Type) {
 			ft = ft.Elem()
 		}
 		if ft.Kind() == reflect.Struct || ft.Kind() == reflect.Map {
-			tables = append(tables, joinPath(stripIndices(path), name))
+			tables = append(tables, JoinKeyPath(stripIndices(path), name))
 		} else {
 			known = append(known, name)
 		}
@@ -227,7 +227,7 @@ func (d *treeDecoder) unknown(path, key string, data any, t reflect.Type) {
 	line := d.ix.line(path, key)
 	switch data.(type) {
 	case map[string]any, []map[string]any:
-		name := joinPath(stripIndices(path), key)
+		name := JoinKeyPath(stripIndices(path), key)
 		msg := fmt.Sprintf("unknown table [%s]", name)
 		if s := suggest(name, tables); s != "" {
 			msg += fmt.Sprintf("; did you mean [%s]?", s)
@@ -239,7 +239,7 @@ func (d *treeDecoder) unknown(path, key string, data any, t reflect.Type) {
 	if kind := stripIndices(path); kind != "" {
 		msg += fmt.Sprintf(" in [%s]", kind)
 	}
-	d.ds.Errorf(d.rel, line, 0, "%s%s", msg, didYouMean(key, known))
+	d.ds.Errorf(d.rel, line, 0, "%s%s", msg, DidYouMean(key, known))
 }
 
 // tomlFields maps the toml tags of a struct's fields to their indices.

@@ -1,4 +1,4 @@
-package generator
+package config
 
 import (
 	"fmt"
@@ -206,7 +206,7 @@ func TestConfigRefusesASiteWithoutServices(t *testing.T) {
 			if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
 				t.Fatal(err)
 			}
-			ds := Check(path, time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC))
+			_, ds := LoadConfig(path)
 			if errs, _ := ds.Count(); errs != 1 || !strings.HasPrefix(ds.Error(), "site.toml: the site has no services; add one, e.g. [[service]] with id =") {
 				t.Errorf("want one error saying to add a [[service]], got:\n%s", ds.Error())
 			}
@@ -497,7 +497,7 @@ id = "b"
 // from the sites of a real Upptime configuration in ../shared/realdata.
 func configSeeds(f *testing.F) []string {
 	f.Helper()
-	own, err := os.ReadFile(filepath.Join("..", "site.toml"))
+	own, err := os.ReadFile(filepath.Join("..", "..", "site.toml"))
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -519,7 +519,7 @@ func configSeeds(f *testing.F) []string {
 		"text = \"\"\"\n[[service]]\n\"\"\"\nlist = [\n  \"]\",\n]\n[[service]]\nid = \"a\"\n",
 	}
 	// Real sites: their names and addresses as services.
-	rc := filepath.Join("..", "..", "shared", "realdata", "upptime", "seklfreak-upptime", ".upptimerc.yml")
+	rc := filepath.Join("..", "..", "..", "shared", "realdata", "upptime", "seklfreak-upptime", ".upptimerc.yml")
 	yml, err := os.ReadFile(rc)
 	if err != nil {
 		f.Fatalf("the real-data folder is missing (%v); CI provides ../shared/realdata beside the repository", err)

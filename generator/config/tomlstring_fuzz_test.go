@@ -1,4 +1,4 @@
-package generator
+package config
 
 import (
 	"encoding/json"
@@ -17,7 +17,7 @@ import (
 // as an array element, so front matter written with it always parses.
 // Seeds: the incident names and update texts of real Statuspage incidents.
 func FuzzTOMLString(f *testing.F) {
-	dir := filepath.Join("..", "..", "shared", "realdata", "statuspage", "github-incidents")
+	dir := filepath.Join("..", "..", "..", "shared", "realdata", "statuspage", "github-incidents")
 	files, err := filepath.Glob(filepath.Join(dir, "*.json"))
 	if err != nil || len(files) == 0 {
 		f.Fatalf("the real-data folder %s is missing or empty (%v); CI provides ../shared/realdata beside the repository", dir, err)

@@ -1,4 +1,4 @@
-package generator
+package config
 
 import (
 	"fmt"
@@ -32,7 +32,7 @@ id = "b"
 [incident_weights]
 major = 0.5
 `
-	ix := indexTOML(src, 1)
+	ix := IndexTOML(src, 1)
 	cases := []struct {
 		table, key string
 		line       int
@@ -74,7 +74,7 @@ probe = { url = 5 }
 [[servce]]
 id = "typo"
 `
-	ix := indexTOML(src, 1)
+	ix := IndexTOML(src, 1)
 	cases := []struct {
 		table, key string
 		line       int
@@ -157,7 +157,7 @@ func FuzzTOMLIndex(f *testing.F) {
 	f.Add("x = " + strings.Repeat("{a = [", 15) + "1" + strings.Repeat("]}", 15) + "\n[[" + strings.Repeat("b.", 30) + "c]]\n")
 	f.Add("a = \"\"\"\nb = 1\n\"\"\"\nc = [\n[\n]\n]\n[[d]]\n[[d.e]]\n[d.e.f]\ng = 1\n")
 	f.Fuzz(func(t *testing.T, src string) {
-		ix := indexTOML(src, 1)
+		ix := IndexTOML(src, 1)
 		n := strings.Count(src, "\n") + 1
 		for p, l := range ix.lines {
 			if l < 1 || l > n {
@@ -183,7 +183,7 @@ func FuzzTOMLIndex(f *testing.F) {
 			t.Fatalf("tables %d levels deep passed the depth guard", d)
 		}
 		paths := []string{}
-		walkTOMLPaths(tree, "", func(table, key string) { paths = append(paths, joinPath(table, key)) })
+		walkTOMLPaths(tree, "", func(table, key string) { paths = append(paths, JoinKeyPath(table, key)) })
 		for _, p := range paths {
 			if l := ix.line(p, "x"); l < 1 || l > n {
 				t.Fatalf("line(%q) = %d of %d", p, l, n)
@@ -209,10 +209,10 @@ func walkTOMLPaths(m map[string]any, table string, fn func(table, key string)) {
 		fn(table, k)
 		switch x := v.(type) {
 		case map[string]any:
-			walkTOMLPaths(x, joinPath(table, k), fn)
+			walkTOMLPaths(x, JoinKeyPath(table, k), fn)
 		case []map[string]any:
 			for i, e := range x {
-				walkTOMLPaths(e, fmt.Sprintf("%s[%d]", joinPath(table, k), i), fn)
+				walkTOMLPaths(e, fmt.Sprintf("%s[%d]", JoinKeyPath(table, k), i), fn)
 			}
 		}
 	}
