@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/statusgen/statusgen/generator/config"
+	"github.com/statusgen/statusgen/generator/slo"
 )
 
 // FlagShare is the share of an error budget at or over which an incident
@@ -94,13 +95,5 @@ func budgetWindow(o *config.SLOConfig, end time.Time, loc *time.Location) (time.
 	if o.WindowSpec.Rolling > 0 {
 		return end.Add(-o.WindowSpec.Rolling), end
 	}
-	return end.Add(-periodLength(end.Add(-time.Second), o.WindowSpec.Calendar, loc)), end
-}
-
-// periodLength is the length of the calendar period (month, quarter,
-// year) in loc that holds t; daylight-saving changes make local months
-// an hour shorter or longer than their days.
-func periodLength(t time.Time, period string, loc *time.Location) time.Duration {
-	a := periodStart(t.In(loc), period)
-	return periodEnd(a, period).Sub(a)
+	return end.Add(-slo.PeriodLength(end.Add(-time.Second), o.WindowSpec.Calendar, loc)), end
 }

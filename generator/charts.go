@@ -12,6 +12,7 @@ import (
 	"github.com/go-echarts/go-echarts/v2/types"
 
 	"github.com/statusgen/statusgen/generator/config"
+	"github.com/statusgen/statusgen/generator/slo"
 )
 
 // Chart is one figure of a service page, said twice: as ECharts options
@@ -149,7 +150,7 @@ func (s *Site) sliChart(id string, rep *ServiceReport, r *SLOReport, src source)
 	met, missed, empty := 0, 0, 0
 	for _, d := range rep.Days {
 		a := d.Date.Unix()
-		b := min(nextDay(d.Date).Unix(), s.Now.Unix())
+		b := min(slo.NextDay(d.Date).Unix(), s.Now.Unix())
 		t := src.totals(a, b)
 		labels = append(labels, s.dayLabel(a))
 		row := []string{s.longDay(a), "no data", fmtPct(&r.Objective)}
@@ -194,12 +195,12 @@ func (s *Site) budgetChart(id string, r *SLOReport, src source) *Chart {
 	a, b := r.WindowStart.Unix(), r.WindowEnd.Unix()
 	end := b // where the ideal line reaches 0
 	if r.WindowSpec.Rolling == 0 {
-		end = periodEnd(periodStart(r.WindowStart.In(s.Config.Location), r.WindowSpec.Calendar), r.WindowSpec.Calendar).Unix()
+		end = slo.PeriodEnd(slo.PeriodStart(r.WindowStart.In(s.Config.Location), r.WindowSpec.Calendar), r.WindowSpec.Calendar).Unix()
 	}
 	budget := (1 - r.Objective) * r.Total // bad seconds or events the window allows
 	points := []int64{a}
 	d := time.Unix(a, 0).In(s.Config.Location)
-	for day := nextDay(time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, s.Config.Location)); day.Unix() < b; day = nextDay(day) {
+	for day := slo.NextDay(time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, s.Config.Location)); day.Unix() < b; day = slo.NextDay(day) {
 		points = append(points, day.Unix())
 	}
 	points = append(points, b)

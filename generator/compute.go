@@ -1,7 +1,6 @@
 package generator
 
 import (
-	"fmt"
 	"runtime"
 	"sort"
 	"sync"
@@ -117,10 +116,10 @@ func (s *Site) cuts() []int64 {
 	}
 	// History: the 12 calendar months up to now, and the SLA periods
 	// (quarter, year) that contain the oldest of them.
-	oldest := monthStart(now.In(loc)).AddDate(0, -11, 0)
+	oldest := slo.MonthStart(now.In(loc)).AddDate(0, -11, 0)
 	add(oldest)
-	add(periodStart(oldest, "quarter"))
-	add(periodStart(oldest, "year"))
+	add(slo.PeriodStart(oldest, "quarter"))
+	add(slo.PeriodStart(oldest, "year"))
 	for _, svc := range cfg.Services {
 		for _, o := range svc.SLOs {
 			a, _ := windowBounds(o.WindowSpec, now, loc)
@@ -147,52 +146,10 @@ func (s *Site) cuts() []int64 {
 	}
 	// Every local midnight from the earliest boundary to now.
 	d := earliest.In(loc)
-	for day := time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, loc); !day.After(now); day = nextDay(day) {
+	for day := time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, loc); !day.After(now); day = slo.NextDay(day) {
 		cuts = append(cuts, day.Unix())
 	}
 	return cuts
-}
-
-func nextDay(t time.Time) time.Time {
-	return time.Date(t.Year(), t.Month(), t.Day()+1, 0, 0, 0, 0, t.Location())
-}
-
-func monthStart(t time.Time) time.Time {
-	return time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, t.Location())
-}
-
-// periodStart returns the start of the calendar month, quarter or year
-// holding t, in t's location.
-func periodStart(t time.Time, period string) time.Time {
-	switch period {
-	case "quarter":
-		return time.Date(t.Year(), t.Month()-(t.Month()-1)%3, 1, 0, 0, 0, 0, t.Location())
-	case "year":
-		return time.Date(t.Year(), 1, 1, 0, 0, 0, 0, t.Location())
-	}
-	return monthStart(t)
-}
-
-// periodEnd returns the start of the next period.
-func periodEnd(start time.Time, period string) time.Time {
-	switch period {
-	case "quarter":
-		return start.AddDate(0, 3, 0)
-	case "year":
-		return start.AddDate(1, 0, 0)
-	}
-	return start.AddDate(0, 1, 0)
-}
-
-// periodName names a period: "2026-10", "2026-Q3", "2026".
-func periodName(start time.Time, period string) string {
-	switch period {
-	case "quarter":
-		return fmt.Sprintf("%d-Q%d", start.Year(), (int(start.Month())-1)/3+1)
-	case "year":
-		return fmt.Sprintf("%d", start.Year())
-	}
-	return start.Format("2006-01")
 }
 
 // windowBounds returns an SLO window [a, b) ending at now: rolling windows
@@ -202,7 +159,7 @@ func windowBounds(w config.WindowSpec, now time.Time, loc *time.Location) (time.
 	if w.Rolling > 0 {
 		return now.Add(-w.Rolling), now
 	}
-	return periodStart(now.In(loc), w.Calendar).UTC(), now
+	return slo.PeriodStart(now.In(loc), w.Calendar).UTC(), now
 }
 
 // alertWindow is the SLO window W the burn-rate alert thresholds are
@@ -213,7 +170,7 @@ func alertWindow(w config.WindowSpec, now time.Time, loc *time.Location) time.Du
 	if w.Rolling > 0 {
 		return w.Rolling
 	}
-	return periodLength(now, w.Calendar, loc)
+	return slo.PeriodLength(now, w.Calendar, loc)
 }
 
 // source gives an SLO's totals over any span of the timeline.
@@ -382,24 +339,24 @@ func (s *Site) sloReport(o *config.SLOConfig, src source) *SLOReport {
 func (s *Site) periods(src source, period string, target float64, n int) []Period {
 	loc := s.Config.Location
 	now := s.Now
-	start := periodStart(now.In(loc), period)
+	start := slo.PeriodStart(now.In(loc), period)
 	var out []Period
-	limit := monthStart(now.In(loc)).AddDate(0, -11, 0)
+	limit := slo.MonthStart(now.In(loc)).AddDate(0, -11, 0)
 	for k := 0; k < n; k++ {
-		end := periodEnd(start, period)
+		end := slo.PeriodEnd(start, period)
 		if end.After(now) {
 			end = now
 		}
-		if start.Before(periodStart(limit, period)) {
+		if start.Before(slo.PeriodStart(limit, period)) {
 			break
 		}
 		t := src.totals(start.Unix(), end.Unix())
 		if t.Valid > 0 {
 			sli := t.Good / t.Valid
 			met := sli >= target
-			out = append(out, Period{Period: periodName(start, period), Start: start, End: end, SLI: &sli, Coverage: t.Coverage, Met: &met})
+			out = append(out, Period{Period: slo.PeriodName(start, period), Start: start, End: end, SLI: &sli, Coverage: t.Coverage, Met: &met})
 		}
-		start = periodStart(start.AddDate(0, 0, -1), period)
+		start = slo.PeriodStart(start.AddDate(0, 0, -1), period)
 	}
 	for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
 		out[i], out[j] = out[j], out[i]
@@ -504,8 +461,8 @@ func (s *Site) days(rep *ServiceReport) []Day {
 	today := now.In(cfg.Location)
 	first := time.Date(today.Year(), today.Month(), today.Day()-cfg.HistoryDays+1, 0, 0, 0, 0, cfg.Location)
 	var out []Day
-	for day := first; day.Before(now); day = nextDay(day) {
-		end := nextDay(day)
+	for day := first; day.Before(now); day = slo.NextDay(day) {
+		end := slo.NextDay(day)
 		if end.After(now) {
 			end = now
 		}

@@ -4,6 +4,8 @@ import (
 	"math"
 	"sort"
 	"time"
+
+	"github.com/statusgen/statusgen/generator/slo"
 )
 
 // latencyBucketsPerDoubling sets the histogram's resolution: 16 buckets
@@ -32,7 +34,7 @@ func newLatencyDays(loc *time.Location, historyDays int, now int64) *LatencyDays
 	today := time.Unix(now, 0).In(loc)
 	first := time.Date(today.Year(), today.Month(), today.Day()-historyDays+1, 0, 0, 0, 0, loc)
 	l := &LatencyDays{}
-	for d := first; d.Unix() < now; d = nextDay(d) {
+	for d := first; d.Unix() < now; d = slo.NextDay(d) {
 		l.Starts = append(l.Starts, d.Unix())
 	}
 	l.Starts = append(l.Starts, now)

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/statusgen/statusgen/generator/config"
+	"github.com/statusgen/statusgen/generator/slo"
 )
 
 // MonthReport is one calendar month (site time zone) for a stakeholder
@@ -106,7 +107,7 @@ func (s *Site) Months() []*MonthReport {
 }
 
 func (s *Site) month(m *MonthReport) *MonthReport {
-	m.Complete = !m.End.After(s.Now) && monthStart(s.Now.In(s.Config.Location)).After(m.Start)
+	m.Complete = !m.End.After(s.Now) && slo.MonthStart(s.Now.In(s.Config.Location)).After(m.Start)
 	for _, svc := range s.Services {
 		for _, r := range svc.SLOs {
 			row := MonthSLO{Service: svc, SLO: r, Verdict: "no_data"}

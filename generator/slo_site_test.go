@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/statusgen/statusgen/generator/config"
+	"github.com/statusgen/statusgen/generator/slo"
 )
 
 // writeSLOSite writes files (path → content) into a new folder and
@@ -163,7 +164,7 @@ func TestCalendarPeriodsAcrossDST(t *testing.T) {
 		{"year", at("2026-06-01T00:00:00Z"), "year", 365 * 24 * time.Hour},
 	}
 	for _, tt := range tests {
-		if got := periodLength(tt.t, tt.period, berlin); got != tt.want {
+		if got := slo.PeriodLength(tt.t, tt.period, berlin); got != tt.want {
 			t.Errorf("%s: %v, want %v", tt.name, got, tt.want)
 		}
 	}

@@ -6,6 +6,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/statusgen/statusgen/generator/slo"
 )
 
 // StatsSpans are the spans incident statistics cover (SPEC section 5).
@@ -173,7 +175,7 @@ type MonthGroup struct {
 func (s *Site) IncidentMonths() []MonthGroup {
 	var out []MonthGroup
 	for _, in := range s.Incidents {
-		m := monthStart(in.Started.In(s.Config.Location))
+		m := slo.MonthStart(in.Started.In(s.Config.Location))
 		if len(out) == 0 || !out[len(out)-1].Month.Equal(m) {
 			out = append(out, MonthGroup{Month: m})
 		}
