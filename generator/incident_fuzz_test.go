@@ -12,6 +12,8 @@ import (
 
 	"github.com/statusgen/statusgen/generator/config"
 	"github.com/statusgen/statusgen/generator/diag"
+	"github.com/statusgen/statusgen/generator/markdown"
+	"github.com/statusgen/statusgen/generator/testsite"
 )
 
 // Small front matters of each kind, and of each problem the reader knows,
@@ -35,7 +37,7 @@ var inlineIncidentSeeds = []string{
 // incidents.
 func realIncidentSeeds(t testing.TB) [][]byte {
 	var out [][]byte
-	for p, src := range realMarkdown(t) {
+	for p, src := range testsite.RealMarkdown(t) {
 		if strings.Contains(p, "postmortems") || strings.Contains(p, "incidents") {
 			out = append(out, src)
 		}
@@ -110,7 +112,7 @@ func FuzzIncidentFrontMatter(f *testing.F) {
 				t.Errorf("action at line %d: due %s", a.Line, fmtUTC(a.Due))
 			}
 		}
-		if len(in.Body) > MaxRenderedBytes {
+		if len(in.Body) > markdown.MaxRenderedBytes {
 			t.Errorf("body of %d bytes", len(in.Body))
 		}
 	})
@@ -125,14 +127,14 @@ var linkRE = regexp.MustCompile(`(?i)\b(?:href|src)\s*=\s*"([^"]*)"`)
 // always refused; raw HTML never comes through as tags, and no link
 // target is a script.
 func FuzzMarkdown(f *testing.F) {
-	for _, src := range realMarkdown(f) {
+	for _, src := range testsite.RealMarkdown(f) {
 		f.Add(src)
 	}
 	for _, s := range inlineIncidentSeeds {
 		f.Add([]byte(s))
 	}
-	for _, tc := range costlyMarkdown {
-		s := tc.src()
+	for _, tc := range testsite.CostlyMarkdown {
+		s := tc.Src()
 		f.Add([]byte(s[:min(len(s), 2000)]))
 	}
 	for _, s := range []string{
@@ -147,9 +149,9 @@ func FuzzMarkdown(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, src []byte) {
-		out, err := RenderMarkdown(src)
+		out, err := markdown.Render(src)
 		if err != nil {
-			var tc *TooComplexError
+			var tc *markdown.TooComplexError
 			if !errors.As(err, &tc) {
 				t.Fatalf("error %v is not a TooComplexError", err)
 			}
@@ -158,7 +160,7 @@ func FuzzMarkdown(f *testing.F) {
 			}
 			return
 		}
-		if len(src) > MaxMarkdownBytes || len(out) > MaxRenderedBytes {
+		if len(src) > markdown.MaxMarkdownBytes || len(out) > markdown.MaxRenderedBytes {
 			t.Fatalf("%d bytes rendered to %d", len(src), len(out))
 		}
 		low := strings.ToLower(string(out))

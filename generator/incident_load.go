@@ -14,6 +14,7 @@ import (
 
 	"github.com/statusgen/statusgen/generator/config"
 	"github.com/statusgen/statusgen/generator/diag"
+	"github.com/statusgen/statusgen/generator/markdown"
 	"github.com/statusgen/statusgen/generator/sitefs"
 )
 
@@ -59,8 +60,8 @@ func LoadIncidents(cfg *config.Config, ds *diag.Diagnostics) []*Incident {
 			continue
 		}
 		slugs[slug] = rel
-		if info, err := e.Info(); err == nil && info.Mode().IsRegular() && info.Size() > MaxMarkdownBytes {
-			ds.Errorf(rel, 0, 0, "%v", tooLarge(info.Size()))
+		if info, err := e.Info(); err == nil && info.Mode().IsRegular() && info.Size() > markdown.MaxMarkdownBytes {
+			ds.Errorf(rel, 0, 0, "%v", markdown.TooLarge(info.Size()))
 			continue
 		}
 		src, err := sitefs.ReadSiteFile(cfg.Dir, path)
@@ -105,8 +106,8 @@ var cstateSeverity = map[string]string{"down": SeverityCritical, "disrupted": Se
 func ParseIncident(cfg *config.Config, rel string, src []byte, ds *diag.Diagnostics) *Incident {
 	var local diag.Diagnostics
 	defer func() { *ds = append(*ds, local...) }()
-	if len(src) > MaxMarkdownBytes {
-		local.Errorf(rel, 0, 0, "%v", tooLarge(int64(len(src))))
+	if len(src) > markdown.MaxMarkdownBytes {
+		local.Errorf(rel, 0, 0, "%v", markdown.TooLarge(int64(len(src))))
 		return nil
 	}
 	syntax, fm, fmLine, body, bodyLine, closed := splitFrontMatter(src)
@@ -135,9 +136,9 @@ func ParseIncident(cfg *config.Config, rel string, src []byte, ds *diag.Diagnost
 	in.Slug = Slugify(strings.TrimSuffix(filepath.Base(rel), filepath.Ext(rel)))
 	in.Path = rel
 	in.BodyLine = bodyLine
-	html, err := RenderMarkdown(body)
+	html, err := markdown.Render(body)
 	if err != nil {
-		local.Errorf(rel, markdownLine(err, bodyLine), 0, "%s", renderError(err))
+		local.Errorf(rel, markdown.ErrorLine(err, bodyLine), 0, "%s", markdown.ErrorMessage(err))
 	}
 	in.Body = html
 	in.Headings = headings(body)

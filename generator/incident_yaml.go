@@ -102,7 +102,7 @@ func (r *yamlReader) value(n *yaml.Node) (fmValue, *yamlError) {
 		if r.aliasLine > 0 {
 			line = r.aliasLine
 		}
-		return fmValue{}, &yamlError{line, fmt.Sprintf("more than %s values (aliases counted as often as they are used); write the values out", groupDigits(maxYAMLValues))}
+		return fmValue{}, &yamlError{line, fmt.Sprintf("more than %s values (aliases counted as often as they are used); write the values out", diag.GroupDigits(maxYAMLValues))}
 	}
 	switch n.Kind {
 	case yaml.AliasNode:

@@ -10,6 +10,7 @@ import (
 
 	"github.com/statusgen/statusgen/generator/config"
 	"github.com/statusgen/statusgen/generator/diag"
+	"github.com/statusgen/statusgen/generator/markdown"
 	"github.com/statusgen/statusgen/generator/sitefs"
 )
 
@@ -57,8 +58,8 @@ func LoadPages(cfg *config.Config, ds *diag.Diagnostics) []*ContentPage {
 			continue
 		}
 		taken[name] = rel
-		if info, err := e.Info(); err == nil && info.Mode().IsRegular() && info.Size() > MaxMarkdownBytes {
-			ds.Errorf(rel, 0, 0, "%v", tooLarge(info.Size()))
+		if info, err := e.Info(); err == nil && info.Mode().IsRegular() && info.Size() > markdown.MaxMarkdownBytes {
+			ds.Errorf(rel, 0, 0, "%v", markdown.TooLarge(info.Size()))
 			continue
 		}
 		src, err := sitefs.ReadSiteFile(cfg.Dir, path)
@@ -66,9 +67,9 @@ func LoadPages(cfg *config.Config, ds *diag.Diagnostics) []*ContentPage {
 			ds.Errorf(rel, 0, 0, "%s", sitefs.ReadProblem(err))
 			continue
 		}
-		body, err := RenderMarkdown(src)
+		body, err := markdown.Render(src)
 		if err != nil {
-			ds.Errorf(rel, markdownLine(err, 1), 0, "%s", renderError(err))
+			ds.Errorf(rel, markdown.ErrorLine(err, 1), 0, "%s", markdown.ErrorMessage(err))
 			continue
 		}
 		title := name

@@ -136,3 +136,16 @@ func RelPath(dir, p string) string {
 	}
 	return filepath.ToSlash(p)
 }
+
+// GroupDigits writes n with commas between thousands, as messages write
+// large numbers: 1,048,576.
+func GroupDigits(n int64) string {
+	s := fmt.Sprint(n)
+	if n < 0 {
+		return "-" + GroupDigits(-n)
+	}
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}

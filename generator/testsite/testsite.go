@@ -79,3 +79,54 @@ func Parse(archive string) map[string]string {
 	flush()
 	return files
 }
+
+// RepoRoot is the folder of the repository's go.mod, found from the
+// working folder of the test up.
+func RepoRoot(t testing.TB) string {
+	t.Helper()
+	dir, err := filepath.Abs(".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir
+		}
+		up := filepath.Dir(dir)
+		if up == dir {
+			t.Fatal("no go.mod above the working folder")
+		}
+		dir = up
+	}
+}
+
+// RealMarkdown is every Markdown file of ../shared/realdata's postmortems,
+// the repository's docs and its sample incidents.
+func RealMarkdown(t testing.TB) map[string][]byte {
+	t.Helper()
+	root := RepoRoot(t)
+	dir := filepath.Join(filepath.Dir(root), "shared", "realdata", "postmortems")
+	if _, err := os.Stat(dir); err != nil {
+		t.Fatalf("the real-data folder is missing (%v); CI provides ../shared/realdata beside the repository", err)
+	}
+	var paths []string
+	for _, pattern := range []string{filepath.Join(dir, "*", "*"), filepath.Join(root, "docs", "*.md"), filepath.Join(root, "README.md"), filepath.Join(root, "incidents", "*.md")} {
+		m, _ := filepath.Glob(pattern)
+		paths = append(paths, m...)
+	}
+	out := map[string][]byte{}
+	for _, p := range paths {
+		if b := filepath.Base(p); b == "LICENSE" || b == "COMMIT" {
+			continue
+		}
+		src, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[p] = src
+	}
+	if len(out) < 30 {
+		t.Fatalf("only %d Markdown files found", len(out))
+	}
+	return out
+}

@@ -1,4 +1,6 @@
-package generator
+// Package markdown renders the Markdown of incidents and pages with the one
+// goldmark instance, refusing what would cost far more than its size.
+package markdown
 
 import (
 	"bytes"
@@ -14,6 +16,8 @@ import (
 	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
+
+	"github.com/statusgen/statusgen/generator/diag"
 )
 
 // Limits on one Markdown file (an incident's body or a page of
@@ -58,18 +62,18 @@ func (e *TooComplexError) Error() string {
 	return fmt.Sprintf("too large or too complex to render (%s; %s)", e.What, e.Fix)
 }
 
-// tooLarge is the error for a file of n bytes, over MaxMarkdownBytes.
-func tooLarge(n int64) *TooComplexError {
+// TooLarge is the error for a file of n bytes, over MaxMarkdownBytes.
+func TooLarge(n int64) *TooComplexError {
 	return &TooComplexError{
-		What: fmt.Sprintf("%s bytes, over the limit of %s", groupDigits(n), groupDigits(MaxMarkdownBytes)),
+		What: fmt.Sprintf("%s bytes, over the limit of %s", diag.GroupDigits(n), diag.GroupDigits(MaxMarkdownBytes)),
 		Fix:  "split it into several files or move logs and data out of it",
 	}
 }
 
-// markdownLine is the file line a rendering error points at, for a body
+// ErrorLine is the file line a rendering error points at, for a body
 // that starts on the file's line first: the line of a TooComplexError, or
 // 0 (the whole file) when it concerns the whole body.
-func markdownLine(err error, first int) int {
+func ErrorLine(err error, first int) int {
 	var tc *TooComplexError
 	if errors.As(err, &tc) {
 		if tc.Line == 0 {
@@ -80,9 +84,9 @@ func markdownLine(err error, first int) int {
 	return first
 }
 
-// renderError is the message for a rendering error: a TooComplexError
+// ErrorMessage is the message for a rendering error: a TooComplexError
 // says what to change; anything else is goldmark's own.
-func renderError(err error) string {
+func ErrorMessage(err error) string {
 	var tc *TooComplexError
 	if errors.As(err, &tc) {
 		return tc.Error()
@@ -114,9 +118,9 @@ var markdown = goldmark.New(
 
 // RenderMarkdown renders a Markdown body to HTML. A body over a limit
 // gives a *TooComplexError.
-func RenderMarkdown(src []byte) (template.HTML, error) {
+func Render(src []byte) (template.HTML, error) {
 	if len(src) > MaxMarkdownBytes {
-		return "", tooLarge(int64(len(src)))
+		return "", TooLarge(int64(len(src)))
 	}
 	g := &guard{src: src}
 	pc := parser.NewContext()
@@ -131,7 +135,7 @@ func RenderMarkdown(src []byte) (template.HTML, error) {
 	}
 	if w.over {
 		return "", &TooComplexError{
-			What: fmt.Sprintf("it renders to more than %s bytes of HTML", groupDigits(MaxRenderedBytes)),
+			What: fmt.Sprintf("it renders to more than %s bytes of HTML", diag.GroupDigits(MaxRenderedBytes)),
 			Fix:  "shorten it or split it into several files",
 		}
 	}
@@ -170,7 +174,7 @@ func (g *guard) inline(segs []text.Segment, what string) bool {
 		marks += int64(punctuation(v))
 	}
 	return g.add(n*marks, segs, func() string {
-		return fmt.Sprintf("%s of %s bytes with %s punctuation marks", what, groupDigits(n), groupDigits(marks))
+		return fmt.Sprintf("%s of %s bytes with %s punctuation marks", what, diag.GroupDigits(n), diag.GroupDigits(marks))
 	})
 }
 
@@ -190,7 +194,7 @@ func (g *guard) add(work int64, segs []text.Segment, what func() string) bool {
 	g.err = &TooComplexError{
 		Line: line,
 		What: fmt.Sprintf("%s takes the file over its parsing limit of %s (bytes × punctuation marks of each paragraph, heading and table row, summed)",
-			what(), groupDigits(MaxInlineWork)),
+			what(), diag.GroupDigits(MaxInlineWork)),
 		Fix: "put logs and data in ``` fenced code blocks, or split long paragraphs with blank lines",
 	}
 	return false
@@ -239,7 +243,7 @@ func (referenceGuard) Transform(node *ast.Paragraph, reader text.Reader, pc pars
 	}
 	n := int64(lines.Len())
 	if !g.add(n*n, []text.Segment{first}, func() string {
-		return fmt.Sprintf("a paragraph of %s lines starting with [ (link reference definitions, which cost lines²)", groupDigits(n))
+		return fmt.Sprintf("a paragraph of %s lines starting with [ (link reference definitions, which cost lines²)", diag.GroupDigits(n))
 	}) {
 		dropParagraph(node)
 	}
@@ -274,7 +278,7 @@ func (tableGuard) Transform(node *ast.Paragraph, reader text.Reader, pc parser.C
 		g.err = &TooComplexError{
 			Line: g.line(lines.At(0).Start),
 			What: fmt.Sprintf("a table of up to %s columns and %s rows takes the file over its limit of %s table cells (rows × columns, summed)",
-				groupDigits(int64(cols)), groupDigits(rows), groupDigits(MaxTableCells)),
+				diag.GroupDigits(int64(cols)), diag.GroupDigits(rows), diag.GroupDigits(MaxTableCells)),
 			Fix: "split the table or drop columns: every row has as many cells as the header",
 		}
 	}
@@ -429,16 +433,4 @@ func renderHTMLBlock(w util.BufWriter, source []byte, node ast.Node, entering bo
 	}
 	_, _ = w.WriteString("</pre>\n")
 	return ast.WalkContinue, nil
-}
-
-// groupDigits writes n with commas between thousands: 1,048,576.
-func groupDigits(n int64) string {
-	s := fmt.Sprint(n)
-	if n < 0 {
-		return "-" + groupDigits(-n)
-	}
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
 }
