@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/statusgen/statusgen/generator/chartscript"
 	"github.com/statusgen/statusgen/generator/diag"
 )
 
@@ -52,7 +53,7 @@ func Build(opts BuildOptions) (*Site, diag.Diagnostics, error) {
 	if opts.Strict && ds.HasErrors() {
 		return site, ds, fmt.Errorf("%w (--strict)", ErrInputs)
 	}
-	site.ChartScript = loadChartScript(opts.CacheDir, &ds)
+	site.ChartScript = chartscript.LoadForBuild(opts.CacheDir, &ds)
 	if opts.Enrich != nil {
 		opts.Enrich(site)
 	}

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/statusgen/statusgen/generator/chartscript"
 	"github.com/statusgen/statusgen/generator/example"
 	"github.com/statusgen/statusgen/generator/testsite"
 )
@@ -242,7 +243,7 @@ func TestMonthReport(t *testing.T) {
 // that tries to close the element stays inside the JSON string.
 func TestChartOptionsAreEscaped(t *testing.T) {
 	site := chartSite(t, `Up </script><script>alert(1)</script>`)
-	site.ChartScript = &ChartScript{Script: []byte("/* test */"), License: []byte("test")}
+	site.ChartScript = &chartscript.Script{Script: []byte("/* test */"), License: []byte("test")}
 	out, err := site.Render()
 	if err != nil {
 		t.Fatal(err)
@@ -291,7 +292,7 @@ func TestIndexWeight(t *testing.T) {
 	if site == nil || ds.HasErrors() {
 		t.Fatalf("load: %v", ds)
 	}
-	site.ChartScript = &ChartScript{Script: []byte("/* test */")}
+	site.ChartScript = &chartscript.Script{Script: []byte("/* test */")}
 	out, err := site.Render()
 	if err != nil {
 		t.Fatal(err)

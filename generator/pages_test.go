@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/statusgen/statusgen/generator/chartscript"
 	"github.com/statusgen/statusgen/generator/config"
 	"github.com/statusgen/statusgen/generator/example"
 )
@@ -51,7 +52,7 @@ func TestReservedPagesCoverTheSite(t *testing.T) {
 	if site == nil || ds.HasErrors() {
 		t.Fatal(ds)
 	}
-	site.ChartScript = &ChartScript{Script: []byte("x"), License: []byte("x")}
+	site.ChartScript = &chartscript.Script{Script: []byte("x"), License: []byte("x")}
 	files, err := site.Render()
 	if err != nil {
 		t.Fatal(err)

@@ -3,6 +3,7 @@ package generator
 import (
 	"time"
 
+	"github.com/statusgen/statusgen/generator/chartscript"
 	"github.com/statusgen/statusgen/generator/config"
 	"github.com/statusgen/statusgen/generator/diag"
 	"github.com/statusgen/statusgen/generator/slo"
@@ -32,7 +33,7 @@ type Site struct {
 	SkippedRows int
 	// ChartScript is the charting script copied into assets/; nil when it
 	// could not be had (pages then show their static charts only).
-	ChartScript *ChartScript
+	ChartScript *chartscript.Script
 }
 
 // Component statuses of SPEC section 4, in the Statuspage vocabulary.

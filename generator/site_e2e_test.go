@@ -28,6 +28,7 @@ import (
 	"time"
 
 	"github.com/statusgen/statusgen/generator"
+	"github.com/statusgen/statusgen/generator/chartscript"
 	"github.com/statusgen/statusgen/generator/example"
 )
 
@@ -59,7 +60,7 @@ func TestSiteInChromium(t *testing.T) {
 	}
 	public, site := buildExample(t)
 	if site.ChartScript == nil {
-		t.Fatalf("the charting script is not in the cache (%s): run `go run ./cmd/statusgen assets` (.ci/run does)", generator.DefaultCacheDir())
+		t.Fatalf("the charting script is not in the cache (%s): run `go run ./cmd/statusgen assets` (.ci/run does)", chartscript.DefaultCacheDir())
 	}
 
 	// The site, on 127.0.0.1 only.

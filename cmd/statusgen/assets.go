@@ -4,7 +4,7 @@ import (
 	"flag"
 	"fmt"
 
-	"github.com/statusgen/statusgen/generator"
+	"github.com/statusgen/statusgen/generator/chartscript"
 )
 
 func init() {
@@ -24,12 +24,12 @@ func runAssets(c *cmdContext) int {
 	}
 	cache := c.str("cache")
 	if cache == "" {
-		cache = generator.DefaultCacheDir()
+		cache = chartscript.DefaultCacheDir()
 	}
-	if err := generator.FetchChartScript(cache); err != nil {
+	if err := chartscript.Fetch(cache); err != nil {
 		fmt.Fprintf(c.stderr, "statusgen assets: %v\nbuilds still work: their pages show static charts\n", err)
 		return exitInputs
 	}
-	fmt.Fprintf(c.stdout, "echarts %s (integrity %s) ready in %s\n", generator.EChartsVersion, generator.EChartsIntegrity, cache)
+	fmt.Fprintf(c.stdout, "echarts %s (integrity %s) ready in %s\n", chartscript.EChartsVersion, chartscript.EChartsIntegrity, cache)
 	return exitOK
 }

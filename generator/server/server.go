@@ -23,6 +23,7 @@ import (
 	"time"
 
 	"github.com/statusgen/statusgen/generator"
+	"github.com/statusgen/statusgen/generator/chartscript"
 	"github.com/statusgen/statusgen/generator/diag"
 )
 
@@ -117,7 +118,7 @@ func (s *Server) Build() BuildResult {
 	start := time.Now() // elapsed time for the log only; figures use opts.Now
 	site, ds := generator.Load(s.opts.Config, s.opts.Now())
 	if site != nil { // the interactive charts, when `statusgen assets` has fetched them
-		site.ChartScript, _ = generator.LoadChartScript(generator.DefaultCacheDir())
+		site.ChartScript, _ = chartscript.Load(chartscript.DefaultCacheDir())
 	}
 	var files map[string][]byte
 	var err error

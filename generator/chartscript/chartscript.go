@@ -1,4 +1,6 @@
-package generator
+// Package chartscript fetches, verifies and loads the pinned ECharts script
+// that the pages' charts run on.
+package chartscript
 
 import (
 	"archive/tar"
@@ -31,9 +33,9 @@ const (
 	EChartsSHA256    = "bf4a223524e40b77c304bec67e1222cf551f14880cf42c69dc046558e11c07b1" // of package/dist/echarts.min.js
 )
 
-// ChartScript is the charting script and its licence, as copied into
+// Script is the charting script and its licence, as copied into
 // public/assets/.
-type ChartScript struct {
+type Script struct {
 	Script  []byte // echarts.min.js
 	License []byte
 }
@@ -52,9 +54,9 @@ func DefaultCacheDir() string {
 
 func echartsDir(cache string) string { return filepath.Join(cache, "echarts-"+EChartsVersion) }
 
-// LoadChartScript returns the cached charting script after checking it
+// Load returns the cached charting script after checking it
 // against the pinned hash. The error says how to get it.
-func LoadChartScript(cache string) (*ChartScript, error) {
+func Load(cache string) (*Script, error) {
 	dir := echartsDir(cache)
 	js, err := os.ReadFile(filepath.Join(dir, "echarts.min.js"))
 	if err != nil {
@@ -65,16 +67,16 @@ func LoadChartScript(cache string) (*ChartScript, error) {
 			filepath.Join(dir, "echarts.min.js"), EChartsVersion)
 	}
 	lic, _ := os.ReadFile(filepath.Join(dir, "LICENSE"))
-	return &ChartScript{Script: js, License: lic}, nil
+	return &Script{Script: js, License: lic}, nil
 }
 
-// FetchChartScript gets the pinned ECharts package with `npm pack` (or
+// Fetch gets the pinned ECharts package with `npm pack` (or
 // uses a tarball already placed at <cache>/echarts-<version>.tgz), checks
 // its integrity against the pinned value, and extracts echarts.min.js and
 // its licence into the cache. It does nothing when the cache already holds
 // the right file.
-func FetchChartScript(cache string) error {
-	if _, err := LoadChartScript(cache); err == nil {
+func Fetch(cache string) error {
+	if _, err := Load(cache); err == nil {
 		return nil
 	}
 	if err := os.MkdirAll(cache, 0o755); err != nil {
@@ -179,13 +181,13 @@ func untarFiles(tgz []byte, names ...string) (map[string][]byte, error) {
 	return out, nil
 }
 
-// loadChartScript loads the cached charting script for a build; when it is
+// LoadForBuild loads the cached charting script for a build; when it is
 // missing it adds a warning and the site is built with static charts.
-func loadChartScript(cache string, ds *diag.Diagnostics) *ChartScript {
+func LoadForBuild(cache string, ds *diag.Diagnostics) *Script {
 	if cache == "" {
 		cache = DefaultCacheDir()
 	}
-	cs, err := LoadChartScript(cache)
+	cs, err := Load(cache)
 	if err != nil {
 		ds.Warnf("assets/echarts.min.js", 0, 0, "%v; the pages show their static charts only", err)
 		return nil
