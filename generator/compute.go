@@ -9,6 +9,7 @@ import (
 
 	"github.com/statusgen/statusgen/generator/config"
 	"github.com/statusgen/statusgen/generator/diag"
+	"github.com/statusgen/statusgen/generator/metrics"
 	"github.com/statusgen/statusgen/generator/slo"
 )
 
@@ -71,7 +72,7 @@ func (s *Site) readServices(tl *slo.Timeline) ([]*ServiceReport, []diag.Diagnost
 				if i >= len(svcs) {
 					return
 				}
-				snap := ReadSnapshot(s.Config, svcs[i], tl, s.Now, &diags[i])
+				snap := metrics.ReadSnapshot(s.Config, svcs[i], tl, s.Now, &diags[i])
 				reports[i] = s.report(svcs[i], snap)
 			}
 		}()
@@ -269,7 +270,7 @@ func clamp01(x float64) float64 {
 }
 
 // sourceFor returns the totals source of SLO i of a service.
-func (s *Site) sourceFor(svc *config.Service, snap *Snapshot, i int) source {
+func (s *Site) sourceFor(svc *config.Service, snap *metrics.Snapshot, i int) source {
 	switch acc := snap.Series[i].(type) {
 	case *slo.TimeSeries:
 		return timeSource{acc}
@@ -286,7 +287,7 @@ func (s *Site) sourceFor(svc *config.Service, snap *Snapshot, i int) source {
 }
 
 // report computes one service's figures.
-func (s *Site) report(svc *config.Service, snap *Snapshot) *ServiceReport {
+func (s *Site) report(svc *config.Service, snap *metrics.Snapshot) *ServiceReport {
 	cfg, now := s.Config, s.Now
 	rep := &ServiceReport{Service: svc, Snapshot: snap, GroupName: cfg.GroupName(svc.Group)}
 	for _, in := range s.Incidents {
@@ -434,7 +435,7 @@ func incidentsOnly(svc *config.Service) bool {
 }
 
 // snapTime is the time of the sample the current status comes from.
-func snapTime(snap *Snapshot) time.Time {
+func snapTime(snap *metrics.Snapshot) time.Time {
 	t := snap.LastStatusTime
 	if snap.Status == nil {
 		for _, l := range snap.Latest {

@@ -144,7 +144,7 @@ func WriteNew(root, path string, data []byte) error {
 			return fmt.Errorf("%s %w; nothing was overwritten (edit it, or choose another title)", display, ErrExists)
 		}
 		// File systems without hard links: exclusive create.
-		f, err2 := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL|oNoFollow, 0o644)
+		f, err2 := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL|sitefs.ONoFollow, 0o644)
 		if err2 != nil {
 			if errors.Is(err2, fs.ErrExist) {
 				return fmt.Errorf("%s %w; nothing was overwritten (edit it, or choose another title)", display, ErrExists)

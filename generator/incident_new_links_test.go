@@ -30,7 +30,7 @@ func TestWriteNewRefusesAFolderLinkedOut(t *testing.T) {
 			dir := testsite.Write(t, "-- site.toml --\n"+leakSiteTOML+"-- docs/incidents/old.md --\nold\n")
 			target := strings.NewReplacer("OUTBASE", filepath.Base(outside), "OUT", outside, "SITE", dir).Replace(c.target)
 			testsite.Symlink(t, target, filepath.Join(dir, "incidents"))
-			before := snapshotOf(t, outside)
+			before := testsite.Files(t, outside)
 			err := WriteNew(dir, filepath.Join(dir, "incidents", "2026-11-23-x.md"), []byte("new\n"))
 			if c.want == nil {
 				if err != nil {
@@ -44,7 +44,7 @@ func TestWriteNewRefusesAFolderLinkedOut(t *testing.T) {
 			if !errors.Is(err, c.want) || !strings.HasPrefix(err.Error(), "incidents: ") || !strings.Contains(err.Error(), "nothing was written") {
 				t.Errorf("err = %v, want one wrapping %v that names incidents and says nothing was written", err, c.want)
 			}
-			sameFiles(t, "outside", before, snapshotOf(t, outside))
+			testsite.SameFiles(t, "outside", before, testsite.Files(t, outside))
 		})
 	}
 }

@@ -13,6 +13,9 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/statusgen/statusgen/generator/metrics"
+	"github.com/statusgen/statusgen/generator/testsite"
 )
 
 // The helper processes of the tests below: the test binary run again with
@@ -34,12 +37,12 @@ func TestMetricsAppendHelperProcess(t *testing.T) {
 		month, _ := strconv.Atoi(os.Getenv("STATUSGEN_APPEND_MONTH"))
 		start := time.Date(2001, time.Month(1+month), 1, 0, 0, 0, 0, time.UTC)
 		for b := 0; ; b++ {
-			rows := make([]MetricRow, killBatch)
+			rows := make([]metrics.MetricRow, killBatch)
 			for i := range rows {
-				rows[i] = MetricRow{Time: start.Add(time.Duration(b*killBatch+i) * time.Second),
+				rows[i] = metrics.MetricRow{Time: start.Add(time.Duration(b*killBatch+i) * time.Second),
 					Values: map[string]string{"status": "up", "note": killNote}}
 			}
-			if _, err := AppendMetrics(filepath.Dir(dir), dir, killColumns, rows, false); err != nil {
+			if _, err := metrics.AppendMetrics(filepath.Dir(dir), dir, killColumns, rows, false); err != nil {
 				fmt.Fprintln(os.Stderr, err)
 				os.Exit(1)
 			}
@@ -67,18 +70,18 @@ var raceStart = time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
 // each row again on its own. Its rows are 20 times every writer has (two
 // probes with the same now) and 10 of its own.
 func raceWriter(dir string, w int) error {
-	var rows []MetricRow
+	var rows []metrics.MetricRow
 	for i := 0; i < 30; i++ {
 		m := i
 		if i >= 20 {
 			m = 100 + w*10 + i
 		}
-		rows = append(rows, MetricRow{Time: raceStart.Add(time.Duration(m) * time.Minute),
+		rows = append(rows, metrics.MetricRow{Time: raceStart.Add(time.Duration(m) * time.Minute),
 			Values: map[string]string{"status": "up", "latency_ms": strconv.Itoa(w)}})
 	}
-	_, first := AppendMetrics(filepath.Dir(dir), dir, ProbeColumns, rows, false)
+	_, first := metrics.AppendMetrics(filepath.Dir(dir), dir, metrics.ProbeColumns, rows, false)
 	for _, r := range rows {
-		if _, err := AppendMetrics(filepath.Dir(dir), dir, ProbeColumns, []MetricRow{r}, false); err != nil && first == nil {
+		if _, err := metrics.AppendMetrics(filepath.Dir(dir), dir, metrics.ProbeColumns, []metrics.MetricRow{r}, false); err != nil && first == nil {
 			first = err
 		}
 	}
@@ -90,7 +93,7 @@ func raceWriter(dir string, w int) error {
 // once, nothing else.
 func checkRaceFile(t *testing.T, dir string, writers int) {
 	t.Helper()
-	lines := strings.Split(strings.TrimSuffix(readFile(t, filepath.Join(dir, "2026-11.csv")), "\n"), "\n")
+	lines := strings.Split(strings.TrimSuffix(testsite.ReadFile(t, filepath.Join(dir, "2026-11.csv")), "\n"), "\n")
 	if lines[0] != "time,status,latency_ms,code" {
 		t.Errorf("header %q", lines[0])
 	}
@@ -173,7 +176,7 @@ func TestAppendMetricsKilledMidAppend(t *testing.T) {
 		name := start.Format("2006-01") + ".csv"
 		if k%2 == 1 {
 			// The file exists: the first batch appends to it.
-			if _, err := AppendMetrics(filepath.Dir(dir), dir, killColumns, []MetricRow{{Time: start, Values: map[string]string{"status": "up", "note": killNote}}}, false); err != nil {
+			if _, err := metrics.AppendMetrics(filepath.Dir(dir), dir, killColumns, []metrics.MetricRow{{Time: start, Values: map[string]string{"status": "up", "note": killNote}}}, false); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -191,11 +194,11 @@ func TestAppendMetricsKilledMidAppend(t *testing.T) {
 		}
 
 		// The next append, one row after the month's batches.
-		next := MetricRow{Time: start.Add(20 * 24 * time.Hour), Values: map[string]string{"status": "up", "note": killNote}}
-		if _, err := AppendMetrics(filepath.Dir(dir), dir, killColumns, []MetricRow{next}, false); err != nil {
+		next := metrics.MetricRow{Time: start.Add(20 * 24 * time.Hour), Values: map[string]string{"status": "up", "note": killNote}}
+		if _, err := metrics.AppendMetrics(filepath.Dir(dir), dir, killColumns, []metrics.MetricRow{next}, false); err != nil {
 			t.Fatalf("kill %d: the next append: %v", k, err)
 		}
-		data := readFile(t, filepath.Join(dir, name))
+		data := testsite.ReadFile(t, filepath.Join(dir, name))
 		if !strings.HasSuffix(data, "\n") {
 			t.Fatalf("kill %d: %s does not end with a newline", k, name)
 		}
@@ -261,10 +264,10 @@ func TestAppendMetricsUndoesACutAppend(t *testing.T) {
 	if snap.Rows != 2 || len(ds) != 0 {
 		t.Errorf("before the next append: rows %d, %q; want 2 rows and no diagnostic", snap.Rows, ds)
 	}
-	if _, err := AppendMetrics(dir, mdir, []string{"time", "status", "latency_ms"}, []MetricRow{row(minute(4), "status", "up", "latency_ms", "5")}, false); err != nil {
+	if _, err := metrics.AppendMetrics(dir, mdir, []string{"time", "status", "latency_ms"}, []metrics.MetricRow{{Time: time.Date(2026, 11, 23, 0, 4, 0, 0, time.UTC), Values: map[string]string{"status": "up", "latency_ms": "5"}}}, false); err != nil {
 		t.Fatal(err)
 	}
-	if got, want := readFile(t, path), whole+minute(4)+",up,5\n"; got != want {
+	if got, want := testsite.ReadFile(t, path), whole+minute(4)+",up,5\n"; got != want {
 		t.Errorf("after the next append:\n%s\nwant:\n%s", got, want)
 	}
 	if _, err := os.Stat(filepath.Join(mdir, ".statusgen-append")); !os.IsNotExist(err) {

@@ -15,11 +15,8 @@ import (
 	"time"
 
 	"github.com/statusgen/statusgen/generator/config"
+	"github.com/statusgen/statusgen/generator/metrics"
 )
-
-// ProbeColumns is the header of the snapshot files `statusgen probe`
-// writes.
-var ProbeColumns = []string{"time", "status", "latency_ms", "code"}
 
 // ProbeOptions tunes a probe run. The zero value is usable except for
 // Clock, which the command line sets to the wall clock.
@@ -49,13 +46,13 @@ type ProbeResult struct {
 }
 
 // Row is the snapshot row of the result at time t.
-func (r ProbeResult) Row(t time.Time) MetricRow {
+func (r ProbeResult) Row(t time.Time) metrics.MetricRow {
 	v := map[string]string{"status": r.Status}
 	if r.Code != 0 {
 		v["code"] = strconv.Itoa(r.Code)
 		v["latency_ms"] = strconv.FormatFloat(r.Latency, 'f', 0, 64)
 	}
-	return MetricRow{Time: t, Values: v}
+	return metrics.MetricRow{Time: t, Values: v}
 }
 
 // RunProbes checks every service of cfg that has a [service.probe]
@@ -162,7 +159,7 @@ func probeOnce(ctx context.Context, client *http.Client, s *config.Service, opts
 	switch {
 	case err != nil:
 		r.Reason = "reading the body: " + probeError(err, p.TimeoutDur)
-	case !containsInt(p.ExpectStatus, resp.StatusCode):
+	case !slices.Contains(p.ExpectStatus, resp.StatusCode):
 		r.Reason = fmt.Sprintf("status %d, expected %s", resp.StatusCode, intList(p.ExpectStatus))
 	case p.ExpectBody != "" && !strings.Contains(string(body), p.ExpectBody):
 		r.Reason = fmt.Sprintf("body lacks %q", p.ExpectBody)

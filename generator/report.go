@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/statusgen/statusgen/generator/diag"
 	"github.com/statusgen/statusgen/generator/slo"
 )
 
@@ -83,7 +84,7 @@ func (r *Report) Markdown(w io.Writer) error {
 		counts[o.State]++
 	}
 	fmt.Fprintf(&b, "%s: %d ok, %d at risk, %d missed, %d without enough data.\n\n",
-		countOf(len(r.SLOs), "SLO", "SLOs"), counts[slo.StateOK], counts[slo.StateWarning], counts[slo.StateBreached], counts[slo.StateNoData])
+		diag.CountOf(len(r.SLOs), "SLO", "SLOs"), counts[slo.StateOK], counts[slo.StateWarning], counts[slo.StateBreached], counts[slo.StateNoData])
 	if len(r.SLOs) > 0 {
 		b.WriteString("| Service | SLO | SLI | Objective | Budget remaining | State | Firing alerts |\n")
 		b.WriteString("|---|---|--:|--:|--:|---|---|\n")
@@ -121,8 +122,8 @@ func (r *Report) Markdown(w io.Writer) error {
 	}
 	if errs, _ := s.Diagnostics.Count(); errs > 0 {
 		fmt.Fprintf(&b, "\n%s in the inputs (%s, %s left out); run `statusgen check` for details.\n",
-			countOf(errs, "error", "errors"),
-			countOf(s.SkippedRows, "snapshot row", "snapshot rows"), countOf(s.RejectedIncidents, "incident file", "incident files"))
+			diag.CountOf(errs, "error", "errors"),
+			diag.CountOf(s.SkippedRows, "snapshot row", "snapshot rows"), diag.CountOf(s.RejectedIncidents, "incident file", "incident files"))
 	}
 	_, err := w.Write(b.Bytes())
 	return err
@@ -293,12 +294,4 @@ func (r *Report) JSON(w io.Writer) error {
 	}
 	_, err = w.Write(append(out, '\n'))
 	return err
-}
-
-// countOf says "1 SLO" or "3 SLOs".
-func countOf(n int, one, many string) string {
-	if n == 1 {
-		return fmt.Sprintf("%d %s", n, one)
-	}
-	return fmt.Sprintf("%d %s", n, many)
 }

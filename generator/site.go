@@ -6,6 +6,7 @@ import (
 	"github.com/statusgen/statusgen/generator/chartscript"
 	"github.com/statusgen/statusgen/generator/config"
 	"github.com/statusgen/statusgen/generator/diag"
+	"github.com/statusgen/statusgen/generator/metrics"
 	"github.com/statusgen/statusgen/generator/slo"
 )
 
@@ -70,7 +71,7 @@ type ServiceReport struct {
 	// sample, stale data).
 	StatusReason string
 	SLOs         []*SLOReport
-	Snapshot     *Snapshot
+	Snapshot     *metrics.Snapshot
 	Incidents    []*Incident // published incidents on this service, newest first
 	Open         []*Incident // ongoing incidents and maintenance in progress
 	Days         []Day       // uptime bars, oldest first, history_days long

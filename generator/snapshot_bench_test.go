@@ -5,6 +5,7 @@ import (
 
 	"github.com/statusgen/statusgen/generator/config"
 	"github.com/statusgen/statusgen/generator/diag"
+	"github.com/statusgen/statusgen/generator/metrics"
 	"github.com/statusgen/statusgen/generator/slo"
 )
 
@@ -32,7 +33,7 @@ func BenchmarkReadSnapshotLarge(b *testing.B) {
 		rows = 0
 		for _, svc := range cfg.Services {
 			var ds diag.Diagnostics
-			snap := ReadSnapshot(cfg, svc, tl, benchNow, &ds)
+			snap := metrics.ReadSnapshot(cfg, svc, tl, benchNow, &ds)
 			if len(ds) > 0 {
 				b.Fatal(ds)
 			}

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/statusgen/statusgen/generator/metrics"
 	"github.com/statusgen/statusgen/generator/testsite"
 )
 
@@ -24,7 +25,7 @@ time,status
 `)
 	dir := testsite.Write(t, "-- site.toml --\n"+leakSiteTOML)
 	testsite.Symlink(t, outside, filepath.Join(dir, "content", "metrics", "api"))
-	unlock, err := lockDir(outside, true)
+	unlock, err := metrics.LockDir(outside, true)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/statusgen/statusgen/generator/metrics"
 )
 
 // snapshotSiteTOML is a site with one service, "api": a status SLO and a
@@ -51,7 +53,7 @@ func writeSnapshotSite(t *testing.T, files map[string]string) string {
 
 // loadSnapshotSite loads the site in dir at fixedNow and returns it with
 // the snapshot of "api" and the diagnostics as lines.
-func loadSnapshotSite(t *testing.T, dir string) (*Site, *Snapshot, []string) {
+func loadSnapshotSite(t *testing.T, dir string) (*Site, *metrics.Snapshot, []string) {
 	t.Helper()
 	site, ds := Load(filepath.Join(dir, "site.toml"), fixedNow)
 	if site == nil || len(site.Services) != 1 {
@@ -97,13 +99,13 @@ func TestSnapshotLineTooLong(t *testing.T) {
 	// A probe appends to the same file, and the row is read back.
 	mdir := filepath.Join(dir, "content", "metrics", "api")
 	cols := []string{"time", "status", "latency_ms"}
-	files, err := AppendMetrics(dir, mdir, cols, []MetricRow{row(minute(20), "status", "up", "latency_ms", "5")}, false)
+	files, err := metrics.AppendMetrics(dir, mdir, cols, []metrics.MetricRow{{Time: time.Date(2026, 11, 23, 0, 20, 0, 0, time.UTC), Values: map[string]string{"status": "up", "latency_ms": "5"}}}, false)
 	if err != nil || len(files) != 1 || files[0].Added != 1 {
 		t.Fatalf("append: %v %+v", err, files)
 	}
 	// The same time again is a duplicate: the times after the long line
 	// are seen.
-	files, err = AppendMetrics(dir, mdir, cols, []MetricRow{row(minute(9), "status", "up")}, false)
+	files, err = metrics.AppendMetrics(dir, mdir, cols, []metrics.MetricRow{{Time: time.Date(2026, 11, 23, 0, 9, 0, 0, time.UTC), Values: map[string]string{"status": "up"}}}, false)
 	if err != nil || len(files) != 1 || files[0].Duplicates != 1 {
 		t.Fatalf("append a time already there: %v %+v", err, files)
 	}
@@ -117,12 +119,12 @@ func TestSnapshotLineTooLong(t *testing.T) {
 func TestSnapshotLineLimit(t *testing.T) {
 	pad := func(prefix string, n int) string { return prefix + strings.Repeat("n", n-len(prefix)) }
 	csv := "time,status,note\n" +
-		pad(minute(0)+",up,", maxLine) + "\n" +
-		pad(minute(1)+",up,", maxLine+1) + "\n" +
+		pad(minute(0)+",up,", metrics.MaxLine) + "\n" +
+		pad(minute(1)+",up,", metrics.MaxLine+1) + "\n" +
 		minute(2) + ",up,\n"
 	_, snap, ds := loadSnapshotSite(t, writeSnapshotSite(t, map[string]string{"a.csv": csv}))
 	if snap.Rows != 2 || snap.Skipped != 1 || len(ds) != 1 ||
-		!strings.HasPrefix(ds[0], fmt.Sprintf("content/metrics/api/a.csv:3: line too long (%d bytes)", maxLine+1)) {
+		!strings.HasPrefix(ds[0], fmt.Sprintf("content/metrics/api/a.csv:3: line too long (%d bytes)", metrics.MaxLine+1)) {
 		t.Errorf("rows %d, skipped %d, %q", snap.Rows, snap.Skipped, ds)
 	}
 }

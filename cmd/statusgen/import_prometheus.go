@@ -13,8 +13,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/statusgen/statusgen/generator"
 	"github.com/statusgen/statusgen/generator/config"
+	"github.com/statusgen/statusgen/generator/metrics"
 	"github.com/statusgen/statusgen/generator/prometheus"
 )
 
@@ -128,12 +128,12 @@ func runImportPrometheus(c *cmdContext) int {
 		return exitInputs
 	}
 
-	rows := make([]generator.MetricRow, len(res.Rows))
+	rows := make([]metrics.MetricRow, len(res.Rows))
 	for i, r := range res.Rows {
-		rows[i] = generator.MetricRow{Time: r.Time, Values: map[string]string{"good": formatCount(r.Good), "total": formatCount(r.Total)}}
+		rows[i] = metrics.MetricRow{Time: r.Time, Values: map[string]string{"good": formatCount(r.Good), "total": formatCount(r.Total)}}
 	}
 	dir := filepath.Join(cfg.Dir, "content", "metrics", svc.ID)
-	files, err := generator.AppendMetricsPrefixed(cfg.Dir, dir, prefix, promColumns, rows, c.dryRun())
+	files, err := metrics.AppendMetricsPrefixed(cfg.Dir, dir, prefix, promColumns, rows, c.dryRun())
 
 	fmt.Fprintf(c.stdout, "queried %s from %s to %s every %s: %s in %s\n", client.URL,
 		res.Start.Format(time.RFC3339), res.End.Format(time.RFC3339), formatStep(q.Step),

@@ -10,6 +10,7 @@ import (
 
 	"github.com/statusgen/statusgen/generator"
 	"github.com/statusgen/statusgen/generator/config"
+	"github.com/statusgen/statusgen/generator/metrics"
 )
 
 func init() {
@@ -80,8 +81,8 @@ func runProbe(c *cmdContext) int {
 			line += " (after a retry)"
 		}
 		fmt.Fprintln(c.stdout, strings.TrimRight(line, " "))
-		files, err := generator.AppendMetrics(cfg.Dir, generator.ProbeDir(cfg, r.Service), generator.ProbeColumns,
-			[]generator.MetricRow{r.Row(now)}, c.dryRun())
+		files, err := metrics.AppendMetrics(cfg.Dir, generator.ProbeDir(cfg, r.Service), metrics.ProbeColumns,
+			[]metrics.MetricRow{r.Row(now)}, c.dryRun())
 		if err != nil {
 			fmt.Fprintf(c.stderr, "statusgen probe: %v\n", err)
 			code = exitInputs

@@ -149,3 +149,11 @@ func GroupDigits(n int64) string {
 	}
 	return s
 }
+
+// CountOf says "1 SLO" or "3 SLOs", as messages count things.
+func CountOf(n int, one, many string) string {
+	if n == 1 {
+		return fmt.Sprintf("%d %s", n, one)
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}

@@ -1,7 +1,7 @@
 // Package importer brings history in from the systems a site used before
 // statusgen: Upptime repositories, cState and Statuspage incidents, dbt and
 // Great Expectations results. Each importer turns its source into snapshot
-// rows (generator.AppendMetrics) or incident files (WriteIncidents); both
+// rows (metrics.AppendMetrics) or incident files (WriteIncidents); both
 // skip what an earlier import already wrote and never replace a file, so
 // running an import twice adds nothing.
 package importer
@@ -25,6 +25,7 @@ import (
 	"github.com/statusgen/statusgen/generator"
 	"github.com/statusgen/statusgen/generator/config"
 	"github.com/statusgen/statusgen/generator/diag"
+	"github.com/statusgen/statusgen/generator/metrics"
 	"github.com/statusgen/statusgen/generator/sitefs"
 )
 
@@ -139,12 +140,12 @@ func (s *Site) rel(p string) string {
 }
 
 // appendRows appends rows to a service's snapshots and records the result.
-func (s *Site) appendRows(sum *Summary, id string, columns []string, rows []generator.MetricRow, dryRun bool, w io.Writer) error {
+func (s *Site) appendRows(sum *Summary, id string, columns []string, rows []metrics.MetricRow, dryRun bool, w io.Writer) error {
 	if len(rows) == 0 {
 		return nil
 	}
 	dir := s.MetricsDir(id)
-	files, err := generator.AppendMetrics(s.Config.Dir, dir, columns, rows, dryRun)
+	files, err := metrics.AppendMetrics(s.Config.Dir, dir, columns, rows, dryRun)
 	added, dups, nfiles := 0, 0, 0
 	for _, f := range files {
 		rel := s.rel(f.Path)
@@ -375,7 +376,7 @@ func (s *Site) WriteIncidents(sum *Summary, docs []*IncidentDoc, dryRun bool) er
 					return err
 				}
 			}
-			if err := generator.CreateFile(filepath.Join(real, name+".md"), src); err != nil {
+			if err := metrics.CreateFile(filepath.Join(real, name+".md"), src); err != nil {
 				return err
 			}
 		}

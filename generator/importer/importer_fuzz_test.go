@@ -18,6 +18,7 @@ import (
 	"github.com/statusgen/statusgen/generator"
 	"github.com/statusgen/statusgen/generator/config"
 	"github.com/statusgen/statusgen/generator/diag"
+	"github.com/statusgen/statusgen/generator/metrics"
 	"github.com/statusgen/statusgen/generator/slo"
 )
 
@@ -81,9 +82,9 @@ func checkSummary(t *testing.T, sum *Summary, name string) {
 // checkRows checks rows to be written under columns: times in range,
 // cells the snapshot reader takes (a status word, a number that is not
 // negative, a code of three digits) on one line, and, through readBack, the lines
-// generator.AppendMetrics writes of them read back as the same cells by
-// encoding/csv and by generator.ReadSnapshot.
-func checkRows(t *testing.T, columns []string, rows []generator.MetricRow) {
+// metrics.AppendMetrics writes of them read back as the same cells by
+// encoding/csv and by metrics.ReadSnapshot.
+func checkRows(t *testing.T, columns []string, rows []metrics.MetricRow) {
 	t.Helper()
 	for _, r := range rows {
 		if !timeOK(r.Time) {
@@ -104,11 +105,11 @@ func checkRows(t *testing.T, columns []string, rows []generator.MetricRow) {
 	if !readBack.due() {
 		return
 	}
-	files, err := generator.AppendMetrics(readBack.cfg.Dir, readBack.absent, columns, rows, true)
+	files, err := metrics.AppendMetrics(readBack.cfg.Dir, readBack.absent, columns, rows, true)
 	if err != nil {
 		t.Fatal(err)
 	}
-	byTime := map[int64]generator.MetricRow{}
+	byTime := map[int64]metrics.MetricRow{}
 	for _, r := range rows {
 		if _, ok := byTime[r.Time.Unix()]; !ok {
 			byTime[r.Time.Unix()] = r
@@ -216,8 +217,8 @@ func newReadBack(tb testing.TB) *readBackSite {
 }
 
 // check writes the lines AppendMetrics would write, the months one after
-// the other in one file, and reads them with generator.ReadSnapshot.
-func (r *readBackSite) check(t *testing.T, columns []string, files []generator.MonthFile) {
+// the other in one file, and reads them with metrics.ReadSnapshot.
+func (r *readBackSite) check(t *testing.T, columns []string, files []metrics.MonthFile) {
 	t.Helper()
 	if len(files) == 0 {
 		return
@@ -241,7 +242,7 @@ func (r *readBackSite) check(t *testing.T, columns []string, files []generator.M
 	}
 	tl := slo.NewTimeline([]int64{minTime.Unix(), endTime.Unix()})
 	var ds diag.Diagnostics
-	snap := generator.ReadSnapshot(r.cfg, svc, tl, endTime, &ds)
+	snap := metrics.ReadSnapshot(r.cfg, svc, tl, endTime, &ds)
 	if len(ds) > 0 || snap.Rows != added {
 		t.Fatalf("the snapshot reader read %d of %d rows: %v", snap.Rows, added, ds)
 	}

@@ -12,7 +12,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/statusgen/statusgen/generator"
+	"github.com/statusgen/statusgen/generator/metrics"
 )
 
 // PipelineColumns is the header of the snapshots the dbt and Great
@@ -49,7 +49,7 @@ func jsonFiles(src string) ([]string, error) {
 	return files, nil
 }
 
-func (s *Site) pipelineRows(sum *Summary, opts PipelineOptions, rows []generator.MetricRow) error {
+func (s *Site) pipelineRows(sum *Summary, opts PipelineOptions, rows []metrics.MetricRow) error {
 	sum.Unit = "row"
 	if opts.Service == "" {
 		return fmt.Errorf("name the service the runs belong to with --service ID")
@@ -90,7 +90,7 @@ func (s *Site) ImportDBT(src string, opts PipelineOptions, sum *Summary) error {
 	if err != nil {
 		return err
 	}
-	var rows []generator.MetricRow
+	var rows []metrics.MetricRow
 	for _, f := range files {
 		b, err := os.ReadFile(f)
 		if err != nil {
@@ -105,16 +105,16 @@ func (s *Site) ImportDBT(src string, opts PipelineOptions, sum *Summary) error {
 
 // dbtRow reads one run_results.json (f names it in the summary) into its
 // row; ok is false when the file gives none, which sum then says.
-func dbtRow(f string, b []byte, resources []string, sum *Summary) (generator.MetricRow, bool) {
+func dbtRow(f string, b []byte, resources []string, sum *Summary) (metrics.MetricRow, bool) {
 	var rr dbtRunResults
 	if err := json.Unmarshal(b, &rr); err != nil || rr.Metadata.GeneratedAt == "" {
 		sum.skipped(1, "%s: not a dbt run_results.json (no metadata.generated_at)", f)
-		return generator.MetricRow{}, false
+		return metrics.MetricRow{}, false
 	}
 	t, err := time.Parse(time.RFC3339Nano, rr.Metadata.GeneratedAt)
 	if err != nil || !timeInRange(t) {
 		sum.skipped(1, "%s: metadata.generated_at %q is not a time in 1970..2200", f, rr.Metadata.GeneratedAt)
-		return generator.MetricRow{}, false
+		return metrics.MetricRow{}, false
 	}
 	good, total, left, warn := 0, 0, 0, 0
 	other := map[string]int{}
@@ -152,9 +152,9 @@ func dbtRow(f string, b []byte, resources []string, sum *Summary) (generator.Met
 	}
 	if total == 0 {
 		sum.skipped(1, "%s: no result ran", f)
-		return generator.MetricRow{}, false
+		return metrics.MetricRow{}, false
 	}
-	return generator.MetricRow{Time: t.UTC().Truncate(time.Second),
+	return metrics.MetricRow{Time: t.UTC().Truncate(time.Second),
 		Values: map[string]string{"good": strconv.Itoa(good), "total": strconv.Itoa(total)}}, true
 }
 
@@ -184,7 +184,7 @@ func (s *Site) ImportGreatExpectations(src string, opts PipelineOptions, sum *Su
 	if err != nil {
 		return err
 	}
-	var rows []generator.MetricRow
+	var rows []metrics.MetricRow
 	for _, f := range files {
 		b, err := os.ReadFile(f)
 		if err != nil {
@@ -197,8 +197,8 @@ func (s *Site) ImportGreatExpectations(src string, opts PipelineOptions, sum *Su
 
 // geRows reads one validation result file (f names it in the summary)
 // into its rows; what gives none, sum says.
-func geRows(f string, b []byte, sum *Summary) []generator.MetricRow {
-	var rows []generator.MetricRow
+func geRows(f string, b []byte, sum *Summary) []metrics.MetricRow {
+	var rows []metrics.MetricRow
 	vals, err := geValidations(b)
 	if err == nil && len(vals) == 0 {
 		err = fmt.Errorf("no validation result in it")
@@ -234,7 +234,7 @@ func geRows(f string, b []byte, sum *Summary) []generator.MetricRow {
 			sum.skipped(1, "%s: %v successful of %v evaluated expectations are not counts of them", name, *st.Successful, *st.Evaluated)
 			continue
 		}
-		rows = append(rows, generator.MetricRow{Time: t, Values: map[string]string{
+		rows = append(rows, metrics.MetricRow{Time: t, Values: map[string]string{
 			"good": strconv.FormatFloat(*st.Successful, 'f', -1, 64), "total": strconv.FormatFloat(*st.Evaluated, 'f', -1, 64)}})
 	}
 	return rows

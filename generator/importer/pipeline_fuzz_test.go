@@ -6,12 +6,12 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/statusgen/statusgen/generator"
+	"github.com/statusgen/statusgen/generator/metrics"
 )
 
 // checkRatioRow checks a good,total row: numbers with 0 ≤ good ≤ total
 // and total > 0, as the snapshot reader wants them.
-func checkRatioRow(t *testing.T, r generator.MetricRow) (good, total float64) {
+func checkRatioRow(t *testing.T, r metrics.MetricRow) (good, total float64) {
 	t.Helper()
 	good, gerr := strconv.ParseFloat(r.Values["good"], 64)
 	total, terr := strconv.ParseFloat(r.Values["total"], 64)
@@ -89,7 +89,7 @@ func FuzzDBTRunResults(f *testing.F) {
 		if good != wantGood || total != wantTotal {
 			t.Fatalf("good %v of %v; the results hold %v of %v", good, total, wantGood, wantTotal)
 		}
-		checkRows(t, PipelineColumns, []generator.MetricRow{row})
+		checkRows(t, PipelineColumns, []metrics.MetricRow{row})
 	})
 }
 

@@ -20,8 +20,8 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
-	"github.com/statusgen/statusgen/generator"
 	"github.com/statusgen/statusgen/generator/config"
+	"github.com/statusgen/statusgen/generator/metrics"
 )
 
 // UpptimeSite is one entry of an Upptime repository's .upptimerc.yml.
@@ -241,15 +241,15 @@ const (
 )
 
 // row is the state as a snapshot row at t, or why it gives none.
-func (st upptimeState) row(t time.Time) (generator.MetricRow, string) {
+func (st upptimeState) row(t time.Time) (metrics.MetricRow, string) {
 	status := strings.ToLower(strings.TrimSpace(st.Status))
 	switch status {
 	case "up", "down", "degraded":
 	default:
-		return generator.MetricRow{}, skipStatus
+		return metrics.MetricRow{}, skipStatus
 	}
 	if !timeInRange(t) {
-		return generator.MetricRow{}, skipTime
+		return metrics.MetricRow{}, skipTime
 	}
 	v := map[string]string{"status": status}
 	// Code 0 is Upptime's "no response"; a code that is not an HTTP status,
@@ -260,7 +260,7 @@ func (st upptimeState) row(t time.Time) (generator.MetricRow, string) {
 			v["latency_ms"] = strconv.Itoa(st.ResponseTime)
 		}
 	}
-	return generator.MetricRow{Time: t.UTC().Truncate(time.Second), Values: v}, ""
+	return metrics.MetricRow{Time: t.UTC().Truncate(time.Second), Values: v}, ""
 }
 
 // upptimeSkips counts the states that gave no row, by site slug and why.
@@ -275,12 +275,12 @@ func (k upptimeSkips) add(slug, why string) {
 
 // upptimeRows collects the rows of each site slug, and the states skipped.
 type upptimeRows struct {
-	rows    map[string][]generator.MetricRow
+	rows    map[string][]metrics.MetricRow
 	skipped upptimeSkips
 }
 
 func newUpptimeRows() *upptimeRows {
-	return &upptimeRows{rows: map[string][]generator.MetricRow{}, skipped: upptimeSkips{}}
+	return &upptimeRows{rows: map[string][]metrics.MetricRow{}, skipped: upptimeSkips{}}
 }
 
 // add takes the state of slug at t as a row or a skipped state.
@@ -337,7 +337,7 @@ func (s *Site) ImportUpptime(clone string, sites []*UpptimeSite, opts UpptimeOpt
 			sum.skipped(1, "%s: no history found", site.Slug)
 			continue
 		}
-		if err := s.appendRows(sum, site.ServiceID, generator.ProbeColumns, rs, opts.DryRun, opts.Preview); err != nil {
+		if err := s.appendRows(sum, site.ServiceID, metrics.ProbeColumns, rs, opts.DryRun, opts.Preview); err != nil {
 			return err
 		}
 	}

@@ -12,12 +12,12 @@ import (
 
 	"github.com/BurntSushi/toml"
 
-	"github.com/statusgen/statusgen/generator"
+	"github.com/statusgen/statusgen/generator/metrics"
 )
 
 // checkUpptimeRows checks the rows of every site: valid statuses, and rows
 // that parse back.
-func checkUpptimeRows(t *testing.T, rows map[string][]generator.MetricRow) {
+func checkUpptimeRows(t *testing.T, rows map[string][]metrics.MetricRow) {
 	t.Helper()
 	for site, rs := range rows {
 		for _, r := range rs {
@@ -27,7 +27,7 @@ func checkUpptimeRows(t *testing.T, rows map[string][]generator.MetricRow) {
 				t.Fatalf("%s: status %q", site, r.Values["status"])
 			}
 		}
-		checkRows(t, generator.ProbeColumns, rs)
+		checkRows(t, metrics.ProbeColumns, rs)
 	}
 }
 

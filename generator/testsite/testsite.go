@@ -130,3 +130,59 @@ func RealMarkdown(t testing.TB) map[string][]byte {
 	}
 	return out
 }
+
+// ReadFile is the content of the file at p.
+func ReadFile(t testing.TB, p string) string {
+	t.Helper()
+	b, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// Secret stands for what a link out of the site could publish: the
+// build's environment, /etc/passwd. Tests put it outside the site and
+// check it never comes back.
+const Secret = "GITHUB_TOKEN=ghp_leakcanary0123456789"
+
+// Files returns every file under dir with its bytes, for checking that
+// nothing there changed.
+func Files(t testing.TB, dir string) map[string]string {
+	t.Helper()
+	files := map[string]string{}
+	filepath.Walk(dir, func(p string, fi os.FileInfo, err error) error {
+		if err != nil {
+			t.Fatal(err)
+		}
+		rel, _ := filepath.Rel(dir, p)
+		switch {
+		case fi.Mode()&os.ModeSymlink != 0:
+			l, _ := os.Readlink(p)
+			files[rel] = "-> " + l
+		case fi.Mode().IsRegular():
+			b, _ := os.ReadFile(p)
+			files[rel] = string(b)
+		default:
+			files[rel] = fi.Mode().String()
+		}
+		return nil
+	})
+	return files
+}
+
+// SameFiles reports, as what, every file of before that after changed or
+// lacks and every file after adds.
+func SameFiles(t testing.TB, what string, before, after map[string]string) {
+	t.Helper()
+	for p, b := range before {
+		if a, ok := after[p]; !ok || a != b {
+			t.Errorf("%s: %s changed: %q, was %q", what, p, a, b)
+		}
+	}
+	for p := range after {
+		if _, ok := before[p]; !ok {
+			t.Errorf("%s: %s was created", what, p)
+		}
+	}
+}

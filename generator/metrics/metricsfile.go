@@ -1,4 +1,4 @@
-package generator
+package metrics
 
 import (
 	"bytes"
@@ -18,6 +18,10 @@ import (
 	"github.com/statusgen/statusgen/generator/diag"
 	"github.com/statusgen/statusgen/generator/sitefs"
 )
+
+// ProbeColumns is the header of the snapshot files `statusgen probe`
+// writes.
+var ProbeColumns = []string{"time", "status", "latency_ms", "code"}
 
 // MetricRow is one snapshot row to append: its time and its cells by
 // column name. A column the row does not name is written empty.
@@ -93,7 +97,7 @@ func AppendMetricsPrefixed(root, dir, prefix string, columns []string, rows []Me
 	if !dryRun {
 		// Reading the times already there, leaving out duplicates and
 		// appending is one step: a second writer waits for the first.
-		unlock, err := lockDir(real, true)
+		unlock, err := LockDir(real, true)
 		if err != nil {
 			return nil, err
 		}
@@ -178,8 +182,8 @@ func (ap *monthAppend) run(mf *MonthFile, columns []string, rs []MetricRow, seen
 	if mf.Created {
 		w.Write(columns)
 		w.Flush()
-		if buf.Len() > maxLine {
-			return fmt.Errorf("%s: the header would be %d bytes; a snapshot line holds at most %d", ap.rel, buf.Len(), maxLine)
+		if buf.Len() > MaxLine {
+			return fmt.Errorf("%s: the header would be %d bytes; a snapshot line holds at most %d", ap.rel, buf.Len(), MaxLine)
 		}
 		mf.Lines = append(mf.Lines, strings.TrimSuffix(buf.String(), "\n"))
 	} else if !endsNL && size > 0 {
@@ -203,9 +207,9 @@ func (ap *monthAppend) run(mf *MonthFile, columns []string, rs []MetricRow, seen
 		start := buf.Len()
 		w.Write(cells)
 		w.Flush()
-		if n := buf.Len() - start - 1; n > maxLine {
+		if n := buf.Len() - start - 1; n > MaxLine {
 			return fmt.Errorf("%s: the row at %s would be %d bytes; a snapshot line holds at most %d, so it was not written",
-				ap.rel, r.Time.UTC().Format(time.RFC3339), n, maxLine)
+				ap.rel, r.Time.UTC().Format(time.RFC3339), n, MaxLine)
 		}
 		mf.Lines = append(mf.Lines, strings.TrimSuffix(string(buf.Bytes()[start:]), "\n"))
 		mf.Added++
@@ -254,7 +258,7 @@ func openChecked(path string, st fs.FileInfo, write bool) (*os.File, error) {
 	if write {
 		flag = os.O_RDWR | os.O_APPEND
 	}
-	f, err := os.OpenFile(path, flag|oNoFollow, 0)
+	f, err := os.OpenFile(path, flag|sitefs.ONoFollow, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -283,7 +287,7 @@ const appendJournal = ".statusgen-append"
 func appendWhole(f *os.File, path, rel string, size int64, b []byte) error {
 	journal := filepath.Join(filepath.Dir(path), appendJournal)
 	note := fmt.Appendf(nil, "%d %d %s\n", size, size+int64(len(b)), filepath.Base(path))
-	j, err := os.OpenFile(journal, os.O_WRONLY|os.O_CREATE|os.O_EXCL|oNoFollow, 0o644)
+	j, err := os.OpenFile(journal, os.O_WRONLY|os.O_CREATE|os.O_EXCL|sitefs.ONoFollow, 0o644)
 	if err == nil {
 		_, err = j.Write(note)
 		if cerr := j.Close(); err == nil {
@@ -349,7 +353,7 @@ func repairAppend(dir string) error {
 	if name, old, new, ok := readJournal(dir); ok {
 		path := filepath.Join(dir, name)
 		if st, err := os.Lstat(path); err == nil && st.Mode().IsRegular() && st.Size() > old && st.Size() < new {
-			f, err := os.OpenFile(path, os.O_WRONLY|oNoFollow, 0)
+			f, err := os.OpenFile(path, os.O_WRONLY|sitefs.ONoFollow, 0)
 			if err == nil {
 				err = f.Truncate(old)
 				if err == nil {

@@ -1,4 +1,4 @@
-package generator
+package metrics
 
 import (
 	"bytes"
@@ -9,7 +9,7 @@ import (
 	"unicode/utf8"
 )
 
-// maxLine is the longest line, and the longest record, a snapshot may
+// MaxLine is the longest line, and the longest record, a snapshot may
 // hold: 64 KiB. A row is a time and a few numbers (30 to 200 bytes) and a
 // wide header a few kilobytes, so this leaves a hundredfold margin, while
 // a longer line is not a snapshot row (a pasted blob, a binary file) and
@@ -17,7 +17,7 @@ import (
 // and reported. It is also bufio.Scanner's default limit, so other tools
 // read every file statusgen accepts, and AppendMetrics refuses to write a
 // longer row.
-const maxLine = 64 << 10
+const MaxLine = 64 << 10
 
 // readBufs recycles the read buffers of snapshot files.
 var readBufs = sync.Pool{New: func() any { b := make([]byte, 256<<10); return &b }}
@@ -41,12 +41,12 @@ func (lr *lineReader) next() (line []byte, long int64, ok bool) {
 		if i := bytes.IndexByte(lr.buf[lr.start:lr.end], '\n'); i >= 0 {
 			line = lr.buf[lr.start : lr.start+i]
 			lr.start += i + 1
-			if len(line) > maxLine {
+			if len(line) > MaxLine {
 				return nil, int64(len(line)), true
 			}
 			return line, 0, true
 		}
-		if lr.end-lr.start > maxLine {
+		if lr.end-lr.start > MaxLine {
 			return nil, lr.skipLine(), true
 		}
 		if lr.eof {
@@ -215,7 +215,7 @@ func (r *csvReader) Next() bool {
 		cells := r.Cells[:0]
 		if long > 0 {
 			r.Cells = cells
-			r.Problem = fmt.Sprintf("line too long (%d bytes); a snapshot line holds at most %d bytes: remove the line or split it", long, maxLine)
+			r.Problem = fmt.Sprintf("line too long (%d bytes); a snapshot line holds at most %d bytes: remove the line or split it", long, MaxLine)
 			return true
 		}
 		if bytes.IndexByte(b, '"') < 0 {
@@ -254,9 +254,9 @@ func (r *csvReader) quoted(b []byte, num int) {
 		case !ok:
 			r.unclosed(cell, "before the end of the file")
 			return
-		case long > 0 || len(r.rec)+1+len(nb) > maxLine:
+		case long > 0 || len(r.rec)+1+len(nb) > MaxLine:
 			r.pending = append(r.pending, pendingLine{b: bytes.Clone(nb), long: long, num: n})
-			r.unclosed(cell, fmt.Sprintf("within %d bytes", maxLine))
+			r.unclosed(cell, fmt.Sprintf("within %d bytes", MaxLine))
 			return
 		}
 		r.rec = append(append(r.rec, '\n'), nb...)

@@ -1,4 +1,4 @@
-package generator
+package metrics
 
 import (
 	"os"
@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/statusgen/statusgen/generator/testsite"
 )
 
 func row(ts string, kv ...string) MetricRow {
@@ -18,15 +20,6 @@ func row(ts string, kv ...string) MetricRow {
 		v[kv[i]] = kv[i+1]
 	}
 	return MetricRow{Time: t, Values: v}
-}
-
-func readFile(t *testing.T, p string) string {
-	t.Helper()
-	b, err := os.ReadFile(p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
 }
 
 func TestAppendMetricsMonthsHeaderAndDedupe(t *testing.T) {
@@ -53,11 +46,11 @@ func TestAppendMetricsMonthsHeaderAndDedupe(t *testing.T) {
 	}
 	// 2026-11-01T00:00:00+01:00 is 2026-10-31T23:00:00Z: it sorts first in October.
 	wantOct := "time,status,latency_ms,code\n2026-10-31T23:00:00Z,degraded,900,200\n2026-10-31T23:30:00Z,down,,\n"
-	if got := readFile(t, filepath.Join(dir, "2026-10.csv")); got != wantOct {
+	if got := testsite.ReadFile(t, filepath.Join(dir, "2026-10.csv")); got != wantOct {
 		t.Errorf("2026-10.csv:\n%s\nwant:\n%s", got, wantOct)
 	}
 	wantNov := "time,status,latency_ms,code\n2026-11-01T00:05:00Z,up,12,200\n"
-	if got := readFile(t, filepath.Join(dir, "2026-11.csv")); got != wantNov {
+	if got := testsite.ReadFile(t, filepath.Join(dir, "2026-11.csv")); got != wantNov {
 		t.Errorf("2026-11.csv:\n%s\nwant:\n%s", got, wantNov)
 	}
 	// The same rows again, plus one new: only the new one is written.
@@ -73,7 +66,7 @@ func TestAppendMetricsMonthsHeaderAndDedupe(t *testing.T) {
 	if added != 1 || dups != 3 {
 		t.Errorf("second run added %d, duplicates %d; want 1 and 3", added, dups)
 	}
-	if got := readFile(t, filepath.Join(dir, "2026-11.csv")); got != wantNov+"2026-11-01T00:10:00Z,up,,\n" {
+	if got := testsite.ReadFile(t, filepath.Join(dir, "2026-11.csv")); got != wantNov+"2026-11-01T00:10:00Z,up,,\n" {
 		t.Errorf("2026-11.csv after second run:\n%s", got)
 	}
 }
@@ -96,7 +89,7 @@ func TestAppendMetricsKeepsTheFilesHeader(t *testing.T) {
 		t.Errorf("added %d duplicates %d, want 1 and 1", files[0].Added, files[0].Duplicates)
 	}
 	want := "Time,code,status,latency_ms,note\n1793491200,200,up,5,hand\n1793491500,200,up,6,\n2026-11-01T00:10:00Z,200,up,7,\n"
-	if got := readFile(t, p); got != want {
+	if got := testsite.ReadFile(t, p); got != want {
 		t.Errorf("got:\n%q\nwant:\n%q", got, want)
 	}
 
@@ -107,7 +100,7 @@ func TestAppendMetricsKeepsTheFilesHeader(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "lacks latency_ms, code") {
 		t.Errorf("error %v, want one naming the missing columns", err)
 	}
-	if got := readFile(t, q); got != "time,status\n" {
+	if got := testsite.ReadFile(t, q); got != "time,status\n" {
 		t.Errorf("refused file changed: %q", got)
 	}
 }
@@ -132,7 +125,7 @@ func TestAppendOnFullDiskLeavesNoHalfRow(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "left as it was") {
 		t.Errorf("error %v", err)
 	}
-	if got := readFile(t, p); got != before {
+	if got := testsite.ReadFile(t, p); got != before {
 		t.Errorf("after a failed append the file is %q, want %q", got, before)
 	}
 }
@@ -145,7 +138,7 @@ func TestCreateFileNeverReplaces(t *testing.T) {
 	if err := CreateFile(p, []byte("two")); err == nil {
 		t.Error("second CreateFile succeeded")
 	}
-	if got := readFile(t, p); got != "one" {
+	if got := testsite.ReadFile(t, p); got != "one" {
 		t.Errorf("file is %q, want %q", got, "one")
 	}
 	ents, _ := os.ReadDir(filepath.Dir(p))

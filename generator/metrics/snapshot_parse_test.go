@@ -1,4 +1,4 @@
-package generator
+package metrics
 
 import (
 	"fmt"
@@ -68,7 +68,7 @@ func TestSplitCellsAndLines(t *testing.T) {
 	// A line longer than the buffer grows it, up to maxLine; a longer one
 	// is read past and reported by its length; the last line needs no
 	// newline.
-	fits := strings.Repeat("x", maxLine)
+	fits := strings.Repeat("x", MaxLine)
 	long := strings.Repeat("y", 300<<10)
 	lr := &lineReader{r: strings.NewReader("a\r\n" + fits + "\n" + long + "\nlast"), buf: make([]byte, 16)}
 	var got []string

@@ -1,6 +1,6 @@
 //go:build linux || darwin || freebsd || netbsd || openbsd || dragonfly
 
-package generator
+package metrics
 
 import (
 	"fmt"
@@ -8,13 +8,13 @@ import (
 	"syscall"
 )
 
-// lockDir takes an advisory lock (flock) on the folder dir itself, so
+// LockDir takes an advisory lock (flock) on the folder dir itself, so
 // no lock file is left in it: exclusive for a writer, shared for a reader.
 // It waits for a conflicting holder; the kernel releases the lock when
 // its holder exits, however it ends. A process must not take the lock on
 // a folder it already holds: each call opens the folder anew, and two
 // opens of the same folder conflict even within one process.
-func lockDir(dir string, exclusive bool) (unlock func(), err error) {
+func LockDir(dir string, exclusive bool) (unlock func(), err error) {
 	f, err := os.Open(dir)
 	if err != nil {
 		return nil, err
@@ -38,6 +38,3 @@ func lockDir(dir string, exclusive bool) (unlock func(), err error) {
 		f.Close()
 	}, nil
 }
-
-// oNoFollow makes an open fail on a symbolic link rather than follow it.
-const oNoFollow = syscall.O_NOFOLLOW

@@ -1,4 +1,4 @@
-package generator
+package metrics
 
 import (
 	"errors"
@@ -15,45 +15,6 @@ import (
 // linkRows are a probe's rows for November 2026.
 var linkRows = []MetricRow{row("2026-11-23T12:00:00Z", "status", "up", "latency_ms", "5", "code", "200")}
 
-// snapshotOf returns every file under dir with its bytes, for checking that
-// nothing there changed.
-func snapshotOf(t *testing.T, dir string) map[string]string {
-	t.Helper()
-	files := map[string]string{}
-	filepath.Walk(dir, func(p string, fi os.FileInfo, err error) error {
-		if err != nil {
-			t.Fatal(err)
-		}
-		rel, _ := filepath.Rel(dir, p)
-		switch {
-		case fi.Mode()&os.ModeSymlink != 0:
-			l, _ := os.Readlink(p)
-			files[rel] = "-> " + l
-		case fi.Mode().IsRegular():
-			b, _ := os.ReadFile(p)
-			files[rel] = string(b)
-		default:
-			files[rel] = fi.Mode().String()
-		}
-		return nil
-	})
-	return files
-}
-
-func sameFiles(t *testing.T, what string, before, after map[string]string) {
-	t.Helper()
-	for p, b := range before {
-		if a, ok := after[p]; !ok || a != b {
-			t.Errorf("%s: %s changed: %q, was %q", what, p, a, b)
-		}
-	}
-	for p := range after {
-		if _, ok := before[p]; !ok {
-			t.Errorf("%s: %s was created", what, p)
-		}
-	}
-}
-
 // An append never reads or writes through a link that leads out of the
 // site folder: a month file or a service folder linked outside (a
 // committed link to ~/.bashrc or /etc) is refused, in a dry run too, with
@@ -69,25 +30,25 @@ func TestAppendMetricsRefusesLinksOutOfTheSite(t *testing.T) {
 	}{
 		// Its first line, secret, would be quoted as a header lacking columns.
 		{"month file to a secret", "content/metrics/api/2026-11.csv", "passwd",
-			map[string]string{"passwd": secret + "\nroot:x:0:0\n"}, sitefs.ErrOutsideSite},
+			map[string]string{"passwd": testsite.Secret + "\nroot:x:0:0\n"}, sitefs.ErrOutsideSite},
 		// A header that fits: the rows would be appended to the outside file.
 		{"month file to a snapshot", "content/metrics/api/2026-11.csv", "bashrc.csv",
-			map[string]string{"bashrc.csv": "time,status,latency_ms,code\n2026-11-01T00:00:00Z,up,1," + secret + "\n"}, sitefs.ErrOutsideSite},
+			map[string]string{"bashrc.csv": "time,status,latency_ms,code\n2026-11-01T00:00:00Z,up,1," + testsite.Secret + "\n"}, sitefs.ErrOutsideSite},
 		// Another month's file, read for the times already there.
 		{"other csv to a secret", "content/metrics/api/2026-10.csv", "passwd",
-			map[string]string{"passwd": secret + "\n"}, sitefs.ErrOutsideSite},
+			map[string]string{"passwd": testsite.Secret + "\n"}, sitefs.ErrOutsideSite},
 		{"month file to nowhere", "content/metrics/api/2026-11.csv", "missing.csv",
 			map[string]string{}, sitefs.ErrLink},
 		{"service folder", "content/metrics/api", "metrics",
-			map[string]string{"metrics/2026-11.csv": "time,status,latency_ms,code\n2026-11-01T00:00:00Z,up,1," + secret + "\n",
-				"metrics/2026-10.csv": secret + "\n"}, sitefs.ErrOutsideSite},
+			map[string]string{"metrics/2026-11.csv": "time,status,latency_ms,code\n2026-11-01T00:00:00Z,up,1," + testsite.Secret + "\n",
+				"metrics/2026-10.csv": testsite.Secret + "\n"}, sitefs.ErrOutsideSite},
 		{"empty service folder", "content/metrics/api", "empty/",
 			map[string]string{}, sitefs.ErrOutsideSite},
 		// The service folder does not exist yet: it would be created outside.
 		{"metrics folder", "content/metrics", "all/",
 			map[string]string{}, sitefs.ErrOutsideSite},
 		{"journal to a secret", "content/metrics/api/" + appendJournal, "passwd",
-			map[string]string{"passwd": "0 1 2026-11.csv\n" + secret + "\n"}, nil},
+			map[string]string{"passwd": "0 1 2026-11.csv\n" + testsite.Secret + "\n"}, nil},
 	} {
 		for _, dryRun := range []bool{true, false} {
 			t.Run(fmt.Sprintf("%s/dry-run=%v", c.name, dryRun), func(t *testing.T) {
@@ -103,11 +64,11 @@ func TestAppendMetricsRefusesLinksOutOfTheSite(t *testing.T) {
 				}
 				os.WriteFile(filepath.Join(root, "site.toml"), []byte(`title = "T"`+"\n"), 0o644)
 				testsite.Symlink(t, filepath.Join(outside, c.target), filepath.Join(root, c.link))
-				before := snapshotOf(t, outside)
+				before := testsite.Files(t, outside)
 
 				dir := filepath.Join(root, "content", "metrics", "api")
 				_, err := AppendMetrics(root, dir, ProbeColumns, linkRows, dryRun)
-				sameFiles(t, "outside", before, snapshotOf(t, outside))
+				testsite.SameFiles(t, "outside", before, testsite.Files(t, outside))
 				if c.want == nil {
 					// Not a journal of ours: nothing is read through it,
 					// and the append works.
@@ -124,7 +85,7 @@ func TestAppendMetricsRefusesLinksOutOfTheSite(t *testing.T) {
 					t.Errorf("dry run %v: error %q, want one wrapping %v that starts with %s: and says nothing was written", dryRun, msg, c.want, c.link)
 				}
 				t.Log(msg)
-				if strings.Contains(strings.ToLower(msg), strings.ToLower(secret)) || strings.Contains(msg, "root:x") { // a header is quoted lower-cased
+				if strings.Contains(strings.ToLower(msg), strings.ToLower(testsite.Secret)) || strings.Contains(msg, "root:x") { // a header is quoted lower-cased
 					t.Errorf("dry run %v: the error shows the outside file: %s", dryRun, msg)
 				}
 			})
@@ -147,7 +108,7 @@ func TestAppendMetricsLinksInsideTheSite(t *testing.T) {
 	if !errors.Is(err, sitefs.ErrLink) || !strings.HasPrefix(err.Error(), "content/metrics/api/2026-11.csv: is a symbolic link;") {
 		t.Errorf("error %v, want the link refused", err)
 	}
-	if got := readFile(t, filepath.Join(root, "data", "nov.csv")); got != data {
+	if got := testsite.ReadFile(t, filepath.Join(root, "data", "nov.csv")); got != data {
 		t.Errorf("the link's target changed: %q", got)
 	}
 
@@ -158,7 +119,7 @@ func TestAppendMetricsLinksInsideTheSite(t *testing.T) {
 		t.Fatalf("append through a folder link inside the site: %+v %v", files, err)
 	}
 	want := "time,status,latency_ms,code\n2026-11-23T12:00:00Z,up,5,200\n"
-	if got := readFile(t, filepath.Join(root, "content", "metrics", "web-v1", "2026-11.csv")); got != want {
+	if got := testsite.ReadFile(t, filepath.Join(root, "content", "metrics", "web-v1", "2026-11.csv")); got != want {
 		t.Errorf("web-v1/2026-11.csv: %q, want %q", got, want)
 	}
 	if fi, err := os.Lstat(filepath.Join(root, "content", "metrics", "web")); err != nil || fi.Mode()&os.ModeSymlink == 0 {
@@ -170,9 +131,9 @@ func TestAppendMetricsLinksInsideTheSite(t *testing.T) {
 func TestAppendMetricsServiceFolderIsAFile(t *testing.T) {
 	root := t.TempDir()
 	os.MkdirAll(filepath.Join(root, "content", "metrics"), 0o755)
-	os.WriteFile(filepath.Join(root, "content", "metrics", "api"), []byte(secret), 0o644)
+	os.WriteFile(filepath.Join(root, "content", "metrics", "api"), []byte(testsite.Secret), 0o644)
 	_, err := AppendMetrics(root, filepath.Join(root, "content", "metrics", "api"), ProbeColumns, linkRows, false)
-	if err == nil || !strings.HasPrefix(err.Error(), "content/metrics/api: is not a folder") || strings.Contains(err.Error(), secret) {
+	if err == nil || !strings.HasPrefix(err.Error(), "content/metrics/api: is not a folder") || strings.Contains(err.Error(), testsite.Secret) {
 		t.Errorf("error %v", err)
 	}
 }

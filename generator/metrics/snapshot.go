@@ -1,4 +1,7 @@
-package generator
+// Package metrics reads the snapshot CSVs of content/metrics/<service>/
+// into the SLO accumulators as a stream, and appends whole lines to them
+// under a lock.
+package metrics
 
 import (
 	"bytes"
@@ -139,7 +142,7 @@ func ReadSnapshot(cfg *config.Config, svc *config.Service, tl *slo.Timeline, now
 	// append a killed run left unfinished is read up to where it began.
 	var limits map[string]int64
 	if real != "" {
-		if unlock, err := lockDir(real, false); err == nil {
+		if unlock, err := LockDir(real, false); err == nil {
 			defer unlock()
 		}
 		limits = appendLimits(real)
@@ -309,7 +312,7 @@ func (s *Snapshot) readFile(r io.Reader, rel string, now int64, ds *diag.Diagnos
 			rows++
 		}
 		s.Skipped += rows
-		ds.Errorf(rel, line, col, "%s; the file has no usable header, so its %s skipped", msg, countOf(rows, "row is", "rows are"))
+		ds.Errorf(rel, line, col, "%s; the file has no usable header, so its %s skipped", msg, diag.CountOf(rows, "row is", "rows are"))
 		return true
 	}
 	rr.Want = c.n

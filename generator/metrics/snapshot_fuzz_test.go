@@ -1,4 +1,4 @@
-package generator
+package metrics
 
 import (
 	"bytes"
@@ -15,13 +15,14 @@ import (
 	"github.com/statusgen/statusgen/generator/config"
 	"github.com/statusgen/statusgen/generator/diag"
 	"github.com/statusgen/statusgen/generator/slo"
+	"github.com/statusgen/statusgen/generator/testsite"
 )
 
 // realDataFile reads a file of ../shared/realdata beside the repository
 // (CI provides it); a missing folder fails the test.
 func realDataFile(f *testing.F, name string) []byte {
 	f.Helper()
-	b, err := os.ReadFile(filepath.Join("..", "..", "shared", "realdata", filepath.FromSlash(name)))
+	b, err := os.ReadFile(filepath.Join(filepath.Dir(testsite.RepoRoot(f)), "shared", "realdata", filepath.FromSlash(name)))
 	if err != nil {
 		f.Fatalf("the real-data file is missing (%v); CI provides ../shared/realdata beside the repository", err)
 	}
@@ -93,8 +94,16 @@ func fuzzSite(f *testing.F) (*config.Config, *slo.Timeline) {
 	if ds.HasErrors() {
 		f.Fatal(ds)
 	}
-	site := &Site{Config: cfg, Now: fuzzNow}
-	return cfg, slo.NewTimeline(site.cuts())
+	// Cut as a site cuts it: at now, at the windows' starts, at the
+	// days of the history and at the months of the last year.
+	cuts := []int64{fuzzNow.Unix(), fuzzNow.AddDate(0, 0, -7).Unix(), fuzzNow.AddDate(0, 0, -28).Unix()}
+	for d := 1; d <= cfg.HistoryDays+1; d++ {
+		cuts = append(cuts, fuzzNow.AddDate(0, 0, -d).Unix())
+	}
+	for m := 0; m < 12; m++ {
+		cuts = append(cuts, slo.MonthStart(fuzzNow).AddDate(0, -m, 0).Unix())
+	}
+	return cfg, slo.NewTimeline(cuts)
 }
 
 var snapshotSeeds = []string{
@@ -107,7 +116,7 @@ var snapshotSeeds = []string{
 	"time\n1969-12-31T23:59:59Z\n2200-01-01T00:00:00Z\n1e300\n-5\n",
 	"timestamp,status\n2021-01-01T00:00:00Z,up\n",
 	"\x1b[2J,\x07\n\x00,\xff\n",
-	"time,status\n" + strings.Repeat("z", maxLine+1) + "\n2021-01-01T00:00:00Z,up\n",
+	"time,status\n" + strings.Repeat("z", MaxLine+1) + "\n2021-01-01T00:00:00Z,up\n",
 	"time,status\n2021-01-01T00:00:00Z,up,\"",
 	"\"time\nx\",status\n\"\"\n",
 }
@@ -211,7 +220,7 @@ func FuzzCSVReader(f *testing.F) {
 			return
 		}
 		for _, l := range bytes.Split(data, []byte("\n")) {
-			if len(l) > maxLine-1 || (len(bytes.Trim(l, " \t\r")) == 0 && len(l) > 0) {
+			if len(l) > MaxLine-1 || (len(bytes.Trim(l, " \t\r")) == 0 && len(l) > 0) {
 				return
 			}
 		}
