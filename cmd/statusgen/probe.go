@@ -8,9 +8,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/statusgen/statusgen/generator"
 	"github.com/statusgen/statusgen/generator/config"
 	"github.com/statusgen/statusgen/generator/metrics"
+	"github.com/statusgen/statusgen/generator/probe"
 )
 
 func init() {
@@ -58,7 +58,7 @@ func runProbe(c *cmdContext) int {
 			ids = append(ids, id)
 		}
 	}
-	results := generator.RunProbes(context.Background(), cfg, ids, generator.ProbeOptions{
+	results := probe.Run(context.Background(), cfg, ids, probe.Options{
 		Concurrency: conc, RetryDelay: delay, Clock: time.Now,
 		UserAgent: "statusgen-probe (+" + strings.TrimSpace(cfg.BaseURL) + ")",
 	})
@@ -81,7 +81,7 @@ func runProbe(c *cmdContext) int {
 			line += " (after a retry)"
 		}
 		fmt.Fprintln(c.stdout, strings.TrimRight(line, " "))
-		files, err := metrics.AppendMetrics(cfg.Dir, generator.ProbeDir(cfg, r.Service), metrics.ProbeColumns,
+		files, err := metrics.AppendMetrics(cfg.Dir, probe.Dir(cfg, r.Service), metrics.ProbeColumns,
 			[]metrics.MetricRow{r.Row(now)}, c.dryRun())
 		if err != nil {
 			fmt.Fprintf(c.stderr, "statusgen probe: %v\n", err)

@@ -1,4 +1,4 @@
-package generator
+package probe
 
 import (
 	"context"
@@ -89,7 +89,7 @@ func TestRunProbes(t *testing.T) {
 		{"wrong-body", fmt.Sprintf("url = %q\nexpect_body = \"healthy\"", u+"/ok")},
 		{"head", fmt.Sprintf("url = %q\nmethod = \"head\"", u+"/ok")},
 	})
-	res := RunProbes(context.Background(), cfg, nil, ProbeOptions{Concurrency: 3, Clock: time.Now})
+	res := Run(context.Background(), cfg, nil, Options{Concurrency: 3, Clock: time.Now})
 	want := []struct {
 		id, status string
 		code       int
@@ -153,11 +153,11 @@ func TestRunProbesOnlyNamedServicesAndBounded(t *testing.T) {
 		probes = append(probes, [2]string{fmt.Sprintf("s%d", i), fmt.Sprintf("url = %q", srv.URL)})
 	}
 	cfg := probeSite(t, probes)
-	res := RunProbes(context.Background(), cfg, nil, ProbeOptions{Concurrency: 2, Clock: time.Now})
+	res := Run(context.Background(), cfg, nil, Options{Concurrency: 2, Clock: time.Now})
 	if len(res) != 6 || peak.Load() > 2 {
 		t.Errorf("%d results, peak %d checks in flight; want 6 and at most 2", len(res), peak.Load())
 	}
-	res = RunProbes(context.Background(), cfg, []string{"s4"}, ProbeOptions{Clock: time.Now})
+	res = Run(context.Background(), cfg, []string{"s4"}, Options{Clock: time.Now})
 	if len(res) != 1 || res[0].Service.ID != "s4" {
 		t.Errorf("only s4: got %d results", len(res))
 	}

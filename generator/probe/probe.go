@@ -1,4 +1,6 @@
-package generator
+// Package probe runs the HTTP probes of site.toml and appends their
+// results to the snapshots through metrics.
+package probe
 
 import (
 	"context"
@@ -18,9 +20,9 @@ import (
 	"github.com/statusgen/statusgen/generator/metrics"
 )
 
-// ProbeOptions tunes a probe run. The zero value is usable except for
+// Options tunes a probe run. The zero value is usable except for
 // Clock, which the command line sets to the wall clock.
-type ProbeOptions struct {
+type Options struct {
 	// Concurrency bounds the checks in flight; default 8.
 	Concurrency int
 	// RetryDelay is the pause before the one retry of a failed check;
@@ -35,8 +37,8 @@ type ProbeOptions struct {
 	UserAgent string
 }
 
-// ProbeResult is the outcome of one service's check.
-type ProbeResult struct {
+// Result is the outcome of one service's check.
+type Result struct {
 	Service  *config.Service
 	Status   string  // up, degraded or down
 	Latency  float64 // milliseconds of the attempt that counted; 0 without a response
@@ -46,7 +48,7 @@ type ProbeResult struct {
 }
 
 // Row is the snapshot row of the result at time t.
-func (r ProbeResult) Row(t time.Time) metrics.MetricRow {
+func (r Result) Row(t time.Time) metrics.MetricRow {
 	v := map[string]string{"status": r.Status}
 	if r.Code != 0 {
 		v["code"] = strconv.Itoa(r.Code)
@@ -55,13 +57,13 @@ func (r ProbeResult) Row(t time.Time) metrics.MetricRow {
 	return metrics.MetricRow{Time: t, Values: v}
 }
 
-// RunProbes checks every service of cfg that has a [service.probe]
+// Run checks every service of cfg that has a [service.probe]
 // (restricted to ids when it is not empty), at most opts.Concurrency at a
 // time, and returns the results in site.toml order. A check that fails
 // (no response, an unexpected status or a missing body text) is tried once
 // more after RetryDelay; the second attempt is what counts. Slower than
 // degraded_ms is degraded, not a failure, and is not retried.
-func RunProbes(ctx context.Context, cfg *config.Config, ids []string, opts ProbeOptions) []ProbeResult {
+func Run(ctx context.Context, cfg *config.Config, ids []string, opts Options) []Result {
 	if opts.Concurrency <= 0 {
 		opts.Concurrency = 8
 	}
@@ -77,7 +79,7 @@ func RunProbes(ctx context.Context, cfg *config.Config, ids []string, opts Probe
 			svcs = append(svcs, s)
 		}
 	}
-	out := make([]ProbeResult, len(svcs))
+	out := make([]Result, len(svcs))
 	sem := make(chan struct{}, opts.Concurrency)
 	var wg sync.WaitGroup
 	for i, s := range svcs {
@@ -92,7 +94,7 @@ func RunProbes(ctx context.Context, cfg *config.Config, ids []string, opts Probe
 	return out
 }
 
-func probeService(ctx context.Context, s *config.Service, opts ProbeOptions) ProbeResult {
+func probeService(ctx context.Context, s *config.Service, opts Options) Result {
 	p := s.Probe
 	tr := opts.Transport
 	if tr == nil {
@@ -114,7 +116,7 @@ func probeService(ctx context.Context, s *config.Service, opts ProbeOptions) Pro
 		}
 		return nil
 	}}
-	var r ProbeResult
+	var r Result
 	for attempt := 1; attempt <= 2; attempt++ {
 		if attempt == 2 && opts.RetryDelay > 0 {
 			select {
@@ -132,9 +134,9 @@ func probeService(ctx context.Context, s *config.Service, opts ProbeOptions) Pro
 	return r
 }
 
-func probeOnce(ctx context.Context, client *http.Client, s *config.Service, opts ProbeOptions) ProbeResult {
+func probeOnce(ctx context.Context, client *http.Client, s *config.Service, opts Options) Result {
 	p := s.Probe
-	r := ProbeResult{Service: s, Status: "down"}
+	r := Result{Service: s, Status: "down"}
 	ctx, cancel := context.WithTimeout(ctx, p.TimeoutDur)
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, p.Method, p.URL, nil)
@@ -194,7 +196,7 @@ func intList(xs []int) string {
 	return strings.Join(s, " or ")
 }
 
-// ProbeDir is the folder that holds a service's snapshots.
-func ProbeDir(cfg *config.Config, s *config.Service) string {
+// Dir is the folder that holds a service's snapshots.
+func Dir(cfg *config.Config, s *config.Service) string {
 	return filepath.Join(cfg.Dir, "content", "metrics", s.ID)
 }
