@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/statusgen/statusgen/generator/testsite"
 )
 
 // archiveSite writes a site with n incidents, one every 29 hours back from
@@ -26,7 +28,7 @@ func archiveSite(t testing.TB, n int, now time.Time) string {
 		}
 		files[fmt.Sprintf("incidents/%s-incident-%03d.md", start.Format("2006-01-02"), i)] = fm + "+++\n## Summary\n\nSomething broke.\n"
 	}
-	return writeIncidentSite(t, files)
+	return testsite.WriteIncidentSite(t, files)
 }
 
 func TestArchiveOf300IncidentsBuilds(t *testing.T) {
@@ -95,8 +97,8 @@ func BenchmarkArchive300(b *testing.B) {
 // each state, and checks what a reader sees.
 func TestIncidentPages(t *testing.T) {
 	now := time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
-	cfg := writeIncidentSite(t, map[string]string{
-		"incidents/2026-11-03-orders.md":  fullTOML,
+	cfg := testsite.WriteIncidentSite(t, map[string]string{
+		"incidents/2026-11-03-orders.md":  testsite.FullTOML,
 		"incidents/2026-11-10-ldap.md":    "---\ntitle: LDAP down\ndate: 2026-11-10T08:00:00Z\nresolved: true\nresolvedWhen: 2026-11-10T09:00:00Z\nseverity: notice\naffected: [Data Warehouse, ldap.example.org]\n---\nFixed.\n",
 		"incidents/2026-11-30-upgrade.md": "+++\ntitle = \"DB upgrade\"\nservices = [\"warehouse\"]\nseverity = \"maintenance\"\nstarted = 2026-11-30T22:00:00Z\nresolved = 2026-11-30T23:00:00Z\n+++\n",
 		"incidents/2026-11-23-now.md":     "+++\ntitle = \"Index rebuild\"\nservices = [\"warehouse\"]\nseverity = \"maintenance\"\nstarted = 2026-11-23T11:00:00Z\nresolved = 2026-11-23T13:00:00Z\n+++\n",

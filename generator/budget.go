@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/statusgen/statusgen/generator/config"
+	"github.com/statusgen/statusgen/generator/incident"
 	"github.com/statusgen/statusgen/generator/slo"
 )
 
@@ -35,7 +36,7 @@ type IncidentBudget struct {
 // inside the incident. Maintenance spends no budget (it is excluded from
 // SLOs) and an incident that has not started by the build's now spent
 // none: both return nil.
-func (s *Site) IncidentBudgets(in *Incident) []IncidentBudget {
+func (s *Site) IncidentBudgets(in *incident.Incident) []IncidentBudget {
 	if in == nil || in.Maintenance() {
 		return nil
 	}
@@ -71,7 +72,7 @@ func (s *Site) IncidentBudgets(in *Incident) []IncidentBudget {
 // incidentSpan returns an incident's impact [started, resolved) in Unix
 // seconds, cut at now while it is ongoing; ok is false when it has not
 // started by now.
-func (s *Site) incidentSpan(in *Incident) (start, end int64, ok bool) {
+func (s *Site) incidentSpan(in *incident.Incident) (start, end int64, ok bool) {
 	now := s.Now
 	if in.Started.IsZero() || !in.Started.Before(now) {
 		return 0, 0, false

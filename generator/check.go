@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/statusgen/statusgen/generator/diag"
+	"github.com/statusgen/statusgen/generator/incident"
 )
 
 // Check loads a site as a build would and returns every diagnostic: the
@@ -20,7 +21,7 @@ func Check(configPath string, now time.Time) diag.Diagnostics {
 			ds.Warnf(site.Config.RelFile(), site.Config.Line(fmt.Sprintf("service[%d]", i), "id"), 0, "service %q has no owner; add owner = \"Team name\" so people know who answers for it", svc.ID)
 		}
 	}
-	ds = append(ds, LintIncidents(site)...)
+	ds = append(ds, incident.Lint(site.Incidents, site.Drafts, site.Config.Location, site.Now)...)
 	ds.Sort()
 	return ds
 }

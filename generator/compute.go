@@ -9,6 +9,7 @@ import (
 
 	"github.com/statusgen/statusgen/generator/config"
 	"github.com/statusgen/statusgen/generator/diag"
+	"github.com/statusgen/statusgen/generator/incident"
 	"github.com/statusgen/statusgen/generator/metrics"
 	"github.com/statusgen/statusgen/generator/slo"
 )
@@ -27,7 +28,7 @@ func Load(configPath string, now time.Time) (*Site, diag.Diagnostics) {
 	// check reports every problem at once; Build refuses to publish it.
 	site := &Site{Config: cfg, Now: now.UTC(), ConfigErrors: ds.HasErrors()}
 	site.Pages = LoadPages(cfg, &ds)
-	all := LoadIncidents(cfg, &ds)
+	all := incident.Load(cfg, &ds)
 	for _, in := range all {
 		if in.Draft {
 			site.Drafts = append(site.Drafts, in)
@@ -202,7 +203,7 @@ func (e eventSource) totals(a, b int64) slo.Totals {
 // by severity; maintenance is excluded from valid time.
 type incidentSource struct {
 	cfg       *config.Config
-	incidents []*Incident
+	incidents []*incident.Incident
 	now       int64
 }
 
@@ -214,7 +215,7 @@ func (s incidentSource) totals(a, b int64) slo.Totals {
 
 // incidentTime returns, over [a, b), the bad seconds (overlapping incidents
 // count once, at the heaviest weight) and the seconds under maintenance.
-func incidentTime(cfg *config.Config, ins []*Incident, a, b int64) (bad, maint float64) {
+func incidentTime(cfg *config.Config, ins []*incident.Incident, a, b int64) (bad, maint float64) {
 	type iv struct {
 		from, to int64
 		w        float64
@@ -277,7 +278,7 @@ func (s *Site) sourceFor(svc *config.Service, snap *metrics.Snapshot, i int) sou
 	case *slo.EventSeries:
 		return eventSource{acc, snap.Interval}
 	}
-	var ins []*Incident
+	var ins []*incident.Incident
 	for _, in := range s.Incidents {
 		if in.Affects(svc.ID) {
 			ins = append(ins, in)
@@ -372,8 +373,8 @@ func (s *Site) serviceStatus(rep *ServiceReport) (string, string) {
 	now := s.Now
 	status, reason := "", ""
 	for _, in := range rep.Open {
-		st := map[string]string{SeverityMinor: StatusDegraded, SeverityMajor: StatusPartial,
-			SeverityCritical: StatusMajor, SeverityMaintenance: StatusMaintenance}[in.Severity]
+		st := map[string]string{incident.SeverityMinor: StatusDegraded, incident.SeverityMajor: StatusPartial,
+			incident.SeverityCritical: StatusMajor, incident.SeverityMaintenance: StatusMaintenance}[in.Severity]
 		if status == "" || statusRank[st] > statusRank[status] {
 			status, reason = st, "Open incident: "+in.Title
 		}

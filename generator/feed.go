@@ -8,6 +8,8 @@ import (
 	"html"
 	"strings"
 	"time"
+
+	"github.com/statusgen/statusgen/generator/incident"
 )
 
 // feed.xml (SPEC section 7): an Atom feed (RFC 4287) of the newest
@@ -94,7 +96,7 @@ func (s *Site) feedID(slug string) string {
 // update, or its start) and when it last changed by now (its newest
 // update or its resolution). A maintenance announced without updates
 // carries its planned start.
-func publicTimes(in *Incident, now time.Time) (created, updated time.Time) {
+func publicTimes(in *incident.Incident, now time.Time) (created, updated time.Time) {
 	created = in.Started
 	if len(in.Updates) > 0 && in.Updates[0].Time.Before(created) {
 		created = in.Updates[0].Time
@@ -149,7 +151,7 @@ func (s *Site) FeedXML() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-func (s *Site) feedEntry(in *Incident) atomEntry {
+func (s *Site) feedEntry(in *incident.Incident) atomEntry {
 	created, updated := publicTimes(in, s.Now)
 	title := in.Title
 	if in.Maintenance() {
@@ -175,7 +177,7 @@ func (s *Site) feedEntry(in *Incident) atomEntry {
 
 // feedContent is the entry's HTML: what, where, when, and the public
 // updates newest first.
-func (s *Site) feedContent(in *Incident) string {
+func (s *Site) feedContent(in *incident.Incident) string {
 	const layout = "2006-01-02 15:04 UTC"
 	at := func(t time.Time) string { return t.UTC().Format(layout) }
 	var b strings.Builder
@@ -206,7 +208,7 @@ func (s *Site) feedContent(in *Incident) string {
 		}
 		b.WriteString("</p>\n")
 	}
-	var shown []Update
+	var shown []incident.Update
 	for _, u := range in.Updates {
 		if !u.Time.After(s.Now) {
 			shown = append(shown, u)

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/statusgen/statusgen/generator/incident"
 	"github.com/statusgen/statusgen/generator/sitefs"
 	"github.com/statusgen/statusgen/generator/testsite"
 )
@@ -31,7 +32,7 @@ func TestWriteNewRefusesAFolderLinkedOut(t *testing.T) {
 			target := strings.NewReplacer("OUTBASE", filepath.Base(outside), "OUT", outside, "SITE", dir).Replace(c.target)
 			testsite.Symlink(t, target, filepath.Join(dir, "incidents"))
 			before := testsite.Files(t, outside)
-			err := WriteNew(dir, filepath.Join(dir, "incidents", "2026-11-23-x.md"), []byte("new\n"))
+			err := incident.WriteNew(dir, filepath.Join(dir, "incidents", "2026-11-23-x.md"), []byte("new\n"))
 			if c.want == nil {
 				if err != nil {
 					t.Fatal(err)

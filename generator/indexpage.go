@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"html/template"
 	"time"
+
+	"github.com/statusgen/statusgen/generator/incident"
 )
 
 // ServiceGroup is one heading of the index: a [[group]] and its services,
@@ -49,13 +51,13 @@ func (s *Site) Groups() []ServiceGroup {
 // Active returns the incidents in progress and the maintenance in
 // progress or announced, for the top of the index: ongoing first (newest
 // first), then upcoming maintenance (soonest first).
-func (s *Site) Active() (ongoing, upcoming []*Incident) {
+func (s *Site) Active() (ongoing, upcoming []*incident.Incident) {
 	for _, in := range s.Incidents {
 		switch {
 		case in.Ongoing(s.Now):
 			ongoing = append(ongoing, in)
 		case in.Maintenance() && in.Started.After(s.Now):
-			upcoming = append([]*Incident{in}, upcoming...)
+			upcoming = append([]*incident.Incident{in}, upcoming...)
 		}
 	}
 	return ongoing, upcoming
@@ -106,11 +108,11 @@ func (s *Site) pageFuncs() template.FuncMap {
 	loc := s.Config.Location
 	return template.FuncMap{
 		"groups": s.Groups,
-		"ongoingIncidents": func() []*Incident {
+		"ongoingIncidents": func() []*incident.Incident {
 			o, _ := s.Active()
 			return o
 		},
-		"upcomingMaintenance": func() []*Incident {
+		"upcomingMaintenance": func() []*incident.Incident {
 			_, u := s.Active()
 			return u
 		},

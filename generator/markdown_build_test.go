@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/statusgen/statusgen/generator/incident"
 	"github.com/statusgen/statusgen/generator/testsite"
 )
 
@@ -16,16 +17,16 @@ import (
 func TestBuildLeavesOutTooComplexFiles(t *testing.T) {
 	front := "+++\ntitle = \"x\"\nseverity = \"minor\"\nstarted = 2026-11-03T09:12:00Z\n+++\n"
 	files := map[string]string{
-		"incidents/2026-11-03-good.md":  fullTOML,
+		"incidents/2026-11-03-good.md":  testsite.FullTOML,
 		"content/pages/about.md":        "# About\n\nWho we are.\n",
 		"content/metrics/orders-api/.k": "",
 	}
 	for _, tc := range testsite.CostlyMarkdown {
-		slug := Slugify(tc.Name)
+		slug := incident.Slugify(tc.Name)
 		files["incidents/"+slug+".md"] = front + tc.Src()
 		files["content/pages/"+slug+".md"] = tc.Src()
 	}
-	cfg := writeIncidentSite(t, files)
+	cfg := testsite.WriteIncidentSite(t, files)
 	out := filepath.Join(filepath.Dir(cfg), "public")
 	site, ds, err := Build(BuildOptions{Config: cfg, Out: out, Now: fixedNow})
 	if err != nil {
@@ -41,7 +42,7 @@ func TestBuildLeavesOutTooComplexFiles(t *testing.T) {
 		}
 	}
 	for _, tc := range testsite.CostlyMarkdown {
-		slug := Slugify(tc.Name)
+		slug := incident.Slugify(tc.Name)
 		for _, p := range []string{"incidents/" + slug + ".md", "content/pages/" + slug + ".md"} {
 			line := tc.Line
 			if line > 0 && strings.HasPrefix(p, "incidents/") {

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/statusgen/statusgen/generator/config"
+	"github.com/statusgen/statusgen/generator/incident"
 )
 
 // outputsNow is the fixed now of the machine-readable output tests.
@@ -668,22 +669,22 @@ func TestFeedLinkInPages(t *testing.T) {
 
 func TestSpIncidentStatus(t *testing.T) {
 	at := func(h int) time.Time { return outputsNow.Add(time.Duration(h) * time.Hour) }
-	up := func(h int, st string) Update { return Update{Time: at(h), Status: st} }
+	up := func(h int, st string) incident.Update { return incident.Update{Time: at(h), Status: st} }
 	tests := []struct {
 		name string
-		in   Incident
+		in   incident.Incident
 		want string
 	}{
-		{"no updates yet", Incident{Severity: "major", Started: at(-2)}, "investigating"},
-		{"newest update counts", Incident{Severity: "major", Started: at(-2), Updates: []Update{up(-2, "investigating"), up(-1, "monitoring")}}, "monitoring"},
-		{"an update after now is not out yet", Incident{Severity: "major", Started: at(-2), Updates: []Update{up(-2, "identified"), up(1, "monitoring")}}, "identified"},
-		{"resolved update without resolved time", Incident{Severity: "minor", Started: at(-2), Updates: []Update{up(-1, "resolved")}}, "monitoring"},
-		{"resolved time passed", Incident{Severity: "critical", Started: at(-2), Resolved: at(-1), Updates: []Update{up(-2, "identified")}}, "resolved"},
-		{"resolved time still ahead", Incident{Severity: "critical", Started: at(-2), Resolved: at(1)}, "investigating"},
-		{"maintenance ahead", Incident{Severity: "maintenance", Started: at(5), Resolved: at(6)}, "scheduled"},
-		{"maintenance under way", Incident{Severity: "maintenance", Started: at(-1), Resolved: at(1)}, "in_progress"},
-		{"maintenance verifying", Incident{Severity: "maintenance", Started: at(-1), Resolved: at(1), Updates: []Update{up(0, "verifying")}}, "verifying"},
-		{"maintenance over", Incident{Severity: "maintenance", Started: at(-3), Resolved: at(-1)}, "completed"},
+		{"no updates yet", incident.Incident{Severity: "major", Started: at(-2)}, "investigating"},
+		{"newest update counts", incident.Incident{Severity: "major", Started: at(-2), Updates: []incident.Update{up(-2, "investigating"), up(-1, "monitoring")}}, "monitoring"},
+		{"an update after now is not out yet", incident.Incident{Severity: "major", Started: at(-2), Updates: []incident.Update{up(-2, "identified"), up(1, "monitoring")}}, "identified"},
+		{"resolved update without resolved time", incident.Incident{Severity: "minor", Started: at(-2), Updates: []incident.Update{up(-1, "resolved")}}, "monitoring"},
+		{"resolved time passed", incident.Incident{Severity: "critical", Started: at(-2), Resolved: at(-1), Updates: []incident.Update{up(-2, "identified")}}, "resolved"},
+		{"resolved time still ahead", incident.Incident{Severity: "critical", Started: at(-2), Resolved: at(1)}, "investigating"},
+		{"maintenance ahead", incident.Incident{Severity: "maintenance", Started: at(5), Resolved: at(6)}, "scheduled"},
+		{"maintenance under way", incident.Incident{Severity: "maintenance", Started: at(-1), Resolved: at(1)}, "in_progress"},
+		{"maintenance verifying", incident.Incident{Severity: "maintenance", Started: at(-1), Resolved: at(1), Updates: []incident.Update{up(0, "verifying")}}, "verifying"},
+		{"maintenance over", incident.Incident{Severity: "maintenance", Started: at(-3), Resolved: at(-1)}, "completed"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -710,10 +711,10 @@ func BenchmarkMachineOutputs(b *testing.B) {
 	}
 	for i := 0; i < 300; i++ {
 		start := outputsNow.Add(-time.Duration(i) * 29 * time.Hour)
-		in := &Incident{Slug: fmt.Sprintf("inc-%03d", i), Title: "Something broke", Severity: []string{"minor", "major", "critical", "maintenance"}[i%4],
+		in := &incident.Incident{Slug: fmt.Sprintf("inc-%03d", i), Title: "Something broke", Severity: []string{"minor", "major", "critical", "maintenance"}[i%4],
 			Services: []string{fmt.Sprintf("svc-%02d", i%20)}, Started: start, Resolved: start.Add(time.Hour)}
 		for j, st := range []string{"investigating", "monitoring", "resolved"} {
-			in.Updates = append(in.Updates, Update{Time: start.Add(time.Duration(j) * 20 * time.Minute), Status: st, Text: "An update on what we see."})
+			in.Updates = append(in.Updates, incident.Update{Time: start.Add(time.Duration(j) * 20 * time.Minute), Status: st, Text: "An update on what we see."})
 		}
 		s.Incidents = append(s.Incidents, in)
 	}
@@ -732,7 +733,7 @@ func TestFeedKeepsNewest50(t *testing.T) {
 	s := &Site{Config: cfg, Now: outputsNow, Status: StatusOperational}
 	for i := 0; i < 60; i++ {
 		start := outputsNow.Add(-time.Duration(i+1) * 24 * time.Hour)
-		s.Incidents = append(s.Incidents, &Incident{Slug: fmt.Sprintf("inc-%02d", i), Title: "x", Severity: "minor", Started: start, Resolved: start.Add(time.Hour)})
+		s.Incidents = append(s.Incidents, &incident.Incident{Slug: fmt.Sprintf("inc-%02d", i), Title: "x", Severity: "minor", Started: start, Resolved: start.Add(time.Hour)})
 	}
 	raw, err := s.FeedXML()
 	if err != nil {

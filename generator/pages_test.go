@@ -9,12 +9,13 @@ import (
 	"github.com/statusgen/statusgen/generator/chartscript"
 	"github.com/statusgen/statusgen/generator/config"
 	"github.com/statusgen/statusgen/generator/example"
+	"github.com/statusgen/statusgen/generator/testsite"
 )
 
 // Two files that give the same page name are an error naming both; the
 // first in name order keeps the page, whatever happens to the other.
 func TestPageNameCollision(t *testing.T) {
-	cfg := writeIncidentSite(t, map[string]string{
+	cfg := testsite.WriteIncidentSite(t, map[string]string{
 		"content/pages/About.md": "# About us\n",
 		"content/pages/about.md": "# About this site\n",
 		"content/pages/sla.MD":   "# SLA\n",
@@ -80,7 +81,7 @@ func TestReservedPagesCoverTheSite(t *testing.T) {
 	for _, name := range reservedPages {
 		files2["content/pages/"+strings.ToUpper(name[:1])+name[1:]+".md"] = "# " + name + "\n"
 	}
-	c, ds := config.LoadConfig(writeIncidentSite(t, files2))
+	c, ds := config.LoadConfig(testsite.WriteIncidentSite(t, files2))
 	if got := LoadPages(c, &ds); len(got) != 0 || len(ds) != len(reservedPages) {
 		t.Errorf("pages %v, diagnostics %v", got, ds)
 	}

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/statusgen/statusgen/generator/diag"
+	"github.com/statusgen/statusgen/generator/incident"
 	"github.com/statusgen/statusgen/generator/sitefs"
 	"github.com/statusgen/statusgen/templates"
 )
@@ -30,7 +31,7 @@ type Page struct {
 	Path     string // the page's own path in public/, e.g. "services/orders-api/"
 	Title    string
 	Service  *ServiceReport
-	Incident *Incident
+	Incident *incident.Incident
 	Content  *ContentPage   // a page of content/pages/
 	Charts   *ServiceCharts // service pages
 	Month    *MonthReport   // monthly report pages
@@ -274,9 +275,9 @@ func (s *Site) funcs() template.FuncMap {
 		},
 		"statusText":  statusText,
 		"stateText":   stateText,
-		"resolvedAt":  func(in *Incident) time.Time { return in.Resolved },
-		"ongoing":     func(in *Incident) bool { return in.Ongoing(s.Now) },
-		"upcoming":    func(in *Incident) bool { return in.Started.After(s.Now) },
+		"resolvedAt":  func(in *incident.Incident) time.Time { return in.Resolved },
+		"ongoing":     func(in *incident.Incident) bool { return in.Ongoing(s.Now) },
+		"upcoming":    func(in *incident.Incident) bool { return in.Started.After(s.Now) },
 		"serviceName": s.serviceName,
 		"dayClass":    dayClass,
 		"dayTitle":    func(d Day) string { return dayTitle(d, loc) },

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/statusgen/statusgen/generator/diag"
+	"github.com/statusgen/statusgen/generator/incident"
 	"github.com/statusgen/statusgen/generator/slo"
 )
 
@@ -26,7 +27,7 @@ type Report struct {
 	PeriodStart time.Time
 	PeriodEnd   time.Time
 	SLOs        []ReportSLO
-	Incidents   []*Incident // overlapping the period or ongoing, newest first
+	Incidents   []*incident.Incident // overlapping the period or ongoing, newest first
 }
 
 // ReportSLO is one SLO's line of the report.

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/statusgen/statusgen/generator/config"
+	"github.com/statusgen/statusgen/generator/incident"
 	"github.com/statusgen/statusgen/generator/slo"
 )
 
@@ -42,15 +43,15 @@ type MonthSLO struct {
 
 // MonthIncident is an incident with its duration as the report shows it.
 type MonthIncident struct {
-	*Incident
+	*incident.Incident
 	Duration time.Duration // resolved − started; up to now while ongoing
 	Ongoing  bool
 }
 
 // OpenAction is an action item not done, with the incident it came from.
 type OpenAction struct {
-	Action
-	Incident *Incident
+	incident.Action
+	Incident *incident.Incident
 	Overdue  bool // due before now
 }
 
@@ -164,7 +165,7 @@ func (s *Site) month(m *MonthReport) *MonthReport {
 // sloDoc gathers what the SLO document of a service states.
 func (s *Site) sloDoc(svc *ServiceReport) *SLODoc {
 	d := &SLODoc{Service: svc, DegradedWeight: s.Config.DegradedWeight, ExcludesMaintenance: s.Config.ExcludesMaintenance()}
-	for _, sev := range []string{SeverityCritical, SeverityMajor, SeverityMinor} {
+	for _, sev := range []string{incident.SeverityCritical, incident.SeverityMajor, incident.SeverityMinor} {
 		d.IncidentWeights = append(d.IncidentWeights, SeverityWeight{sev, s.Config.IncidentWeight(sev)})
 	}
 	return d

@@ -6,6 +6,7 @@ import (
 	"github.com/statusgen/statusgen/generator/chartscript"
 	"github.com/statusgen/statusgen/generator/config"
 	"github.com/statusgen/statusgen/generator/diag"
+	"github.com/statusgen/statusgen/generator/incident"
 	"github.com/statusgen/statusgen/generator/metrics"
 	"github.com/statusgen/statusgen/generator/slo"
 )
@@ -17,9 +18,9 @@ type Site struct {
 	Config    *config.Config
 	Now       time.Time
 	Services  []*ServiceReport
-	Incidents []*Incident // published (not drafts), newest first
+	Incidents []*incident.Incident // published (not drafts), newest first
 	// Drafts are checked but not published.
-	Drafts []*Incident
+	Drafts []*incident.Incident
 	// Pages are the extra pages of content/pages/.
 	Pages  []*ContentPage
 	Status string // overall: the worst service status
@@ -72,9 +73,9 @@ type ServiceReport struct {
 	StatusReason string
 	SLOs         []*SLOReport
 	Snapshot     *metrics.Snapshot
-	Incidents    []*Incident // published incidents on this service, newest first
-	Open         []*Incident // ongoing incidents and maintenance in progress
-	Days         []Day       // uptime bars, oldest first, history_days long
+	Incidents    []*incident.Incident // published incidents on this service, newest first
+	Open         []*incident.Incident // ongoing incidents and maintenance in progress
+	Days         []Day                // uptime bars, oldest first, history_days long
 }
 
 // Day is one uptime bar: a calendar day in the site's time zone.

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/statusgen/statusgen/generator/incident"
 )
 
 // The fixture site of TestSLOJSONFixture: Europe/Berlin, built at
@@ -304,7 +306,7 @@ func TestSLOJSONFixture(t *testing.T) {
 	//     valid 32 h = 115 200 s: 5400 / (0.01 × 115200) = 4.6875
 	//   rolling (1 d ending 07:00): valid 86 400: 5400/86.4 = 62.5
 	//   latency (30 d of events): 32 rows: 2 / (0.1 × 32) = 0.625
-	var apiIncident, etlDown *Incident
+	var apiIncident, etlDown *incident.Incident
 	for _, in := range site.Incidents {
 		switch in.Slug {
 		case "2026-11-01-api":

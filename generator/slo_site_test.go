@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/statusgen/statusgen/generator/config"
+	"github.com/statusgen/statusgen/generator/incident"
 	"github.com/statusgen/statusgen/generator/slo"
 )
 
@@ -105,7 +106,7 @@ resolved = 2026-11-23T10:30:00Z
 	if site == nil || ds.HasErrors() {
 		t.Fatalf("load: %v", ds)
 	}
-	var outage, maint *Incident
+	var outage, maint *incident.Incident
 	for _, in := range site.Incidents {
 		switch in.Slug {
 		case "2026-11-23-outage":

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/statusgen/statusgen/generator/incident"
 	"github.com/statusgen/statusgen/generator/slo"
 )
 
@@ -80,7 +81,7 @@ func summarise(ds []time.Duration) DurationStats {
 // ComputeIncidentStats computes the statistics of the incidents that
 // started in [from, to), at now (for overdue actions). Incidents are taken
 // as given: filter them by service first for per-service figures.
-func ComputeIncidentStats(ins []*Incident, from, to, now time.Time) IncidentStats {
+func ComputeIncidentStats(ins []*incident.Incident, from, to, now time.Time) IncidentStats {
 	st := IncidentStats{From: from, To: to, Days: int(math.Round(to.Sub(from).Hours() / 24))}
 	counts := map[string]int{}
 	var detect, contain, resolve []time.Duration
@@ -112,7 +113,7 @@ func ComputeIncidentStats(ins []*Incident, from, to, now time.Time) IncidentStat
 		if d := in.TimeToResolve(); d != nil && !in.Resolved.After(now) {
 			resolve = append(resolve, *d)
 		}
-		if in.Severity == SeverityMajor || in.Severity == SeverityCritical {
+		if in.Severity == incident.SeverityMajor || in.Severity == incident.SeverityCritical {
 			st.Failures++
 			end := in.Resolved
 			if end.IsZero() || end.After(to) {
@@ -121,7 +122,7 @@ func ComputeIncidentStats(ins []*Incident, from, to, now time.Time) IncidentStat
 			failures = append(failures, span{in.Started, end})
 		}
 	}
-	for _, sev := range []string{SeverityCritical, SeverityMajor, SeverityMinor, SeverityMaintenance} {
+	for _, sev := range []string{incident.SeverityCritical, incident.SeverityMajor, incident.SeverityMinor, incident.SeverityMaintenance} {
 		st.BySeverity = append(st.BySeverity, SeverityCount{sev, counts[sev]})
 	}
 	st.Detect, st.Contain, st.Resolve = summarise(detect), summarise(contain), summarise(resolve)
@@ -167,7 +168,7 @@ func (s *Site) IncidentStats(service string) []IncidentStats {
 // MonthGroup is one month of the archive, in the site's time zone.
 type MonthGroup struct {
 	Month     time.Time // the month's first day, local midnight
-	Incidents []*Incident
+	Incidents []*incident.Incident
 }
 
 // IncidentMonths groups the published incidents by the month they started
@@ -186,8 +187,8 @@ func (s *Site) IncidentMonths() []MonthGroup {
 
 // ActionItem is one open action item with the report it comes from.
 type ActionItem struct {
-	Action
-	Incident *Incident
+	incident.Action
+	Incident *incident.Incident
 	Overdue  bool
 }
 
@@ -204,7 +205,7 @@ type OwnerActions struct {
 func (s *Site) OpenActionItems() []OwnerActions {
 	by := map[string]*OwnerActions{}
 	var owners []string
-	all := append(append([]*Incident{}, s.Incidents...), s.Drafts...)
+	all := append(append([]*incident.Incident{}, s.Incidents...), s.Drafts...)
 	for _, in := range all {
 		for _, a := range in.Actions {
 			if a.Done {
@@ -277,7 +278,7 @@ func (s *Site) ArchiveServices() []ArchiveFilter {
 // first, for the archive's severity filter.
 func (s *Site) ArchiveSeverities() []ArchiveFilter {
 	var out []ArchiveFilter
-	for _, sev := range []string{SeverityCritical, SeverityMajor, SeverityMinor, SeverityMaintenance} {
+	for _, sev := range []string{incident.SeverityCritical, incident.SeverityMajor, incident.SeverityMinor, incident.SeverityMaintenance} {
 		n := 0
 		for _, in := range s.Incidents {
 			if in.Severity == sev {
@@ -300,8 +301,8 @@ func fmtDurationPtr(d *time.Duration) string {
 }
 
 var incidentStateTexts = map[string]string{
-	StateUpcoming: "Upcoming", StateInProgress: "In progress", StateCompleted: "Completed",
-	StateOngoing: "Ongoing", StateResolved: "Resolved",
+	incident.StateUpcoming: "Upcoming", incident.StateInProgress: "In progress", incident.StateCompleted: "Completed",
+	incident.StateOngoing: "Ongoing", incident.StateResolved: "Resolved",
 }
 
 // incidentStateText is the label of an incident state.
@@ -310,7 +311,7 @@ func incidentStateText(s string) string { return incidentStateTexts[s] }
 // incidentFuncs adds the template helpers of the incident pages to fm.
 func (s *Site) incidentFuncs(fm template.FuncMap) template.FuncMap {
 	fm["dur"] = fmtDurationPtr
-	fm["incidentState"] = func(in *Incident) string { return in.State(s.Now) }
+	fm["incidentState"] = func(in *incident.Incident) string { return in.State(s.Now) }
 	fm["stateLabel"] = incidentStateText
 	return fm
 }

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/statusgen/statusgen/generator/incident"
 )
 
 func statsTime(s string) time.Time {
@@ -29,23 +31,23 @@ func statsDur(d *time.Duration) string {
 func TestIncidentStatsByHand(t *testing.T) {
 	now := statsTime("2026-11-30T12:00:00Z")
 	from := now.AddDate(0, 0, -30) // 2026-10-31T12:00Z; the span is 720 h
-	ins := []*Incident{
-		{Slug: "a", Severity: SeverityCritical, Started: statsTime("2026-11-02T10:00:00Z"), Detected: statsTime("2026-11-02T10:10:00Z"),
+	ins := []*incident.Incident{
+		{Slug: "a", Severity: incident.SeverityCritical, Started: statsTime("2026-11-02T10:00:00Z"), Detected: statsTime("2026-11-02T10:10:00Z"),
 			Contained: statsTime("2026-11-02T10:30:00Z"), Resolved: statsTime("2026-11-02T12:00:00Z"),
-			Actions: []Action{{Text: "overdue", Due: statsDay("2026-11-10")}, {Text: "done", Done: true, Due: statsDay("2026-11-10")}}},
-		{Slug: "h", Severity: SeverityMajor, Started: statsTime("2026-11-02T11:00:00Z"), Resolved: statsTime("2026-11-02T13:00:00Z")},
-		{Slug: "b", Severity: SeverityMajor, Started: statsTime("2026-11-10T00:00:00Z"), Detected: statsTime("2026-11-10T00:20:00Z"),
+			Actions: []incident.Action{{Text: "overdue", Due: statsDay("2026-11-10")}, {Text: "done", Done: true, Due: statsDay("2026-11-10")}}},
+		{Slug: "h", Severity: incident.SeverityMajor, Started: statsTime("2026-11-02T11:00:00Z"), Resolved: statsTime("2026-11-02T13:00:00Z")},
+		{Slug: "b", Severity: incident.SeverityMajor, Started: statsTime("2026-11-10T00:00:00Z"), Detected: statsTime("2026-11-10T00:20:00Z"),
 			Contained: statsTime("2026-11-10T01:00:00Z"), Resolved: statsTime("2026-11-10T04:00:00Z"),
-			Actions: []Action{{Text: "later", Due: statsDay("2026-12-15")}, {Text: "undated"}}},
-		{Slug: "c", Severity: SeverityMinor, Started: statsTime("2026-11-15T08:00:00Z"), Detected: statsTime("2026-11-15T08:05:00Z"), Resolved: statsTime("2026-11-15T09:00:00Z")},
-		{Slug: "d", Severity: SeverityMinor, Started: statsTime("2026-11-20T12:00:00Z"), Detected: statsTime("2026-11-20T12:40:00Z"),
+			Actions: []incident.Action{{Text: "later", Due: statsDay("2026-12-15")}, {Text: "undated"}}},
+		{Slug: "c", Severity: incident.SeverityMinor, Started: statsTime("2026-11-15T08:00:00Z"), Detected: statsTime("2026-11-15T08:05:00Z"), Resolved: statsTime("2026-11-15T09:00:00Z")},
+		{Slug: "d", Severity: incident.SeverityMinor, Started: statsTime("2026-11-20T12:00:00Z"), Detected: statsTime("2026-11-20T12:40:00Z"),
 			Contained: statsTime("2026-11-20T12:50:00Z"), Resolved: statsTime("2026-11-20T13:30:00Z")},
-		{Slug: "e", Severity: SeverityMaintenance, Started: statsTime("2026-11-25T01:00:00Z"), Detected: statsTime("2026-11-25T01:00:00Z"), Resolved: statsTime("2026-11-25T02:00:00Z"),
-			Actions: []Action{{Text: "overdue too", Due: statsDay("2026-11-26")}}},
-		{Slug: "g", Severity: SeverityCritical, Started: statsTime("2026-11-30T06:00:00Z"), Detected: statsTime("2026-11-30T06:30:00Z")},
+		{Slug: "e", Severity: incident.SeverityMaintenance, Started: statsTime("2026-11-25T01:00:00Z"), Detected: statsTime("2026-11-25T01:00:00Z"), Resolved: statsTime("2026-11-25T02:00:00Z"),
+			Actions: []incident.Action{{Text: "overdue too", Due: statsDay("2026-11-26")}}},
+		{Slug: "g", Severity: incident.SeverityCritical, Started: statsTime("2026-11-30T06:00:00Z"), Detected: statsTime("2026-11-30T06:30:00Z")},
 		// Before the span: left out entirely.
-		{Slug: "f", Severity: SeverityMajor, Started: statsTime("2026-10-30T00:00:00Z"), Resolved: statsTime("2026-10-30T05:00:00Z"),
-			Actions: []Action{{Text: "old", Due: statsDay("2026-11-01")}}},
+		{Slug: "f", Severity: incident.SeverityMajor, Started: statsTime("2026-10-30T00:00:00Z"), Resolved: statsTime("2026-10-30T05:00:00Z"),
+			Actions: []incident.Action{{Text: "old", Due: statsDay("2026-11-01")}}},
 	}
 	st := ComputeIncidentStats(ins, from, now, now)
 	var counts []string
@@ -98,7 +100,7 @@ func TestIncidentStatsByHand(t *testing.T) {
 
 func TestActionOverdueAtEndOfDueDay(t *testing.T) {
 	berlin, _ := time.LoadLocation("Europe/Berlin")
-	a := Action{Due: time.Date(2026, 11, 30, 0, 0, 0, 0, berlin)}
+	a := incident.Action{Due: time.Date(2026, 11, 30, 0, 0, 0, 0, berlin)}
 	// Due by the end of 30 Nov in Berlin = 2026-11-30T23:00:00Z.
 	if a.Overdue(statsTime("2026-11-30T22:59:59Z")) || !a.Overdue(statsTime("2026-11-30T23:00:00Z")) {
 		t.Error("an action is overdue from the midnight after its due day, site time")
@@ -111,10 +113,10 @@ func TestActionOverdueAtEndOfDueDay(t *testing.T) {
 
 func TestOpenActionItemsByOwner(t *testing.T) {
 	now := statsTime("2026-11-30T12:00:00Z")
-	s := &Site{Now: now, Incidents: []*Incident{
-		{Slug: "x", Actions: []Action{{Text: "x1", Owner: "data", Due: statsDay("2026-12-10")}, {Text: "x2", Owner: "Checkout", Done: true}, {Text: "x3"}}},
-		{Slug: "y", Actions: []Action{{Text: "y1", Owner: "data", Due: statsDay("2026-11-01")}, {Text: "y2", Owner: "data"}}},
-	}, Drafts: []*Incident{{Slug: "z", Actions: []Action{{Text: "z1", Owner: "Checkout"}}}}}
+	s := &Site{Now: now, Incidents: []*incident.Incident{
+		{Slug: "x", Actions: []incident.Action{{Text: "x1", Owner: "data", Due: statsDay("2026-12-10")}, {Text: "x2", Owner: "Checkout", Done: true}, {Text: "x3"}}},
+		{Slug: "y", Actions: []incident.Action{{Text: "y1", Owner: "data", Due: statsDay("2026-11-01")}, {Text: "y2", Owner: "data"}}},
+	}, Drafts: []*incident.Incident{{Slug: "z", Actions: []incident.Action{{Text: "z1", Owner: "Checkout"}}}}}
 	var got []string
 	for _, o := range s.OpenActionItems() {
 		var items []string

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/statusgen/statusgen/generator/incident"
 )
 
 // The Atlassian Statuspage v2 public API (SPEC section 7), so status
@@ -293,7 +295,7 @@ func spTime(t time.Time) *string {
 
 // spResolvedAt is when the incident or maintenance ended by now; zero
 // while it has not.
-func spResolvedAt(in *Incident, now time.Time) time.Time {
+func spResolvedAt(in *incident.Incident, now time.Time) time.Time {
 	if in.Resolved.IsZero() || in.Resolved.After(now) {
 		return time.Time{}
 	}
@@ -307,7 +309,7 @@ func spResolvedAt(in *Incident, now time.Time) time.Time {
 // an update says resolved but the file has no resolved time yet).
 // Maintenance is scheduled before its window, in_progress (or verifying,
 // when the newest update says so) during it, completed after.
-func spIncidentStatus(in *Incident, now time.Time) string {
+func spIncidentStatus(in *incident.Incident, now time.Time) string {
 	latest := ""
 	for _, u := range in.Updates {
 		if !u.Time.After(now) {
@@ -315,11 +317,11 @@ func spIncidentStatus(in *Incident, now time.Time) string {
 		}
 	}
 	switch in.State(now) {
-	case StateResolved:
+	case incident.StateResolved:
 		return "resolved"
-	case StateCompleted:
+	case incident.StateCompleted:
 		return "completed"
-	case StateInProgress:
+	case incident.StateInProgress:
 		if latest == "verifying" {
 			return "verifying"
 		}
@@ -339,7 +341,7 @@ func spIncidentStatus(in *Incident, now time.Time) string {
 
 // spIncident converts one incident; from is the path of the document that
 // holds it, for relative links.
-func (sp *statuspage) incident(in *Incident, from string) spIncident {
+func (sp *statuspage) incident(in *incident.Incident, from string) spIncident {
 	now := sp.site.Now
 	created, updated := publicTimes(in, now)
 	var monitoring time.Time

@@ -11,6 +11,7 @@ import (
 	"github.com/statusgen/statusgen/generator"
 	"github.com/statusgen/statusgen/generator/config"
 	"github.com/statusgen/statusgen/generator/github"
+	"github.com/statusgen/statusgen/generator/incident"
 )
 
 // githubGroup holds the subcommands of `statusgen github`.
@@ -99,7 +100,7 @@ func runImportIssues(c *cmdContext) int {
 	}
 	sev := strings.ToLower(c.str("severity"))
 	switch sev {
-	case generator.SeverityMinor, generator.SeverityMajor, generator.SeverityCritical, generator.SeverityMaintenance:
+	case incident.SeverityMinor, incident.SeverityMajor, incident.SeverityCritical, incident.SeverityMaintenance:
 	default:
 		return c.usageErr("--severity %q: use minor, major, critical or maintenance", sev)
 	}

@@ -6,8 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/statusgen/statusgen/generator"
 	"github.com/statusgen/statusgen/generator/config"
+	"github.com/statusgen/statusgen/generator/incident"
 )
 
 // serviceList collects --service, which may be repeated or comma-separated.
@@ -57,13 +57,13 @@ func runNew(c *cmdContext) int {
 		return exitInputs
 	}
 	services := *c.fs.Lookup("service").Value.(*serviceList)
-	rel, text, err := generator.NewIncidentFile(cfg, generator.NewIncidentOptions{
+	rel, text, err := incident.NewFile(cfg, incident.NewOptions{
 		Title: title, Services: services, Severity: c.str("severity"), Now: now,
 	})
 	if err != nil {
 		return c.usageErr("%v", err)
 	}
-	if err := generator.WriteNew(cfg.Dir, filepath.Join(cfg.Dir, filepath.FromSlash(rel)), text); err != nil {
+	if err := incident.WriteNew(cfg.Dir, filepath.Join(cfg.Dir, filepath.FromSlash(rel)), text); err != nil {
 		fmt.Fprintf(c.stderr, "statusgen new: %v\n", err)
 		return exitInputs
 	}

@@ -6,7 +6,7 @@ import (
 
 	gh "github.com/google/go-github/v60/github"
 
-	"github.com/statusgen/statusgen/generator"
+	"github.com/statusgen/statusgen/generator/incident"
 )
 
 // IssueState returns an issue's state, "open" or "closed".
@@ -37,7 +37,7 @@ type ActionStates struct {
 // ("github") and Done (closed = done). It stops at the first error: the
 // items it did not reach keep the front matter's done, and Err says why.
 // Issues are asked for once each, in sorted order.
-func (c *Client) ResolveActionStates(ctx context.Context, incidents []*generator.Incident) ActionStates {
+func (c *Client) ResolveActionStates(ctx context.Context, incidents []*incident.Incident) ActionStates {
 	var res ActionStates
 	refs := map[string]IssueRef{}
 	invalid := map[string]bool{}

@@ -10,10 +10,10 @@ import (
 
 	gh "github.com/google/go-github/v60/github"
 
-	"github.com/statusgen/statusgen/generator"
 	"github.com/statusgen/statusgen/generator/config"
 	"github.com/statusgen/statusgen/generator/diag"
 	"github.com/statusgen/statusgen/generator/example"
+	"github.com/statusgen/statusgen/generator/incident"
 )
 
 // exampleConfig writes the built-in example site and loads it: its
@@ -40,9 +40,9 @@ func exampleConfig(f *testing.F) (*config.Config, map[string][]byte) {
 
 // parseClean parses an incident file and returns it when it has no
 // errors, with the diagnostics.
-func parseClean(cfg *config.Config, src []byte) (*generator.Incident, diag.Diagnostics) {
+func parseClean(cfg *config.Config, src []byte) (*incident.Incident, diag.Diagnostics) {
 	var ds diag.Diagnostics
-	in := generator.ParseIncident(cfg, "incidents/x.md", src, &ds)
+	in := incident.Parse(cfg, "incidents/x.md", src, &ds)
 	if ds.HasErrors() {
 		return nil, ds
 	}
@@ -169,7 +169,7 @@ func FuzzIncidentFile(f *testing.F) {
 }
 
 // checkIssueFile checks a new file against the issue it came from.
-func checkIssueFile(t *testing.T, in *generator.Incident, d issueData, src []byte) {
+func checkIssueFile(t *testing.T, in *incident.Incident, d issueData, src []byte) {
 	t.Helper()
 	sev := d.severity
 	if sev == "" {

@@ -7,10 +7,10 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/statusgen/statusgen/generator"
 	"github.com/statusgen/statusgen/generator/config"
 	"github.com/statusgen/statusgen/generator/diag"
 	"github.com/statusgen/statusgen/generator/example"
+	"github.com/statusgen/statusgen/generator/incident"
 )
 
 // A front matter an engineer wrote by hand, with the TOML forms that
@@ -80,7 +80,7 @@ The engineer's words.
 	}
 	cfg := writeSite(t)
 	var ds diag.Diagnostics
-	in := generator.ParseIncident(cfg, "incidents/x.md", got, &ds)
+	in := incident.Parse(cfg, "incidents/x.md", got, &ds)
 	if in == nil {
 		t.Fatalf("result does not parse: %v", ds)
 	}
@@ -136,7 +136,7 @@ func TestIncidentFileOnTheExampleIncidents(t *testing.T) {
 			t.Fatalf("%s: %v", name, err)
 		}
 		var pds diag.Diagnostics
-		if generator.ParseIncident(cfg, name, got, &pds) == nil {
+		if incident.Parse(cfg, name, got, &pds) == nil {
 			t.Errorf("%s does not parse after import: %v", name, pds)
 		}
 		_, oldBody, _ := cutFrontMatter([]byte(linked))

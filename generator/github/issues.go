@@ -16,9 +16,9 @@ import (
 	"github.com/BurntSushi/toml"
 	gh "github.com/google/go-github/v60/github"
 
-	"github.com/statusgen/statusgen/generator"
 	"github.com/statusgen/statusgen/generator/config"
 	"github.com/statusgen/statusgen/generator/diag"
+	"github.com/statusgen/statusgen/generator/incident"
 	"github.com/statusgen/statusgen/generator/sitefs"
 )
 
@@ -60,7 +60,7 @@ type FileChange struct {
 //     the last comment already said Resolved.
 //   - the body: the issue's body, written when the file is created only.
 var (
-	severityRank = map[string]int{generator.SeverityMaintenance: 1, generator.SeverityMinor: 2, generator.SeverityMajor: 3, generator.SeverityCritical: 4}
+	severityRank = map[string]int{incident.SeverityMaintenance: 1, incident.SeverityMinor: 2, incident.SeverityMajor: 3, incident.SeverityCritical: 4}
 	statusWord   = regexp.MustCompile(`(?i)^\s*(?:\*\*|__)?\s*(investigating|identified|monitoring|resolved)\s*(?:\*\*|__)?\s*[:\-–—]?\s*(?:\*\*|__)?\s*`)
 	slugDrop     = regexp.MustCompile(`[^a-z0-9]+`)
 )
@@ -91,7 +91,7 @@ func (c *Client) ImportIssues(ctx context.Context, opts ImportOptions) ([]FileCh
 		opts.Label = "incident"
 	}
 	if opts.DefaultSeverity == "" {
-		opts.DefaultSeverity = generator.SeverityMinor
+		opts.DefaultSeverity = incident.SeverityMinor
 	}
 	cfg := opts.Config
 	existing, err := indexSources(cfg.Dir)
@@ -135,7 +135,7 @@ func (c *Client) ImportIssues(ctx context.Context, opts ImportOptions) ([]FileCh
 		}
 		if ch.Action != "unchanged" {
 			var check diag.Diagnostics
-			if generator.ParseIncident(cfg, filepath.ToSlash(rel), content, &check) == nil {
+			if incident.Parse(cfg, filepath.ToSlash(rel), content, &check) == nil {
 				for _, d := range check {
 					if !d.Warning {
 						ds = append(ds, d)
@@ -359,7 +359,7 @@ func incidentFile(old []byte, d issueData, defaultSeverity string) ([]byte, []st
 	return out.Bytes(), fields, nil
 }
 
-// cutFrontMatter splits "+++\n<fm>+++\n<body>" as generator.ParseIncident
+// cutFrontMatter splits "+++\n<fm>+++\n<body>" as incident.Parse
 // does: the fences are lines of +++ (trailing blanks and \r\n line ends
 // allowed); front matter and body are returned as written.
 func cutFrontMatter(src []byte) (fm, body string, ok bool) {

@@ -9,10 +9,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/statusgen/statusgen/generator"
 	"github.com/statusgen/statusgen/generator/config"
 	"github.com/statusgen/statusgen/generator/diag"
 	"github.com/statusgen/statusgen/generator/github/githubtest"
+	"github.com/statusgen/statusgen/generator/incident"
 )
 
 var testNow = time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
@@ -201,7 +201,7 @@ To be written.
 	}
 	// Both files parse as incidents.
 	var pds diag.Diagnostics
-	ins := generator.LoadIncidents(cfg, &pds)
+	ins := incident.Load(cfg, &pds)
 	if pds.HasErrors() || len(ins) != 2 {
 		t.Fatalf("load: %d incidents, %v", len(ins), pds)
 	}

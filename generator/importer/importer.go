@@ -22,9 +22,9 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/statusgen/statusgen/generator"
 	"github.com/statusgen/statusgen/generator/config"
 	"github.com/statusgen/statusgen/generator/diag"
+	"github.com/statusgen/statusgen/generator/incident"
 	"github.com/statusgen/statusgen/generator/metrics"
 	"github.com/statusgen/statusgen/generator/sitefs"
 )
@@ -198,7 +198,7 @@ type IncidentDoc struct {
 	Contained time.Time
 	Resolved  time.Time
 	Draft     bool
-	Updates   []generator.Update
+	Updates   []incident.Update
 	Comments  []string // extra front-matter comments: what could not be mapped
 	Body      string
 }
@@ -326,7 +326,7 @@ func sourceOf(r io.Reader) (string, bool) {
 // WriteIncidents writes each incident into incidents/ as a new file. An
 // incident whose Source an existing file already names is skipped; a file
 // name already taken gets a -2, -3… suffix; no file is ever replaced.
-// Every file is checked with generator.ParseIncident before it is written.
+// Every file is checked with incident.Parse before it is written.
 func (s *Site) WriteIncidents(sum *Summary, docs []*IncidentDoc, dryRun bool) error {
 	sum.Unit = "incident"
 	dir := s.IncidentsDir()
@@ -366,7 +366,7 @@ func (s *Site) WriteIncidents(sum *Summary, docs []*IncidentDoc, dryRun bool) er
 		src := d.Render()
 		rel := "incidents/" + name + ".md"
 		var ds diag.Diagnostics
-		if generator.ParseIncident(s.Config, rel, src, &ds) == nil || ds.HasErrors() {
+		if incident.Parse(s.Config, rel, src, &ds) == nil || ds.HasErrors() {
 			sum.skipped(1, "%s (%s): the file it would write does not parse: %v", d.Source, d.Title, ds)
 			continue
 		}

@@ -15,9 +15,9 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
-	"github.com/statusgen/statusgen/generator"
 	"github.com/statusgen/statusgen/generator/config"
 	"github.com/statusgen/statusgen/generator/diag"
+	"github.com/statusgen/statusgen/generator/incident"
 	"github.com/statusgen/statusgen/generator/metrics"
 	"github.com/statusgen/statusgen/generator/slo"
 )
@@ -25,7 +25,7 @@ import (
 // The fuzz targets of the importers feed each parser bytes, starting from
 // the real files of ../shared/realdata and small inline seeds, and check
 // what comes out: every row or incident has its times in 1970..2200,
-// incident files parse back with generator.ParseIncident into what the
+// incident files parse back with incident.Parse into what the
 // import meant, snapshot rows parse back as CSV, and every line the
 // summary prints is one line naming the file.
 
@@ -248,7 +248,7 @@ func (r *readBackSite) check(t *testing.T, columns []string, files []metrics.Mon
 	}
 }
 
-// checkIncident checks that d's file parses with generator.ParseIncident
+// checkIncident checks that d's file parses with incident.Parse
 // into d, that its source reads back, and that its front matter holds no
 // control character.
 func checkIncident(t *testing.T, s *Site, d *IncidentDoc) {
@@ -271,7 +271,7 @@ func checkIncident(t *testing.T, s *Site, d *IncidentDoc) {
 		}
 	}
 	var ds diag.Diagnostics
-	in := generator.ParseIncident(s.Config, "incidents/x.md", src, &ds)
+	in := incident.Parse(s.Config, "incidents/x.md", src, &ds)
 	if in == nil || ds.HasErrors() {
 		t.Fatalf("the file does not parse: %v\n%s", ds, src)
 	}

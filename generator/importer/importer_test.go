@@ -7,8 +7,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/statusgen/statusgen/generator"
 	"github.com/statusgen/statusgen/generator/diag"
+	"github.com/statusgen/statusgen/generator/incident"
 )
 
 const testSite = `title = "T"
@@ -48,14 +48,14 @@ func newSite(t testing.TB, files map[string]string) *Site {
 
 // loadIncidents parses incidents/ with the project's parser and fails on
 // any error.
-func loadIncidents(t *testing.T, s *Site) map[string]*generator.Incident {
+func loadIncidents(t *testing.T, s *Site) map[string]*incident.Incident {
 	t.Helper()
 	var ds diag.Diagnostics
-	ins := generator.LoadIncidents(s.Config, &ds)
+	ins := incident.Load(s.Config, &ds)
 	if ds.HasErrors() {
 		t.Fatalf("incident files do not parse: %v", ds)
 	}
-	out := map[string]*generator.Incident{}
+	out := map[string]*incident.Incident{}
 	for _, in := range ins {
 		out[in.Slug] = in
 	}
@@ -66,9 +66,9 @@ func TestRenderQuotesAndParses(t *testing.T) {
 	s := newSite(t, map[string]string{})
 	d := &IncidentDoc{Source: "test 1", Title: "Quote \" backslash \\ tab\tand\nnewline", Severity: "minor",
 		Started: mustTime("2026-11-03T09:12:00Z"), Body: "## Summary\n\nText.",
-		Updates: []generator.Update{{Time: mustTime("2026-11-03T09:20:00Z"), Status: "investigating", Text: "a \"b\"\nc"}}}
+		Updates: []incident.Update{{Time: mustTime("2026-11-03T09:20:00Z"), Status: "investigating", Text: "a \"b\"\nc"}}}
 	var ds diag.Diagnostics
-	in := generator.ParseIncident(s.Config, "incidents/x.md", d.Render(), &ds)
+	in := incident.Parse(s.Config, "incidents/x.md", d.Render(), &ds)
 	if in == nil || ds.HasErrors() {
 		t.Fatalf("does not parse: %v\n%s", ds, d.Render())
 	}

@@ -12,7 +12,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/statusgen/statusgen/generator"
+	"github.com/statusgen/statusgen/generator/incident"
 )
 
 // StatuspageOptions tunes ImportStatuspage.
@@ -263,7 +263,7 @@ func (s *Site) statuspageIncident(in spIncident, opts StatuspageOptions, unknown
 	var comments []string
 	maintenance := in.ScheduledFor != "" || in.Impact == "maintenance"
 	if maintenance {
-		d.Severity = generator.SeverityMaintenance
+		d.Severity = incident.SeverityMaintenance
 		d.Started, d.Resolved = spTime(in.ScheduledFor), spTime(in.ScheduledUntil)
 		if d.Started.IsZero() {
 			d.Started = spTime(in.StartedAt)
@@ -273,7 +273,7 @@ func (s *Site) statuspageIncident(in spIncident, opts StatuspageOptions, unknown
 		case "critical", "major", "minor":
 			d.Severity = in.Impact
 		case "none", "":
-			d.Severity = generator.SeverityMinor
+			d.Severity = incident.SeverityMinor
 			comments = append(comments, fmt.Sprintf("impact %q read as severity minor", in.Impact))
 		default:
 			return nil, fmt.Sprintf("unknown impact %q", in.Impact)
@@ -365,7 +365,7 @@ func (s *Site) statuspageIncident(in spIncident, opts StatuspageOptions, unknown
 		if u.Status == "postmortem" {
 			text = "Postmortem: " + text
 		}
-		d.Updates = append(d.Updates, generator.Update{Time: t, Status: st, Text: text})
+		d.Updates = append(d.Updates, incident.Update{Time: t, Status: st, Text: text})
 	}
 	d.Comments = comments
 	var body strings.Builder

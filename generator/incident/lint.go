@@ -1,4 +1,4 @@
-package generator
+package incident
 
 import (
 	"strings"
@@ -28,16 +28,16 @@ var PostmortemSections = []struct {
 // may still be incomplete before check warns.
 const PostmortemGrace = 5 * 24 * time.Hour
 
-// LintIncidents checks the postmortems of a loaded site (published and
-// drafts) and returns warnings: missing recommended sections for resolved
+// Lint checks the postmortems of a loaded site, its published incidents
+// and its drafts, at now in the site's time zone loc, and returns warnings: missing recommended sections for resolved
 // major and critical incidents resolved more than five days ago, action
 // items without an owner or a due date, and overdue action items.
-func LintIncidents(site *Site) diag.Diagnostics {
+func Lint(incidents, drafts []*Incident, loc *time.Location, now time.Time) diag.Diagnostics {
 	var ds diag.Diagnostics
-	all := append(append([]*Incident{}, site.Incidents...), site.Drafts...)
-	SortIncidents(all)
+	all := append(append([]*Incident{}, incidents...), drafts...)
+	Sort(all)
 	for _, in := range all {
-		lintSections(site, in, &ds)
+		lintSections(now, in, &ds)
 		for _, a := range in.Actions {
 			if a.Done {
 				continue
@@ -50,8 +50,8 @@ func LintIncidents(site *Site) diag.Diagnostics {
 				ds.Warnf(in.Path, a.Line, 0, "action item %q has no owner; add owner = \"Team name\" so someone answers for it", what)
 			}
 			if a.Due.IsZero() {
-				ds.Warnf(in.Path, a.Line, 0, "action item %q has no due date; add due = %s", what, site.Now.In(site.Config.Location).AddDate(0, 0, 30).Format("2006-01-02"))
-			} else if a.Overdue(site.Now) {
+				ds.Warnf(in.Path, a.Line, 0, "action item %q has no due date; add due = %s", what, now.In(loc).AddDate(0, 0, 30).Format("2006-01-02"))
+			} else if a.Overdue(now) {
 				ds.Warnf(in.Path, a.Line, 0, "action item %q is overdue (due %s); finish it and set done = true, or agree a new due date",
 					what, a.Due.Format("2006-01-02"))
 			}
@@ -60,11 +60,11 @@ func LintIncidents(site *Site) diag.Diagnostics {
 	return ds
 }
 
-func lintSections(site *Site, in *Incident, ds *diag.Diagnostics) {
+func lintSections(now time.Time, in *Incident, ds *diag.Diagnostics) {
 	if in.Severity != SeverityMajor && in.Severity != SeverityCritical {
 		return
 	}
-	if in.Resolved.IsZero() || site.Now.Sub(in.Resolved) <= PostmortemGrace {
+	if in.Resolved.IsZero() || now.Sub(in.Resolved) <= PostmortemGrace {
 		return
 	}
 	var missing []string

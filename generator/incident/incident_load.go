@@ -1,4 +1,4 @@
-package generator
+package incident
 
 import (
 	"errors"
@@ -18,10 +18,10 @@ import (
 	"github.com/statusgen/statusgen/generator/sitefs"
 )
 
-// LoadIncidents reads every incidents/*.md. A file that cannot be
+// Load reads every incidents/*.md. A file that cannot be
 // published is reported and left out; the caller decides whether that
 // fails the run.
-func LoadIncidents(cfg *config.Config, ds *diag.Diagnostics) []*Incident {
+func Load(cfg *config.Config, ds *diag.Diagnostics) []*Incident {
 	dir := filepath.Join(cfg.Dir, "incidents")
 	entries, err := sitefs.ReadSiteDir(cfg.Dir, dir)
 	if err != nil {
@@ -69,16 +69,16 @@ func LoadIncidents(cfg *config.Config, ds *diag.Diagnostics) []*Incident {
 			ds.Errorf(rel, 0, 0, "%s", sitefs.ReadProblem(err))
 			continue
 		}
-		if in := ParseIncident(cfg, rel, src, ds); in != nil {
+		if in := Parse(cfg, rel, src, ds); in != nil {
 			out = append(out, in)
 		}
 	}
-	SortIncidents(out)
+	Sort(out)
 	return out
 }
 
-// SortIncidents orders incidents newest first, by start then slug.
-func SortIncidents(ins []*Incident) {
+// Sort orders incidents newest first, by start then slug.
+func Sort(ins []*Incident) {
 	sort.SliceStable(ins, func(i, j int) bool {
 		if !ins[i].Started.Equal(ins[j].Started) {
 			return ins[i].Started.After(ins[j].Started)
@@ -101,9 +101,9 @@ var (
 // cstateSeverity maps cState's severities onto ours (SPEC section 5).
 var cstateSeverity = map[string]string{"down": SeverityCritical, "disrupted": SeverityMajor, "notice": SeverityMinor}
 
-// ParseIncident parses one incident file. It returns nil when the file
+// Parse parses one incident file. It returns nil when the file
 // has errors; each is added to ds with the file's own line numbers.
-func ParseIncident(cfg *config.Config, rel string, src []byte, ds *diag.Diagnostics) *Incident {
+func Parse(cfg *config.Config, rel string, src []byte, ds *diag.Diagnostics) *Incident {
 	var local diag.Diagnostics
 	defer func() { *ds = append(*ds, local...) }()
 	if len(src) > markdown.MaxMarkdownBytes {

@@ -1,63 +1,18 @@
-package generator
+package incident
 
 import (
-	"os"
-	"path/filepath"
-	"sort"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/statusgen/statusgen/generator/config"
 	"github.com/statusgen/statusgen/generator/diag"
+	"github.com/statusgen/statusgen/generator/testsite"
 )
-
-// incidentSiteTOML is the site the incident tests run against: two
-// services in Berlin time, so zone-less times are visibly read there.
-const incidentSiteTOML = `title = "Incident tests"
-timezone = "Europe/Berlin"
-
-[[service]]
-id = "orders-api"
-name = "Orders API"
-owner = "Payments"
-
-  [[service.slo]]
-  id = "availability"
-  name = "Incidents"
-  indicator = "incidents"
-  objective = 99.5
-  window = "28d"
-
-[[service]]
-id = "warehouse"
-name = "Data Warehouse"
-owner = "Data"
-`
-
-// writeIncidentSite writes site.toml and the given files (paths relative
-// to the site folder) and returns site.toml's path.
-func writeIncidentSite(t testing.TB, files map[string]string) string {
-	t.Helper()
-	dir := t.TempDir()
-	if _, ok := files["site.toml"]; !ok {
-		files["site.toml"] = incidentSiteTOML
-	}
-	for name, body := range files {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return filepath.Join(dir, "site.toml")
-}
 
 func testConfig(t *testing.T) *config.Config {
 	t.Helper()
-	cfg, ds := config.LoadConfig(writeIncidentSite(t, map[string]string{}))
+	cfg, ds := config.LoadConfig(testsite.WriteIncidentSite(t, map[string]string{}))
 	if cfg == nil || ds.HasErrors() {
 		t.Fatalf("config: %v", ds)
 	}
@@ -69,7 +24,7 @@ func testConfig(t *testing.T) *config.Config {
 func parseOne(t *testing.T, name, src string) (*Incident, []string) {
 	t.Helper()
 	var ds diag.Diagnostics
-	in := ParseIncident(testConfig(t), "incidents/"+name, []byte(src), &ds)
+	in := Parse(testConfig(t), "incidents/"+name, []byte(src), &ds)
 	ds.Sort()
 	var out []string
 	for _, d := range ds {
@@ -77,39 +32,6 @@ func parseOne(t *testing.T, name, src string) (*Incident, []string) {
 	}
 	return in, out
 }
-
-const fullTOML = `+++
-title     = "Orders API returned 503s after a bad deploy"
-services  = ["orders-api", "Data Warehouse"]
-severity  = "major"
-started   = 2026-11-03T09:12:00Z
-detected  = 2026-11-03T09:20:00Z
-contained = 2026-11-03T09:45:00Z
-resolved  = 2026-11-03T10:30:00Z
-owner     = "Payments team"
-draft     = false
-
-[[updates]]
-time   = 2026-11-03T09:25:00Z
-status = "investigating"
-text   = "Elevated error rates on order submission."
-
-[[updates]]
-time   = 2026-11-03T10:30:00Z
-status = "resolved"
-text   = "Rolled back."
-
-[[actions]]
-text  = "Alert on 5xx ratio per deploy"
-owner = "Payments team"
-due   = 2026-11-30
-issue = "acme/orders#412"
-done  = false
-+++
-## Summary
-
-The deploy broke checkout.
-`
 
 const fullYAML = `---
 title: Orders API returned 503s after a bad deploy
@@ -142,7 +64,7 @@ The deploy broke checkout.
 
 func TestParseIncidentTOMLAndYAMLAgree(t *testing.T) {
 	berlin, _ := time.LoadLocation("Europe/Berlin")
-	for _, tc := range []struct{ name, src string }{{"toml.md", fullTOML}, {"yaml.md", fullYAML}} {
+	for _, tc := range []struct{ name, src string }{{"toml.md", testsite.FullTOML}, {"yaml.md", fullYAML}} {
 		t.Run(tc.name, func(t *testing.T) {
 			in, diags := parseOne(t, tc.name, tc.src)
 			if len(diags) != 0 || in == nil {
@@ -320,43 +242,6 @@ func TestParseIncidentRejects(t *testing.T) {
 	}
 }
 
-func TestLoadIncidentsCountsAndWarns(t *testing.T) {
-	cfg := writeIncidentSite(t, map[string]string{
-		"incidents/2026-11-03-good.md":     fullTOML,
-		"incidents/2026-11-04-bad.md":      "+++\ntitle = \"x\"\nseverity = \"huge\"\nstarted = 2026-11-03T09:12:00Z\n+++\n",
-		"incidents/PM2022 - Notes":         "# Notes\n",
-		"incidents/_template.md":           "# not read\n",
-		"incidents/Big Outage (EU).md":     "+++\ntitle = \"x\"\nseverity = \"minor\"\nstarted = 2026-11-01T09:12:00Z\ndraft = true\n+++\n",
-		"incidents/diagram.png":            "png",
-		"incidents/README.md":              "about this folder",
-		"content/metrics/orders-api/.keep": "",
-	})
-	site, ds := Load(cfg, time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC))
-	if site == nil {
-		t.Fatalf("load: %v", ds)
-	}
-	if site.RejectedIncidents != 1 || len(site.Incidents) != 1 || len(site.Drafts) != 1 {
-		t.Errorf("rejected %d published %d drafts %d", site.RejectedIncidents, len(site.Incidents), len(site.Drafts))
-	}
-	if site.Drafts[0].Slug != "big-outage-eu" {
-		t.Errorf("slug = %q", site.Drafts[0].Slug)
-	}
-	var msgs []string
-	for _, d := range ds {
-		if strings.HasPrefix(d.Path, "incidents/") {
-			msgs = append(msgs, d.Error())
-		}
-	}
-	sort.Strings(msgs)
-	want := []string{
-		`incidents/2026-11-04-bad.md:3: unknown severity "huge"; use minor, major, critical or maintenance (cState's down, disrupted and notice are read too)`,
-		`incidents/PM2022 - Notes: warning: not read: incident reports are Markdown files ending in .md; rename it to "PM2022 - Notes.md"`,
-	}
-	if strings.Join(msgs, "\n") != strings.Join(want, "\n") {
-		t.Errorf("diagnostics:\n%s\nwant:\n%s", strings.Join(msgs, "\n"), strings.Join(want, "\n"))
-	}
-}
-
 func TestDirtyTimes(t *testing.T) {
 	utc := time.UTC
 	for _, tc := range []struct {
@@ -394,7 +279,7 @@ func TestSlugify(t *testing.T) {
 }
 
 func TestLifecycle(t *testing.T) {
-	in, _ := parseOne(t, "a.md", fullTOML)
+	in, _ := parseOne(t, "a.md", testsite.FullTOML)
 	now := time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
 	ph := in.Lifecycle(now)
 	var got []string
@@ -487,64 +372,5 @@ func TestIncidentTimesChecked(t *testing.T) {
 	// A due date alone is what due wants: no warning.
 	if in, diags := parseOne(t, "x.md", toml(ok+"[[actions]]\ntext = \"a\"\ndue = 2026-11-30")); in == nil || len(diags) != 0 {
 		t.Errorf("due date: %q", diags)
-	}
-}
-
-// A critical incident with a time of day for started must not publish an
-// outage "since 1 Jan 0000".
-func TestTimeOfDayIncidentLeftOut(t *testing.T) {
-	cfg := writeIncidentSite(t, map[string]string{
-		"incidents/2026-11-03-db.md": "+++\ntitle = \"Database down\"\nservices = [\"orders-api\"]\nseverity = \"critical\"\nstarted = 10:00:00\n+++\n",
-	})
-	site, ds := Load(cfg, fixedNow)
-	if site == nil {
-		t.Fatal(ds)
-	}
-	if len(site.Incidents) != 0 || site.RejectedIncidents != 1 || site.Status == StatusMajor {
-		t.Errorf("incidents %d, rejected %d, status %s; want the file left out and no outage\n%v",
-			len(site.Incidents), site.RejectedIncidents, site.Status, ds)
-	}
-}
-
-// Files whose page names collide are an error naming both, not a page
-// renamed -2: the first in name order keeps the page even when it has
-// errors itself, so which file has a page never depends on another.
-func TestIncidentPageNameCollision(t *testing.T) {
-	good := "+++\ntitle = \"x\"\nseverity = \"minor\"\nstarted = 2026-11-03T09:12:00Z\n+++\n"
-	bad := strings.Replace(good, "minor", "huge", 1)
-	cfg := writeIncidentSite(t, map[string]string{
-		"incidents/A-B.md":     good,
-		"incidents/a b.md":     good,
-		"incidents/a-b.md":     good,
-		"incidents/Bad one.md": bad,
-		"incidents/bad-one.md": good,
-		"incidents/ok.md":      good,
-		"incidents/日本.md":      good,
-	})
-	c, ds := config.LoadConfig(cfg)
-	if c == nil {
-		t.Fatal(ds)
-	}
-	ins := LoadIncidents(c, &ds)
-	var got []string
-	for _, in := range ins {
-		got = append(got, in.Slug+"="+in.Path)
-	}
-	if strings.Join(got, " ") != "a-b=incidents/A-B.md ok=incidents/ok.md" {
-		t.Errorf("published %q", got)
-	}
-	ds.Sort()
-	want := []string{
-		`incidents/Bad one.md:3: unknown severity "huge"; use minor, major, critical or maintenance (cState's down, disrupted and notice are read too)`,
-		"incidents/a b.md: its page incidents/a-b/ is also the page of incidents/A-B.md (page names are file names in lower case, other characters as -); rename one of the files",
-		"incidents/a-b.md: its page incidents/a-b/ is also the page of incidents/A-B.md (page names are file names in lower case, other characters as -); rename one of the files",
-		"incidents/bad-one.md: its page incidents/bad-one/ is also the page of incidents/Bad one.md (page names are file names in lower case, other characters as -); rename one of the files",
-		"incidents/日本.md: its page name would be empty; rename the file with letters or digits (the page is incidents/<file name>/)",
-	}
-	if ds.Error() != strings.Join(want, "\n") {
-		t.Errorf("diagnostics:\n%v\nwant:\n%s", ds.Error(), strings.Join(want, "\n"))
-	}
-	if n := countRejected(ds); n != 5 {
-		t.Errorf("rejected %d, want 5", n)
 	}
 }

@@ -1,4 +1,4 @@
-package generator
+package incident
 
 import (
 	"errors"
@@ -14,8 +14,8 @@ import (
 	"github.com/statusgen/statusgen/generator/sitefs"
 )
 
-// NewIncidentOptions describe the report `statusgen new incident` writes.
-type NewIncidentOptions struct {
+// NewOptions describe the report `statusgen new incident` writes.
+type NewOptions struct {
 	Title    string
 	Services []string // ids or names; each must exist
 	Severity string   // minor | major | critical | maintenance; default minor
@@ -26,11 +26,11 @@ type NewIncidentOptions struct {
 // the user wrote is overwritten.
 var ErrExists = errors.New("already exists")
 
-// NewIncidentFile returns the path (relative to the site folder) and the
+// NewFile returns the path (relative to the site folder) and the
 // text of a new incident report: valid front matter started at now (in the
 // site's time zone) and the recommended postmortem sections. Unknown
 // services and severities are errors that list the valid ones.
-func NewIncidentFile(cfg *config.Config, o NewIncidentOptions) (string, []byte, error) {
+func NewFile(cfg *config.Config, o NewOptions) (string, []byte, error) {
 	title := strings.TrimSpace(o.Title)
 	if title == "" {
 		return "", nil, errors.New("the title is empty; say what users saw, e.g. \"Orders API returns 503s\"")

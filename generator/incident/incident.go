@@ -1,4 +1,6 @@
-package generator
+// Package incident reads incidents/*.md: front matter in TOML, YAML or
+// cState form, lifecycle, lint of postmortems and `statusgen new incident`.
+package incident
 
 import (
 	"fmt"

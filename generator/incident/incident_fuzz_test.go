@@ -1,4 +1,4 @@
-package generator
+package incident
 
 import (
 	"bytes"
@@ -19,7 +19,7 @@ import (
 // Small front matters of each kind, and of each problem the reader knows,
 // for the fuzzers to start from beside the real files.
 var inlineIncidentSeeds = []string{
-	fullTOML,
+	testsite.FullTOML,
 	fullYAML,
 	"---\ntitle: Orders API slow\ndate: 2026-10-01 9:05:00\nresolved: true\nresolvedWhen: 2026-10-01T10:20:00\nseverity: down\naffected:\n  - orders api\n  - ldap\nsection: issue\ninformational: false\npin: false\n---\nBack to normal.\n",
 	"---\ntitle: Upgrade\ndate: 2026-12-11T15:30:00-00:00\nresolved: false\nseverity: disrupted\naffected: [Orders API]\n---\n",
@@ -61,7 +61,7 @@ func FuzzIncidentFrontMatter(f *testing.F) {
 	for _, s := range realIncidentSeeds(f) {
 		f.Add(s)
 	}
-	cfg, ds := config.LoadConfig(writeIncidentSite(f, map[string]string{}))
+	cfg, ds := config.LoadConfig(testsite.WriteIncidentSite(f, map[string]string{}))
 	if cfg == nil || ds.HasErrors() {
 		f.Fatal(ds)
 	}
@@ -71,7 +71,7 @@ func FuzzIncidentFrontMatter(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, src []byte) {
 		var ds diag.Diagnostics
-		in := ParseIncident(cfg, rel, src, &ds)
+		in := Parse(cfg, rel, src, &ds)
 		lines := bytes.Count(src, []byte("\n")) + 1
 		for _, d := range ds {
 			if d.Path != rel || d.Message == "" {
