@@ -11,6 +11,7 @@ import (
 	"github.com/statusgen/statusgen/generator/diag"
 	"github.com/statusgen/statusgen/generator/incident"
 	"github.com/statusgen/statusgen/generator/metrics"
+	"github.com/statusgen/statusgen/generator/pages"
 	"github.com/statusgen/statusgen/generator/slo"
 )
 
@@ -27,7 +28,7 @@ func Load(configPath string, now time.Time) (*Site, diag.Diagnostics) {
 	// A site.toml that parses but has errors is still read through, so
 	// check reports every problem at once; Build refuses to publish it.
 	site := &Site{Config: cfg, Now: now.UTC(), ConfigErrors: ds.HasErrors()}
-	site.Pages = LoadPages(cfg, &ds)
+	site.Pages = pages.Load(cfg, &ds)
 	all := incident.Load(cfg, &ds)
 	for _, in := range all {
 		if in.Draft {

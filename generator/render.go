@@ -19,6 +19,7 @@ import (
 
 	"github.com/statusgen/statusgen/generator/diag"
 	"github.com/statusgen/statusgen/generator/incident"
+	"github.com/statusgen/statusgen/generator/pages"
 	"github.com/statusgen/statusgen/generator/sitefs"
 	"github.com/statusgen/statusgen/templates"
 )
@@ -32,7 +33,7 @@ type Page struct {
 	Title    string
 	Service  *ServiceReport
 	Incident *incident.Incident
-	Content  *ContentPage   // a page of content/pages/
+	Content  *pages.Page    // a page of content/pages/
 	Charts   *ServiceCharts // service pages
 	Month    *MonthReport   // monthly report pages
 	Months   []*MonthReport // the reports index

@@ -8,6 +8,7 @@ import (
 	"github.com/statusgen/statusgen/generator/diag"
 	"github.com/statusgen/statusgen/generator/incident"
 	"github.com/statusgen/statusgen/generator/metrics"
+	"github.com/statusgen/statusgen/generator/pages"
 	"github.com/statusgen/statusgen/generator/slo"
 )
 
@@ -22,7 +23,7 @@ type Site struct {
 	// Drafts are checked but not published.
 	Drafts []*incident.Incident
 	// Pages are the extra pages of content/pages/.
-	Pages  []*ContentPage
+	Pages  []*pages.Page
 	Status string // overall: the worst service status
 
 	Diagnostics diag.Diagnostics

@@ -1,4 +1,5 @@
-package generator
+// Package pages reads the Markdown pages of content/pages/.
+package pages
 
 import (
 	"errors"
@@ -14,21 +15,21 @@ import (
 	"github.com/statusgen/statusgen/generator/sitefs"
 )
 
-// ContentPage is an extra Markdown page from content/pages/ (about, SLA
+// Page is an extra Markdown page from content/pages/ (about, SLA
 // terms), rendered at /<name>/.
-type ContentPage struct {
+type Page struct {
 	Name  string // file name without .md; the page is <name>/index.html
 	Title string // the first "# " heading, or the name
 	Path  string // relative to the site folder
 	Body  template.HTML
 }
 
-// reservedPages are top-level names the site itself uses.
-var reservedPages = []string{"services", "incidents", "reports", "api", "badges", "assets", "actions", "feed", "404", "index"}
+// ReservedPages are top-level names the site itself uses.
+var ReservedPages = []string{"services", "incidents", "reports", "api", "badges", "assets", "actions", "feed", "404", "index"}
 
-// LoadPages reads content/pages/*.md. A page whose name cannot be a URL
+// Load reads content/pages/*.md. A page whose name cannot be a URL
 // folder, or is taken by the site, is reported and left out.
-func LoadPages(cfg *config.Config, ds *diag.Diagnostics) []*ContentPage {
+func Load(cfg *config.Config, ds *diag.Diagnostics) []*Page {
 	dir := filepath.Join(cfg.Dir, "content", "pages")
 	entries, err := sitefs.ReadSiteDir(cfg.Dir, dir)
 	if err != nil {
@@ -37,7 +38,7 @@ func LoadPages(cfg *config.Config, ds *diag.Diagnostics) []*ContentPage {
 		}
 		return nil
 	}
-	var pages []*ContentPage
+	var pages []*Page
 	taken := map[string]string{} // page name → the file that has it
 	for _, e := range entries {
 		if e.IsDir() || !strings.EqualFold(filepath.Ext(e.Name()), ".md") {
@@ -50,7 +51,7 @@ func LoadPages(cfg *config.Config, ds *diag.Diagnostics) []*ContentPage {
 		case !config.IDPattern.MatchString(name):
 			ds.Errorf(rel, 0, 0, "page name %q cannot be a URL folder; rename the file with lower-case letters, digits and dashes", name)
 			continue
-		case slices.Contains(reservedPages, name):
+		case slices.Contains(ReservedPages, name):
 			ds.Errorf(rel, 0, 0, "page name %q is used by the site itself; rename the file", name)
 			continue
 		case taken[name] != "":
@@ -79,7 +80,7 @@ func LoadPages(cfg *config.Config, ds *diag.Diagnostics) []*ContentPage {
 				break
 			}
 		}
-		pages = append(pages, &ContentPage{Name: name, Title: title, Path: rel, Body: body})
+		pages = append(pages, &Page{Name: name, Title: title, Path: rel, Body: body})
 	}
 	return pages
 }
