@@ -3,8 +3,8 @@ package generator
 import (
 	"bytes"
 	"encoding/json"
-	"time"
 
+	"github.com/statusgen/statusgen/generator/format"
 	"github.com/statusgen/statusgen/generator/slo"
 )
 
@@ -89,26 +89,10 @@ type apiIncidents struct {
 	MTTRMinutes90d *float64 `json:"mttr_minutes_90d"`
 }
 
-// Rounding of published figures: ratios to 6 places, budget shares and
-// burn rates to 4, minutes to 2.
-func r6(p *float64) *float64 { return roundPtr(p, 6) }
-func r4(p *float64) *float64 { return roundPtr(p, 4) }
-func r2(p *float64) *float64 { return roundPtr(p, 2) }
-
-func roundPtr(p *float64, n int) *float64 {
-	if p == nil {
-		return nil
-	}
-	v := slo.Round(*p, n)
-	return &v
-}
-
-func rfc3339(t time.Time) string { return t.UTC().Format(time.RFC3339) }
-
 // SLOJSON renders api/slo.json.
 func (s *Site) SLOJSON() ([]byte, error) {
 	doc := apiDoc{
-		GeneratedAt: rfc3339(s.Now),
+		GeneratedAt: format.RFC3339(s.Now),
 		Site:        apiSite{Title: s.Config.Title, Timezone: s.Config.Timezone},
 		Status:      s.Status,
 		Services:    []apiService{},
@@ -133,16 +117,16 @@ func (s *Site) SLOJSON() ([]byte, error) {
 func (r *SLOReport) api() apiSLO {
 	a := apiSLO{
 		ID: r.ID, Name: r.Name, Indicator: r.Indicator, Objective: slo.Round(r.Objective, 6),
-		Window: r.WindowSpec.Text, WindowStart: rfc3339(r.WindowStart), WindowEnd: rfc3339(r.WindowEnd),
+		Window: r.WindowSpec.Text, WindowStart: format.RFC3339(r.WindowStart), WindowEnd: format.RFC3339(r.WindowEnd),
 		Unit: r.Unit, Good: slo.Round(r.Good, 3), Total: slo.Round(r.Total, 3), Coverage: slo.Round(r.Coverage, 6),
-		SLI: r6(r.SLI), ErrorBudgetTarget: slo.Round(1-r.Objective, 6),
-		ErrorBudgetConsumed: r4(r.Consumed), ErrorBudgetRemaining: r4(r.Remaining),
-		ErrorBudgetMinutes: r2(r.BudgetMinutes), DowntimeMinutes: r2(r.DowntimeMinutes), ErrorBudgetRemainingMinutes: r2(r.RemainingMinutes),
+		SLI: format.Round6(r.SLI), ErrorBudgetTarget: slo.Round(1-r.Objective, 6),
+		ErrorBudgetConsumed: format.Round4(r.Consumed), ErrorBudgetRemaining: format.Round4(r.Remaining),
+		ErrorBudgetMinutes: format.Round2(r.BudgetMinutes), DowntimeMinutes: format.Round2(r.DowntimeMinutes), ErrorBudgetRemainingMinutes: format.Round2(r.RemainingMinutes),
 		Alerts: r.Alerts, State: r.State, History: apiPeriods(r.History),
 	}
 	rates := map[string]*float64{}
 	for _, b := range r.BurnRates {
-		rates[b.Window] = r4(b.Rate)
+		rates[b.Window] = format.Round4(b.Rate)
 	}
 	a.BurnRates = apiBurnRates{rates["5m"], rates["30m"], rates["1h"], rates["2h"], rates["6h"], rates["1d"], rates["3d"]}
 	if r.SLA != nil {
@@ -154,7 +138,7 @@ func (r *SLOReport) api() apiSLO {
 func apiPeriods(ps []Period) []apiPeriod {
 	out := []apiPeriod{}
 	for _, p := range ps {
-		out = append(out, apiPeriod{Period: p.Period, SLI: r6(p.SLI), Coverage: slo.Round(p.Coverage, 6), Met: p.Met})
+		out = append(out, apiPeriod{Period: p.Period, SLI: format.Round6(p.SLI), Coverage: slo.Round(p.Coverage, 6), Met: p.Met})
 	}
 	return out
 }

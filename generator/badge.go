@@ -5,6 +5,8 @@ import (
 	"encoding/xml"
 	"fmt"
 	"math"
+
+	"github.com/statusgen/statusgen/generator/format"
 )
 
 // Badges (SPEC section 7): badges/<id>.svg, a flat badge of a service's
@@ -40,7 +42,7 @@ func (r *ServiceReport) Badge() Badge {
 		return Badge{Label: r.Name, Message: statusText(r.Status), Color: orDefault(statusColor[r.Status], "lightgrey")}
 	}
 	o := r.SLOs[0]
-	return Badge{Label: r.Name, Message: fmtPct(o.SLI), Color: orDefault(stateColor[o.State], "lightgrey")}
+	return Badge{Label: r.Name, Message: format.Pct(o.SLI), Color: orDefault(stateColor[o.State], "lightgrey")}
 }
 
 func orDefault(a, b string) string {

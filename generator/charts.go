@@ -12,6 +12,7 @@ import (
 	"github.com/go-echarts/go-echarts/v2/types"
 
 	"github.com/statusgen/statusgen/generator/config"
+	"github.com/statusgen/statusgen/generator/format"
 	"github.com/statusgen/statusgen/generator/slo"
 )
 
@@ -153,13 +154,13 @@ func (s *Site) sliChart(id string, rep *ServiceReport, r *SLOReport, src source)
 		b := min(slo.NextDay(d.Date).Unix(), s.Now.Unix())
 		t := src.totals(a, b)
 		labels = append(labels, s.dayLabel(a))
-		row := []string{s.longDay(a), "no data", fmtPct(&r.Objective)}
+		row := []string{s.longDay(a), "no data", format.Pct(&r.Objective)}
 		if t.Valid > 0 {
 			v := t.Good / t.Valid * 100
 			vals = append(vals, &v)
 			lo = math.Min(lo, v)
 			sli := t.Good / t.Valid
-			row[1] = fmtPct(&sli)
+			row[1] = format.Pct(&sli)
 			if sli >= r.Objective {
 				met++
 			} else {
@@ -174,7 +175,7 @@ func (s *Site) sliChart(id string, rep *ServiceReport, r *SLOReport, src source)
 	lo = axisFloor(math.Min(lo, obj-2*(100-obj)))
 	c := &Chart{ID: id, Title: "SLI per day", Table: table,
 		Summary: fmt.Sprintf("%s per day over the last %s: %s met the %s objective, %d missed it, %d without data.",
-			r.Name, days(len(rep.Days)), days(met), fmtPct(&r.Objective), missed, empty)}
+			r.Name, days(len(rep.Days)), days(met), format.Pct(&r.Objective), missed, empty)}
 	c.Static = staticLines(lo, 100, labels, []staticSeries{{"s-sli", "SLI", vals}},
 		[]hline{{obj, "s-objective", "objective " + trimPct(obj)}}, pctLabel)
 	c.Static.Hovers = hovers(len(labels), func(i int) string { return table.Rows[i][0] + ": " + table.Rows[i][1] })
@@ -233,7 +234,7 @@ func (s *Site) budgetChart(id string, r *SLOReport, src source) *Chart {
 	c := &Chart{ID: id, Title: "Error budget left over the window", Table: table}
 	if r.Remaining != nil {
 		c.Summary = fmt.Sprintf("%s left of the error budget of the %s window now; the ideal even pace would leave %s.",
-			fmtPct(r.Remaining), r.WindowSpec.Text, trimPct(round(*ideal[len(ideal)-1], 1)))
+			format.Pct(r.Remaining), r.WindowSpec.Text, trimPct(round(*ideal[len(ideal)-1], 1)))
 	} else {
 		c.Summary = "No data in the window yet: the error budget cannot be judged."
 	}
@@ -269,7 +270,7 @@ func burnChart(id string, r *SLOReport) *Chart {
 		if br.Rate != nil {
 			hi = math.Max(hi, *br.Rate)
 		}
-		table.Rows = append(table.Rows, []string{br.Window, fmtRate(br.Rate)})
+		table.Rows = append(table.Rows, []string{br.Window, format.Rate(br.Rate)})
 	}
 	var lines []hline
 	var marks []opts.MarkLineNameYAxisItem
@@ -303,7 +304,7 @@ func burnChart(id string, r *SLOReport) *Chart {
 		x := (float64(i) + 0.2) / float64(n) * StaticWidth
 		h := math.Min(*v, hi) / hi * StaticHeight
 		st.Bars = append(st.Bars, StaticBar{X: f1(x), Y: f1(StaticHeight - h), W: f1(0.6 / float64(n) * StaticWidth), H: f1(h),
-			Class: "s-bar", Title: labels[i] + ": " + fmtRate(v)})
+			Class: "s-bar", Title: labels[i] + ": " + format.Rate(v)})
 	}
 	for _, l := range lines {
 		st.Paths = append(st.Paths, StaticPath{Class: l.class, D: "M0," + f1(yPos(l.v, 0, hi)) + "H" + strconv.Itoa(StaticWidth)})
@@ -354,7 +355,7 @@ func (s *Site) latencyChart(id string, rep *ServiceReport) *Chart {
 			}
 			p[k] = append(p[k], v)
 		}
-		row = append(row, fmtNum(float64(lat.Count(i))))
+		row = append(row, format.Num(float64(lat.Count(i))))
 		table.Rows = append(table.Rows, row)
 	}
 	var lines []hline

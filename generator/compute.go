@@ -9,6 +9,7 @@ import (
 
 	"github.com/statusgen/statusgen/generator/config"
 	"github.com/statusgen/statusgen/generator/diag"
+	"github.com/statusgen/statusgen/generator/format"
 	"github.com/statusgen/statusgen/generator/incident"
 	"github.com/statusgen/statusgen/generator/metrics"
 	"github.com/statusgen/statusgen/generator/pages"
@@ -413,7 +414,7 @@ func (s *Site) serviceStatus(rep *ServiceReport) (string, string) {
 		}
 	}
 	if sample != "" && (status == "" || statusRank[sample] > statusRank[status]) {
-		status, reason = sample, "Latest sample at "+fmtDateTime(snapTime(snap), s.Config.Location)
+		status, reason = sample, "Latest sample at "+format.DateTime(snapTime(snap), s.Config.Location)
 	}
 	if status == "" && incidentsOnly(rep.Service) {
 		// Availability comes from incidents alone; no metrics are expected.

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/statusgen/statusgen/generator/format"
 	"github.com/statusgen/statusgen/generator/incident"
 )
 
@@ -139,7 +140,7 @@ func (s *Site) FeedXML() ([]byte, error) {
 	if newest.IsZero() || newest.After(s.Now) {
 		newest = s.Now
 	}
-	f.Updated = rfc3339(newest)
+	f.Updated = format.RFC3339(newest)
 	var buf bytes.Buffer
 	buf.WriteString(xml.Header)
 	enc := xml.NewEncoder(&buf)
@@ -160,8 +161,8 @@ func (s *Site) feedEntry(in *incident.Incident) atomEntry {
 	e := atomEntry{
 		ID:         s.feedID(in.Slug),
 		Title:      atomText{Type: "text", Body: title},
-		Published:  rfc3339(created),
-		Updated:    rfc3339(updated),
+		Published:  format.RFC3339(created),
+		Updated:    format.RFC3339(updated),
 		Links:      []atomLink{{Rel: "alternate", Type: "text/html", Href: s.outputLink(feedPath, "incidents/"+in.Slug+"/")}},
 		Categories: []atomCategory{{Term: in.Severity, Label: feedSeverity(in.Severity)}},
 		Content:    atomText{Type: "html", Body: s.feedContent(in)},
@@ -204,7 +205,7 @@ func (s *Site) feedContent(in *incident.Incident) string {
 	} else {
 		fmt.Fprintf(&b, "<p>Started %s", at(in.Started))
 		if r := in.Resolved; !r.IsZero() && !r.After(s.Now) {
-			fmt.Fprintf(&b, "; resolved %s after %s", at(r), fmtDuration(r.Sub(in.Started)))
+			fmt.Fprintf(&b, "; resolved %s after %s", at(r), format.Duration(r.Sub(in.Started)))
 		}
 		b.WriteString("</p>\n")
 	}

@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"time"
 
+	"github.com/statusgen/statusgen/generator/format"
 	"github.com/statusgen/statusgen/generator/incident"
 )
 
@@ -124,7 +125,7 @@ func (s *Site) pageFuncs() template.FuncMap {
 				return "—"
 			}
 			return template.HTML(`<time datetime="` + t.UTC().Format(time.RFC3339) + `">` +
-				template.HTMLEscapeString(fmtDateTime(t, loc)) + `</time>`)
+				template.HTMLEscapeString(format.DateTime(t, loc)) + `</time>`)
 		},
 		"dayOnly": func(t time.Time) string { return t.In(loc).Format("Mon 2 Jan") },
 		"monthName": func(t time.Time) string {

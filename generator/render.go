@@ -7,7 +7,6 @@ import (
 	"html/template"
 	"io/fs"
 	"maps"
-	"math"
 	"path"
 	"path/filepath"
 	"runtime"
@@ -18,6 +17,7 @@ import (
 	"time"
 
 	"github.com/statusgen/statusgen/generator/diag"
+	"github.com/statusgen/statusgen/generator/format"
 	"github.com/statusgen/statusgen/generator/incident"
 	"github.com/statusgen/statusgen/generator/pages"
 	"github.com/statusgen/statusgen/generator/sitefs"
@@ -258,24 +258,24 @@ func (o output) addAssets(ts *templateSet) error {
 func (s *Site) funcs() template.FuncMap {
 	loc := s.Config.Location
 	return template.FuncMap{
-		"pct":      fmtPct,
-		"pctOf":    func(v float64) string { return fmtPct(&v) },
-		"num":      fmtNum,
-		"minutes":  fmtMinutes,
-		"rate":     fmtRate,
+		"pct":      format.Pct,
+		"pctOf":    func(v float64) string { return format.Pct(&v) },
+		"num":      format.Num,
+		"minutes":  format.Minutes,
+		"rate":     format.Rate,
 		"date":     func(t time.Time) string { return t.In(loc).Format("2 Jan 2006") },
 		"month":    func(t time.Time) string { return t.In(loc).Format("January 2006") },
-		"datetime": func(t time.Time) string { return fmtDateTime(t, loc) },
+		"datetime": func(t time.Time) string { return format.DateTime(t, loc) },
 		"iso":      func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
-		"duration": fmtDuration,
+		"duration": format.Duration,
 		"since": func(a, b time.Time) string {
 			if a.IsZero() || b.IsZero() {
 				return "—"
 			}
-			return fmtDuration(b.Sub(a))
+			return format.Duration(b.Sub(a))
 		},
 		"statusText":  statusText,
-		"stateText":   stateText,
+		"stateText":   format.StateText,
 		"resolvedAt":  func(in *incident.Incident) time.Time { return in.Resolved },
 		"ongoing":     func(in *incident.Incident) bool { return in.Ongoing(s.Now) },
 		"upcoming":    func(in *incident.Incident) bool { return in.Started.After(s.Now) },
@@ -303,92 +303,6 @@ func (s *Site) serviceName(id string) string {
 	return id
 }
 
-func fmtPct(p *float64) string {
-	if p == nil {
-		return "no data"
-	}
-	v := *p * 100
-	switch {
-	case v == 100:
-		return "100%"
-	case v >= 99.99:
-		return fmt.Sprintf("%.3f%%", math.Floor(v*1000)/1000)
-	default:
-		return fmt.Sprintf("%.2f%%", math.Floor(v*100)/100)
-	}
-}
-
-func fmtNum(v float64) string {
-	if v == math.Trunc(v) && math.Abs(v) < 1e15 {
-		return groupThousands(fmt.Sprintf("%.0f", v))
-	}
-	return fmt.Sprintf("%.2f", v)
-}
-
-func groupThousands(s string) string {
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
-}
-
-func fmtMinutes(p *float64) string {
-	if p == nil {
-		return "—"
-	}
-	return fmtDuration(time.Duration(*p * float64(time.Minute)))
-}
-
-func fmtRate(p *float64) string {
-	if p == nil {
-		return "no data"
-	}
-	return fmt.Sprintf("%.2f×", *p)
-}
-
-func fmtDateTime(t time.Time, loc *time.Location) string {
-	if t.IsZero() {
-		return "—"
-	}
-	return t.In(loc).Format("2 Jan 2006 15:04 MST")
-}
-
-// fmtDuration prints a duration the way people say it: "1 h 18 min".
-func fmtDuration(d time.Duration) string {
-	neg := d < 0
-	if neg {
-		d = -d
-	}
-	d = d.Round(time.Minute)
-	days := int(d / (24 * time.Hour))
-	h := int(d/time.Hour) % 24
-	m := int(d/time.Minute) % 60
-	var parts []string
-	if days > 0 {
-		parts = append(parts, fmt.Sprintf("%d d", days))
-	}
-	if h > 0 {
-		parts = append(parts, fmt.Sprintf("%d h", h))
-	}
-	if m > 0 || len(parts) == 0 {
-		parts = append(parts, fmt.Sprintf("%d min", m))
-	}
-	s := strings.Join(parts, " ")
-	if neg {
-		return "−" + s
-	}
-	return s
-}
-
 var statusTexts = map[string]string{
 	StatusOperational: "Operational", StatusUnknown: "Unknown (no recent data)",
 	StatusMaintenance: "Under maintenance", StatusDegraded: "Degraded performance",
@@ -396,10 +310,6 @@ var statusTexts = map[string]string{
 }
 
 func statusText(s string) string { return statusTexts[s] }
-
-func stateText(s string) string {
-	return map[string]string{"ok": "Meeting objective", "warning": "At risk", "breached": "Objective missed", "no_data": "Not enough data"}[s]
-}
 
 // dayClass names the colour of an uptime bar.
 func dayClass(d Day) string {
@@ -422,9 +332,9 @@ func dayTitle(d Day, loc *time.Location) string {
 	if d.Availability == nil {
 		return date + ": no data"
 	}
-	s := date + ": " + fmtPct(d.Availability) + " available"
+	s := date + ": " + format.Pct(d.Availability) + " available"
 	if d.DowntimeMin >= 1 {
-		s += ", " + fmtDuration(time.Duration(d.DowntimeMin*float64(time.Minute))) + " down"
+		s += ", " + format.Duration(time.Duration(d.DowntimeMin*float64(time.Minute))) + " down"
 	}
 	return s
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/statusgen/statusgen/generator/diag"
+	"github.com/statusgen/statusgen/generator/format"
 	"github.com/statusgen/statusgen/generator/incident"
 	"github.com/statusgen/statusgen/generator/slo"
 )
@@ -79,7 +80,7 @@ func (r *Report) Markdown(w io.Writer) error {
 		title = "Status"
 	}
 	fmt.Fprintf(&b, "# %s: SLO report\n\n", mdText(title))
-	fmt.Fprintf(&b, "Computed at %s. Overall status: **%s**.\n\n", fmtDateTime(s.Now, loc), mdText(statusText(s.Status)))
+	fmt.Fprintf(&b, "Computed at %s. Overall status: **%s**.\n\n", format.DateTime(s.Now, loc), mdText(statusText(s.Status)))
 	counts := map[string]int{}
 	for _, o := range r.SLOs {
 		counts[o.State]++
@@ -93,8 +94,8 @@ func (r *Report) Markdown(w io.Writer) error {
 			fmt.Fprintf(&b, "| %s | %s (%s, %s) | %s | %s | %s | %s %s | %s |\n",
 				r.link(o.Service.Name, "services/"+o.Service.ID+"/"),
 				mdText(o.Name), mdText(o.Indicator), mdText(o.WindowSpec.Text),
-				fmtPct(o.SLI), fmtObjective(o.Objective), budgetText(o.SLOReport),
-				stateMark[o.State], mdText(stateText(o.State)), alertsText(o.Firing))
+				format.Pct(o.SLI), format.Objective(o.Objective), budgetText(o.SLOReport),
+				stateMark[o.State], mdText(format.StateText(o.State)), alertsText(o.Firing))
 		}
 		b.WriteString("\n")
 	}
@@ -112,9 +113,9 @@ func (r *Report) Markdown(w io.Writer) error {
 			names = append(names, in.Unmatched...)
 			resolved := "**ongoing**"
 			if !in.Ongoing(s.Now) {
-				resolved = fmt.Sprintf("%s (%s)", fmtDateTime(in.Resolved, loc), fmtDuration(in.Resolved.Sub(in.Started)))
+				resolved = fmt.Sprintf("%s (%s)", format.DateTime(in.Resolved, loc), format.Duration(in.Resolved.Sub(in.Started)))
 			}
-			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s |\n", fmtDateTime(in.Started, loc),
+			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s |\n", format.DateTime(in.Started, loc),
 				r.link(in.Title, "incidents/"+in.Slug+"/"), mdText(in.Severity), mdText(strings.Join(names, ", ")), resolved,
 				spentText(s.IncidentBudgets(in)))
 		}
@@ -139,16 +140,6 @@ func (r *Report) link(text, path string) string {
 	return "[" + mdText(text) + "](" + r.Site.Config.BaseURL + path + ")"
 }
 
-func fmtObjective(ratio float64) string {
-	return fmt.Sprintf("%s%%", trimFloat(slo.Round(ratio*100, 4)))
-}
-
-func trimFloat(v float64) string {
-	s := fmt.Sprintf("%.4f", v)
-	s = strings.TrimRight(s, "0")
-	return strings.TrimSuffix(s, ".")
-}
-
 // budgetText is the remaining error budget as a share, with minutes for
 // time-based SLOs: "-16.0% (−6 min)".
 func budgetText(o *SLOReport) string {
@@ -157,7 +148,7 @@ func budgetText(o *SLOReport) string {
 	}
 	t := strings.Replace(fmt.Sprintf("%.1f%%", slo.Round(*o.Remaining*100, 1)), "-", "−", 1)
 	if o.RemainingMinutes != nil {
-		t += " (" + fmtMinutes(o.RemainingMinutes) + ")"
+		t += " (" + format.Minutes(o.RemainingMinutes) + ")"
 	}
 	return t
 }
@@ -188,7 +179,7 @@ func alertsText(as []slo.Alert) string {
 	}
 	parts := make([]string, len(as))
 	for i, a := range as {
-		parts[i] = fmt.Sprintf("**%s** %s/%s ≥ %s×", a.Severity, a.Long, a.Short, trimFloat(a.Threshold))
+		parts[i] = fmt.Sprintf("**%s** %s/%s ≥ %s×", a.Severity, a.Long, a.Short, format.Decimal(a.Threshold))
 	}
 	return strings.Join(parts, ", ")
 }
@@ -259,8 +250,8 @@ func (r *Report) JSON(w io.Writer) error {
 	s := r.Site
 	errs, warns := s.Diagnostics.Count()
 	doc := reportDoc{
-		GeneratedAt: rfc3339(s.Now), Title: s.Config.Title, Status: s.Status,
-		Period: reportPeriod{rfc3339(r.PeriodStart), rfc3339(r.PeriodEnd)},
+		GeneratedAt: format.RFC3339(s.Now), Title: s.Config.Title, Status: s.Status,
+		Period: reportPeriod{format.RFC3339(r.PeriodStart), format.RFC3339(r.PeriodEnd)},
 		SLOs:   []reportSLO{}, Incidents: []reportIncident{}, Errors: errs, Warnings: warns,
 	}
 	for _, o := range r.SLOs {
@@ -271,21 +262,21 @@ func (r *Report) JSON(w io.Writer) error {
 		doc.SLOs = append(doc.SLOs, reportSLO{
 			Service: o.Service.ID, ServiceName: o.Service.Name, ID: o.ID, Name: o.Name,
 			Indicator: o.Indicator, Window: o.WindowSpec.Text, Objective: slo.Round(o.Objective, 6),
-			SLI: r6(o.SLI), Coverage: slo.Round(o.Coverage, 6),
-			ErrorBudgetRemaining: r4(o.Remaining), ErrorBudgetRemainingMinutes: r2(o.RemainingMinutes),
+			SLI: format.Round6(o.SLI), Coverage: slo.Round(o.Coverage, 6),
+			ErrorBudgetRemaining: format.Round4(o.Remaining), ErrorBudgetRemainingMinutes: format.Round2(o.RemainingMinutes),
 			State: o.State, FiringAlerts: firing,
 		})
 	}
 	for _, in := range r.Incidents {
 		ri := reportIncident{Slug: in.Slug, Title: in.Title, Severity: in.Severity,
-			Services: append([]string{}, in.Services...), Started: rfc3339(in.Started), Ongoing: in.Ongoing(s.Now)}
+			Services: append([]string{}, in.Services...), Started: format.RFC3339(in.Started), Ongoing: in.Ongoing(s.Now)}
 		if !in.Resolved.IsZero() {
-			t := rfc3339(in.Resolved)
+			t := format.RFC3339(in.Resolved)
 			ri.Resolved = &t
 		}
 		ri.BudgetSpent = []reportSpent{}
 		for _, b := range s.IncidentBudgets(in) {
-			ri.BudgetSpent = append(ri.BudgetSpent, reportSpent{b.ServiceID, b.SLOID, r4(b.Spent), b.Flagged})
+			ri.BudgetSpent = append(ri.BudgetSpent, reportSpent{b.ServiceID, b.SLOID, format.Round4(b.Spent), b.Flagged})
 		}
 		doc.Incidents = append(doc.Incidents, ri)
 	}

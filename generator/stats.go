@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/statusgen/statusgen/generator/format"
 	"github.com/statusgen/statusgen/generator/incident"
 	"github.com/statusgen/statusgen/generator/slo"
 )
@@ -159,14 +160,6 @@ func (s *Site) ArchiveSeverities() []ArchiveFilter {
 	return out
 }
 
-// fmtDurationPtr prints an optional duration, "—" when there is none.
-func fmtDurationPtr(d *time.Duration) string {
-	if d == nil {
-		return "—"
-	}
-	return fmtDuration(*d)
-}
-
 var incidentStateTexts = map[string]string{
 	incident.StateUpcoming: "Upcoming", incident.StateInProgress: "In progress", incident.StateCompleted: "Completed",
 	incident.StateOngoing: "Ongoing", incident.StateResolved: "Resolved",
@@ -177,7 +170,7 @@ func incidentStateText(s string) string { return incidentStateTexts[s] }
 
 // incidentFuncs adds the template helpers of the incident pages to fm.
 func (s *Site) incidentFuncs(fm template.FuncMap) template.FuncMap {
-	fm["dur"] = fmtDurationPtr
+	fm["dur"] = format.OptionalDuration
 	fm["incidentState"] = func(in *incident.Incident) string { return in.State(s.Now) }
 	fm["stateLabel"] = incidentStateText
 	return fm

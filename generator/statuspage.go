@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/statusgen/statusgen/generator/format"
 	"github.com/statusgen/statusgen/generator/incident"
 )
 
@@ -165,7 +166,7 @@ type statuspage struct {
 
 func (s *Site) statuspage() *statuspage {
 	sp := &statuspage{site: s, byID: map[string]spComponent{}, cache: map[string][2][]spIncident{}}
-	sp.page = spPage{ID: s.pageID(), Name: s.Config.Title, TimeZone: s.Config.Timezone, UpdatedAt: rfc3339(s.Now)}
+	sp.page = spPage{ID: s.pageID(), Name: s.Config.Title, TimeZone: s.Config.Timezone, UpdatedAt: format.RFC3339(s.Now)}
 	sp.components = s.spComponents(sp.page.ID)
 	for _, c := range sp.components {
 		sp.byID[c.ID] = c
@@ -224,11 +225,11 @@ func (s *Site) spComponents(pageID string) []spComponent {
 	comp := func(r *ServiceReport, groupID *string) spComponent {
 		c := spComponent{
 			ID: r.ID, Name: r.Name, Status: statuspageStatus(r.Status),
-			CreatedAt: rfc3339(s.Now), UpdatedAt: rfc3339(s.Now),
+			CreatedAt: format.RFC3339(s.Now), UpdatedAt: format.RFC3339(s.Now),
 			Description: spString(r.Description), Showcase: true, GroupID: groupID, PageID: pageID,
 		}
 		if snap := r.Snapshot; snap != nil && !snap.FirstTime.IsZero() {
-			c.CreatedAt = rfc3339(snap.FirstTime)
+			c.CreatedAt = format.RFC3339(snap.FirstTime)
 			d := snap.FirstTime.In(s.Config.Location).Format(time.DateOnly)
 			c.StartDate = &d
 		}
@@ -248,7 +249,7 @@ func (s *Site) spComponents(pageID string) []spComponent {
 		if name == "" {
 			name = r.Group
 		}
-		g := spComponent{ID: gid, Name: name, Status: StatusOperational, UpdatedAt: rfc3339(s.Now),
+		g := spComponent{ID: gid, Name: name, Status: StatusOperational, UpdatedAt: format.RFC3339(s.Now),
 			Showcase: false, PageID: pageID, Group: true, Components: []string{}}
 		var members []spComponent
 		for _, m := range s.Services {
@@ -289,7 +290,7 @@ func spTime(t time.Time) *string {
 	if t.IsZero() {
 		return nil
 	}
-	v := rfc3339(t)
+	v := format.RFC3339(t)
 	return &v
 }
 
@@ -353,7 +354,7 @@ func (sp *statuspage) incident(in *incident.Incident, from string) spIncident {
 		if u.Status == "monitoring" && monitoring.IsZero() {
 			monitoring = u.Time
 		}
-		t := rfc3339(u.Time)
+		t := format.RFC3339(u.Time)
 		updates = append(updates, spUpdate{
 			ID: in.Slug + "-" + strconv.Itoa(i+1), Status: u.Status, Body: u.Text, IncidentID: in.Slug,
 			CreatedAt: t, UpdatedAt: t, DisplayAt: t,
@@ -369,10 +370,10 @@ func (sp *statuspage) incident(in *incident.Incident, from string) spIncident {
 	resolved := spResolvedAt(in, now)
 	out := spIncident{
 		ID: in.Slug, Name: in.Title, Status: spIncidentStatus(in, now),
-		CreatedAt: rfc3339(created), UpdatedAt: rfc3339(updated),
+		CreatedAt: format.RFC3339(created), UpdatedAt: format.RFC3339(updated),
 		MonitoringAt: spTime(monitoring), ResolvedAt: spTime(resolved),
 		Impact: in.Severity, Shortlink: sp.site.outputLink(from, "incidents/"+in.Slug+"/"),
-		StartedAt: rfc3339(in.Started), PageID: sp.page.ID,
+		StartedAt: format.RFC3339(in.Started), PageID: sp.page.ID,
 		IncidentUpdates: updates, Components: []spComponent{},
 	}
 	for _, id := range in.Services {

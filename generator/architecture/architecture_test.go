@@ -34,6 +34,7 @@ var allowed = map[string][]string{
 	"generator/probe":        {"generator/config", "generator/diag", "generator/metrics", "generator/sitefs"},
 	"generator/incident":     {"generator/config", "generator/diag", "generator/markdown", "generator/sitefs", "generator/slo"},
 	"generator/pages":        {"generator/config", "generator/diag", "generator/markdown", "generator/sitefs"},
+	"generator/format":       {"generator/slo"},
 	"generator/prometheus":   {},
 	"generator/example":      {},
 	"generator/testsite":     {},
