@@ -218,7 +218,7 @@ func dirtyTime(s string, loc *time.Location) (t time.Time, zoned bool, err error
 	case !ok:
 		return time.Time{}, false, fmt.Errorf("not a time; write it like 2026-11-03T09:12:00Z")
 	case !timeInRange(t):
-		return time.Time{}, false, fmt.Errorf("not in 1970..2200; write the real time, like 2026-11-03T09:12:00Z")
+		return time.Time{}, false, fmt.Errorf("not in 1970..2199; write the real time, like 2026-11-03T09:12:00Z")
 	}
 	return t, zoned, nil
 }

@@ -386,14 +386,14 @@ func (s *Site) WriteIncidents(sum *Summary, docs []*IncidentDoc, dryRun bool) er
 	return nil
 }
 
-// Times an import writes lie in 1970..2200; anything else is a typo or a
+// Times an import writes lie in 1970..2199; anything else is a typo or a
 // placeholder (year 0001, 9999), and is reported instead.
 var (
 	minTime = time.Date(1970, 1, 1, 0, 0, 0, 0, time.UTC)
-	endTime = time.Date(2201, 1, 1, 0, 0, 0, 0, time.UTC)
+	endTime = time.Date(2200, 1, 1, 0, 0, 0, 0, time.UTC)
 )
 
-// timeInRange says whether t lies in 1970..2200.
+// timeInRange says whether t lies in 1970..2199.
 func timeInRange(t time.Time) bool { return !t.Before(minTime) && t.Before(endTime) }
 
 // sourceKey is a source as its "# source:" comment is written and read

@@ -113,7 +113,7 @@ func dbtRow(f string, b []byte, resources []string, sum *Summary) (metrics.Metri
 	}
 	t, err := time.Parse(time.RFC3339Nano, rr.Metadata.GeneratedAt)
 	if err != nil || !timeInRange(t) {
-		sum.skipped(1, "%s: metadata.generated_at %q is not a time in 1970..2200", f, rr.Metadata.GeneratedAt)
+		sum.skipped(1, "%s: metadata.generated_at %q is not a time in 1970..2199", f, rr.Metadata.GeneratedAt)
 		return metrics.MetricRow{}, false
 	}
 	good, total, left, warn := 0, 0, 0, 0
@@ -223,7 +223,7 @@ func geRows(f string, b []byte, sum *Summary) []metrics.MetricRow {
 			continue
 		}
 		if !timeInRange(t) {
-			sum.skipped(1, "%s: run time %s is not in 1970..2200", name, t.Format(time.RFC3339))
+			sum.skipped(1, "%s: run time %s is not in 1970..2199", name, t.Format(time.RFC3339))
 			continue
 		}
 		if *st.Evaluated == 0 {

@@ -220,7 +220,7 @@ func parseStatuspage(b []byte) ([]spIncident, error) {
 }
 
 // spTime reads a Statuspage time to the second; it is zero when s is
-// empty, not RFC 3339 or outside 1970..2200 (badTime says which).
+// empty, not RFC 3339 or outside 1970..2199 (badTime says which).
 func spTime(s string) time.Time {
 	t, err := time.Parse(time.RFC3339Nano, s)
 	if err != nil || !timeInRange(t) {
@@ -237,7 +237,7 @@ func badTime(in spIncident) string {
 		{"resolved_at", in.ResolvedAt}, {"scheduled_for", in.ScheduledFor}, {"scheduled_until", in.ScheduledUntil},
 	} {
 		if f.val != "" && spTime(f.val).IsZero() {
-			return fmt.Sprintf("%s %q is not an RFC 3339 time in 1970..2200", f.key, f.val)
+			return fmt.Sprintf("%s %q is not an RFC 3339 time in 1970..2199", f.key, f.val)
 		}
 	}
 	return ""
@@ -358,7 +358,7 @@ func (s *Site) statuspageIncident(in spIncident, opts StatuspageOptions, unknown
 		}
 		t := updateTime(u)
 		if t.IsZero() {
-			comments = append(comments, fmt.Sprintf("an update without a time in 1970..2200 left out: %q", u.Body))
+			comments = append(comments, fmt.Sprintf("an update without a time in 1970..2199 left out: %q", u.Body))
 			continue
 		}
 		text := strings.TrimSpace(u.Body)

@@ -236,7 +236,7 @@ func parseUpptimeState(b []byte) (upptimeState, error) {
 // Why a state gives no row.
 const (
 	skipStatus = "status not up, down or degraded"
-	skipTime   = "time not in 1970..2200"
+	skipTime   = "time not in 1970..2199"
 	skipYAML   = "not YAML"
 )
 

@@ -213,7 +213,7 @@ func parseSample(v [2]any) (Sample, error) {
 		return Sample{}, fmt.Errorf("timestamp %v is not a number", v[0])
 	}
 	if ts < float64(minTime.Unix()) || ts >= float64(endTime.Unix()) {
-		return Sample{}, fmt.Errorf("timestamp %v is not in 1970..2200", ts)
+		return Sample{}, fmt.Errorf("timestamp %v is not in 1970..2199", ts)
 	}
 	s, ok := v[1].(string)
 	if !ok {

@@ -17,10 +17,10 @@ const MaxPointsPerRequest = 11000
 // five million is ten years at one minute.
 const MaxSteps = 5_000_000
 
-// Imported times lie in 1970..2200, as everywhere in statusgen.
+// Imported times lie in 1970..2199, as everywhere in statusgen.
 var (
 	minTime = time.Unix(0, 0).UTC()
-	endTime = time.Date(2201, 1, 1, 0, 0, 0, 0, time.UTC)
+	endTime = time.Date(2200, 1, 1, 0, 0, 0, 0, time.UTC)
 )
 
 // Query is an import: a good and a total PromQL expression, each returning
@@ -78,13 +78,13 @@ func (r *Result) SkippedSteps() int {
 // Split aligns [start, end] to step (start rounded up, end down, to
 // multiples of step since the Unix epoch) and cuts it into consecutive
 // ranges of at most maxPoints steps, which neither overlap nor leave a gap.
-// The range must lie in 1970..2200 and hold at most MaxSteps steps.
+// The range must lie in 1970..2199 and hold at most MaxSteps steps.
 func Split(start, end time.Time, step time.Duration, maxPoints int) ([]Range, error) {
 	if step < time.Second || step%time.Second != 0 {
 		return nil, fmt.Errorf("the step %s is not a whole number of seconds of at least 1s", step)
 	}
 	if start.Before(minTime) || !end.Before(endTime) {
-		return nil, fmt.Errorf("the range %s to %s is not within 1970..2200", start.UTC().Format(time.RFC3339), end.UTC().Format(time.RFC3339))
+		return nil, fmt.Errorf("the range %s to %s is not within 1970..2199", start.UTC().Format(time.RFC3339), end.UTC().Format(time.RFC3339))
 	}
 	if maxPoints <= 0 {
 		maxPoints = MaxPointsPerRequest

@@ -38,7 +38,7 @@ func checkMessage(t *testing.T, msg string) {
 }
 
 // FuzzQueryRangeAnswer reads any answer: a matrix whose samples are
-// within 1970..2200, or an *APIError that prints cleanly.
+// within 1970..2199, or an *APIError that prints cleanly.
 func FuzzQueryRangeAnswer(f *testing.F) {
 	for _, a := range promAnswers {
 		f.Add([]byte(a), 200)
@@ -62,7 +62,7 @@ func FuzzQueryRangeAnswer(f *testing.F) {
 		}
 		for _, s := range series {
 			for _, sm := range s.Samples {
-				if sm.T < 0 || sm.T >= time.Date(2201, 1, 1, 0, 0, 0, 0, time.UTC).UnixMilli() {
+				if sm.T < 0 || sm.T >= time.Date(2200, 1, 1, 0, 0, 0, 0, time.UTC).UnixMilli() {
 					t.Fatalf("sample at %d ms", sm.T)
 				}
 			}
@@ -121,7 +121,7 @@ func FuzzImport(f *testing.F) {
 }
 
 // FuzzSplit cuts any range: consecutive aligned requests of at most
-// maxPoints steps that cover every step of the range, within 1970..2200,
+// maxPoints steps that cover every step of the range, within 1970..2199,
 // or an error.
 func FuzzSplit(f *testing.F) {
 	f.Add(t0.Unix(), int64(0), t0.Unix()+3600, int64(60), 11000)
@@ -143,12 +143,12 @@ func FuzzSplit(f *testing.F) {
 		if limit <= 0 {
 			limit = MaxPointsPerRequest
 		}
-		lo, hi := time.Unix(0, 0), time.Date(2201, 1, 1, 0, 0, 0, 0, time.UTC)
+		lo, hi := time.Unix(0, 0), time.Date(2200, 1, 1, 0, 0, 0, 0, time.UTC)
 		for i, r := range rs {
 			n := r.End.Sub(r.Start)/step + 1
 			switch {
 			case r.Start.Before(lo) || !r.End.Before(hi):
-				t.Fatalf("range %d: %s to %s, outside 1970..2200", i, r.Start, r.End)
+				t.Fatalf("range %d: %s to %s, outside 1970..2199", i, r.Start, r.End)
 			case r.Start.Before(start) || r.End.After(end) || r.End.Before(r.Start) || r.Start.Unix()%stepS != 0:
 				t.Fatalf("range %d: %s to %s", i, r.Start, r.End)
 			case int64(n) > limit:
