@@ -35,7 +35,7 @@ var allowed = map[string][]string{
 	"generator/incident":     {"generator/config", "generator/diag", "generator/markdown", "generator/sitefs", "generator/slo"},
 	"generator/pages":        {"generator/config", "generator/diag", "generator/markdown", "generator/sitefs"},
 	"generator/format":       {"generator/slo"},
-	"generator/prometheus":   {},
+	"generator/prometheus":   {"generator/diag"},
 	"generator/example":      {},
 	"generator/testsite":     {},
 	"generator/architecture": {},

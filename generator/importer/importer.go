@@ -16,11 +16,8 @@ import (
 	"path/filepath"
 	"regexp"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/statusgen/statusgen/generator/config"
 	"github.com/statusgen/statusgen/generator/diag"
@@ -212,7 +209,7 @@ func (d *IncidentDoc) Render() []byte {
 	fmt.Fprintf(&b, "# source: %s\n", sourceKey(d.Source))
 	for _, c := range d.Comments {
 		for _, l := range strings.Split(c, "\n") {
-			fmt.Fprintf(&b, "# %s\n", oneLine(l))
+			fmt.Fprintf(&b, "# %s\n", diag.OneLine(l))
 		}
 	}
 	fmt.Fprintf(&b, "title     = %s\n", config.TOMLString(d.Title))
@@ -398,26 +395,7 @@ func timeInRange(t time.Time) bool { return !t.Before(minTime) && t.Before(endTi
 
 // sourceKey is a source as its "# source:" comment is written and read
 // back: one line, trimmed.
-func sourceKey(s string) string { return strings.TrimSpace(oneLine(s)) }
-
-// oneLine escapes what would break a line of front matter or of the
-// summary: control characters become \n, \x01…, invalid UTF-8 U+FFFD.
-func oneLine(s string) string {
-	s = strings.ToValidUTF8(s, string(utf8.RuneError))
-	if strings.IndexFunc(s, unicode.IsControl) < 0 {
-		return s
-	}
-	var b strings.Builder
-	for _, r := range s {
-		if unicode.IsControl(r) {
-			q := strconv.QuoteRune(r)
-			b.WriteString(q[1 : len(q)-1])
-		} else {
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
-}
+func sourceKey(s string) string { return strings.TrimSpace(diag.OneLine(s)) }
 
 // lineArgs keeps each line of the summary one line: the strings it is
 // made of (names from the source) with their control characters escaped,
@@ -427,7 +405,7 @@ func lineArgs(args []any) []any {
 	for i, a := range args {
 		switch v := a.(type) {
 		case string:
-			out[i] = oneLine(v)
+			out[i] = diag.OneLine(v)
 		case error:
 			out[i] = errorLine(v)
 		default:
@@ -448,7 +426,7 @@ func errorLine(err error) string {
 		}
 		return "; "
 	})
-	return oneLine(s)
+	return diag.OneLine(s)
 }
 
 var continuation = regexp.MustCompile(`:?\r?\n[ \t]*`)

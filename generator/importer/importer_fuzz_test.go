@@ -328,7 +328,7 @@ func FuzzCStateIncident(f *testing.F) {
 		if d == nil {
 			var sum Summary // as ImportCState reports it
 			sum.skipped(1, "%s: %s", name, why)
-			checkSummary(t, &sum, oneLine(name))
+			checkSummary(t, &sum, diag.OneLine(name))
 			if why == "" {
 				t.Fatal("skipped without a reason")
 			}

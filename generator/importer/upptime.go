@@ -21,6 +21,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/statusgen/statusgen/generator/config"
+	"github.com/statusgen/statusgen/generator/diag"
 	"github.com/statusgen/statusgen/generator/metrics"
 )
 
@@ -181,11 +182,11 @@ func (s *Site) resolveUpptimeSite(clone string, site *UpptimeSite) string {
 func (u *UpptimeSite) ServiceTOML() string {
 	var b strings.Builder
 	if u.InSite {
-		fmt.Fprintf(&b, "# %s: already in site.toml as %q\n", oneLine(u.Name), u.ServiceID)
+		fmt.Fprintf(&b, "# %s: already in site.toml as %q\n", diag.OneLine(u.Name), u.ServiceID)
 		return b.String()
 	}
 	fmt.Fprintf(&b, "[[service]]\nid       = %s\nname     = %s\n", config.TOMLString(u.ServiceID), config.TOMLString(u.Name))
-	b.WriteString("# Upptime committed history/" + oneLine(u.Slug) + ".yml on changes, so imported rows are hours apart;\n")
+	b.WriteString("# Upptime committed history/" + diag.OneLine(u.Slug) + ".yml on changes, so imported rows are hours apart;\n")
 	b.WriteString("# a long interval lets each stand until the next. Set it to the probe's cadence once probes run.\n")
 	b.WriteString("interval = \"1d\"\n")
 	check := u.Check

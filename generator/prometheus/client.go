@@ -20,7 +20,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
+
+	"github.com/statusgen/statusgen/generator/diag"
 )
 
 // Client talks to the HTTP API of one Prometheus-compatible server.
@@ -66,16 +67,16 @@ func (e *APIError) Error() string {
 	var b strings.Builder
 	b.WriteString("prometheus")
 	if e.Type != "" {
-		fmt.Fprintf(&b, " %s error", oneLine(e.Type))
+		fmt.Fprintf(&b, " %s error", diag.OneLine(e.Type))
 	} else {
 		b.WriteString(" error")
 	}
 	if e.HTTPStatus != 0 {
 		fmt.Fprintf(&b, " (HTTP %d)", e.HTTPStatus)
 	}
-	fmt.Fprintf(&b, ": %s", oneLine(e.Message))
+	fmt.Fprintf(&b, ": %s", diag.OneLine(e.Message))
 	if e.Query != "" {
-		fmt.Fprintf(&b, "\n  in the query: %s", oneLine(e.Query))
+		fmt.Fprintf(&b, "\n  in the query: %s", diag.OneLine(e.Query))
 	}
 	if hint := e.hint(); hint != "" {
 		fmt.Fprintf(&b, "\n  %s", hint)
@@ -172,7 +173,7 @@ func parseQueryRange(query string, status int, body []byte) ([]Series, []string,
 	}
 	if r.Status != "success" {
 		for i, w := range r.Warnings {
-			r.Warnings[i] = oneLine(w)
+			r.Warnings[i] = diag.OneLine(w)
 		}
 		msg := r.Error
 		if msg == "" {
@@ -181,7 +182,7 @@ func parseQueryRange(query string, status int, body []byte) ([]Series, []string,
 		return nil, r.Warnings, &APIError{Query: query, HTTPStatus: status, Type: r.ErrorType, Message: msg}
 	}
 	for i, w := range r.Warnings {
-		r.Warnings[i] = oneLine(w)
+		r.Warnings[i] = diag.OneLine(w)
 	}
 	var m matrixData
 	if err := json.Unmarshal(r.Data, &m); err != nil {
@@ -226,24 +227,6 @@ func parseSample(v [2]any) (Sample, error) {
 	return Sample{T: int64(math.Round(ts * 1000)), V: f}, nil
 }
 
-// oneLine escapes the control characters of a server's text (\n, \x1b…),
-// so it prints as one line and cannot drive the terminal.
-func oneLine(s string) string {
-	if strings.IndexFunc(s, unicode.IsControl) < 0 {
-		return s
-	}
-	var b strings.Builder
-	for _, r := range s {
-		if unicode.IsControl(r) {
-			q := strconv.QuoteRune(r)
-			b.WriteString(q[1 : len(q)-1])
-		} else {
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
-}
-
 func formatTime(t time.Time) string {
 	return strconv.FormatFloat(float64(t.UnixMilli())/1000, 'f', -1, 64)
 }
@@ -268,7 +251,7 @@ func FormatLabels(l map[string]string) string {
 	sort.Strings(keys)
 	parts := make([]string, len(keys))
 	for i, k := range keys {
-		parts[i] = oneLine(k) + "=" + strconv.Quote(l[k])
+		parts[i] = diag.OneLine(k) + "=" + strconv.Quote(l[k])
 	}
 	return "{" + strings.Join(parts, ", ") + "}"
 }
