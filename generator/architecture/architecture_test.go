@@ -28,7 +28,7 @@ var allowed = map[string][]string{
 	"generator/diag":         {},
 	"generator/sitefs":       {"generator/diag"},
 	"generator/config":       {"generator/diag", "generator/sitefs", "generator/slo"},
-	"generator/markdown":     {"generator/diag"},
+	"generator/markdown":     {"generator/diag", "generator/sitefs"},
 	"generator/chartscript":  {"generator/diag"},
 	"generator/metrics":      {"generator/config", "generator/diag", "generator/sitefs", "generator/slo"},
 	"generator/probe":        {"generator/config", "generator/diag", "generator/metrics", "generator/sitefs"},

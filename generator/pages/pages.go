@@ -59,13 +59,9 @@ func Load(cfg *config.Config, ds *diag.Diagnostics) []*Page {
 			continue
 		}
 		taken[name] = rel
-		if info, err := e.Info(); err == nil && info.Mode().IsRegular() && info.Size() > markdown.MaxMarkdownBytes {
-			ds.Errorf(rel, 0, 0, "%v", markdown.TooLarge(info.Size()))
-			continue
-		}
-		src, err := sitefs.ReadSiteFile(cfg.Dir, path)
+		src, err := markdown.ReadSource(cfg.Dir, path)
 		if err != nil {
-			ds.Errorf(rel, 0, 0, "%s", sitefs.ReadProblem(err))
+			ds.Errorf(rel, 0, 0, "%v", err)
 			continue
 		}
 		body, err := markdown.Render(src)
