@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 
 	"github.com/statusgen/statusgen/generator/format"
+	"github.com/statusgen/statusgen/generator/site"
 	"github.com/statusgen/statusgen/generator/slo"
 )
 
@@ -90,7 +91,7 @@ type apiIncidents struct {
 }
 
 // SLOJSON renders api/slo.json.
-func (s *Site) SLOJSON() ([]byte, error) {
+func SLOJSON(s *site.Site) ([]byte, error) {
 	doc := apiDoc{
 		GeneratedAt: format.RFC3339(s.Now),
 		Site:        apiSite{Title: s.Config.Title, Timezone: s.Config.Timezone},
@@ -100,11 +101,11 @@ func (s *Site) SLOJSON() ([]byte, error) {
 	for _, svc := range s.Services {
 		as := apiService{ID: svc.ID, Name: svc.Name, Group: svc.Group, Owner: svc.Owner, Status: svc.Status, SLOs: []apiSLO{}}
 		for _, r := range svc.SLOs {
-			as.SLOs = append(as.SLOs, r.api())
+			as.SLOs = append(as.SLOs, apiSLOOf(r))
 		}
 		doc.Services = append(doc.Services, as)
 	}
-	doc.Incidents = s.incidentSummary()
+	doc.Incidents = incidentSummary(s)
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetIndent("", "  ")
@@ -114,7 +115,7 @@ func (s *Site) SLOJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-func (r *SLOReport) api() apiSLO {
+func apiSLOOf(r *site.SLOReport) apiSLO {
 	a := apiSLO{
 		ID: r.ID, Name: r.Name, Indicator: r.Indicator, Objective: slo.Round(r.Objective, 6),
 		Window: r.WindowSpec.Text, WindowStart: format.RFC3339(r.WindowStart), WindowEnd: format.RFC3339(r.WindowEnd),
@@ -135,7 +136,7 @@ func (r *SLOReport) api() apiSLO {
 	return a
 }
 
-func apiPeriods(ps []Period) []apiPeriod {
+func apiPeriods(ps []site.Period) []apiPeriod {
 	out := []apiPeriod{}
 	for _, p := range ps {
 		out = append(out, apiPeriod{Period: p.Period, SLI: format.Round6(p.SLI), Coverage: slo.Round(p.Coverage, 6), Met: p.Met})
@@ -145,7 +146,7 @@ func apiPeriods(ps []Period) []apiPeriod {
 
 // incidentSummary counts published and open incidents (maintenance left
 // out) and the mean time to resolve over the last 90 days.
-func (s *Site) incidentSummary() apiIncidents {
+func incidentSummary(s *site.Site) apiIncidents {
 	var out apiIncidents
 	var sum float64
 	n := 0

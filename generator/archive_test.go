@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/statusgen/statusgen/generator/site"
 	"github.com/statusgen/statusgen/generator/testsite"
 )
 
@@ -35,12 +36,12 @@ func TestArchiveOf300IncidentsBuilds(t *testing.T) {
 	now := time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
 	cfg := archiveSite(t, 300, now)
 	out := filepath.Join(t.TempDir(), "public")
-	site, ds, err := Build(BuildOptions{Config: cfg, Out: out, Now: now, Strict: true})
+	st, ds, err := Build(BuildOptions{Config: cfg, Out: out, Now: now, Strict: true})
 	if err != nil {
 		t.Fatalf("build: %v\n%v", err, ds)
 	}
-	if len(site.Incidents) != 300 {
-		t.Fatalf("published %d, want 300", len(site.Incidents))
+	if len(st.Incidents) != 300 {
+		t.Fatalf("published %d, want 300", len(st.Incidents))
 	}
 	archive, err := os.ReadFile(filepath.Join(out, "incidents", "index.html"))
 	if err != nil {
@@ -58,9 +59,9 @@ func TestArchiveOf300IncidentsBuilds(t *testing.T) {
 	// Incident i started (i+1) × 29 h ago: i = 0..73 lie within 90 days
 	// (74 × 29 h = 2146 h ≤ 2160 h). Of those, the 18 with i%4 == 3 are
 	// maintenance, not incidents: 74 − 18 = 56.
-	st := site.IncidentStats("")
-	if st[0].Days != 90 || st[0].Incidents != 56 {
-		t.Errorf("90 days: %d days, %d incidents; want 90 and 56", st[0].Days, st[0].Incidents)
+	stats := st.IncidentStats("")
+	if stats[0].Days != 90 || stats[0].Incidents != 56 {
+		t.Errorf("90 days: %d days, %d incidents; want 90 and 56", stats[0].Days, stats[0].Incidents)
 	}
 	for _, p := range []string{"actions/index.html", "incidents/2026-11-22-incident-000/index.html", "assets/incidents.css"} {
 		if _, err := os.Stat(filepath.Join(out, filepath.FromSlash(p))); err != nil {
@@ -83,11 +84,11 @@ func BenchmarkArchive300(b *testing.B) {
 	cfg := archiveSite(b, 300, now)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		site, ds := Load(cfg, now)
-		if site == nil || ds.HasErrors() {
+		st, ds := site.Load(cfg, now)
+		if st == nil || ds.HasErrors() {
 			b.Fatal(ds)
 		}
-		if _, err := site.Render(); err != nil {
+		if _, err := Render(st); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -104,11 +105,11 @@ func TestIncidentPages(t *testing.T) {
 		"incidents/2026-11-23-now.md":     "+++\ntitle = \"Index rebuild\"\nservices = [\"warehouse\"]\nseverity = \"maintenance\"\nstarted = 2026-11-23T11:00:00Z\nresolved = 2026-11-23T13:00:00Z\n+++\n",
 		"incidents/2026-11-01-done.md":    "+++\ntitle = \"Failover test\"\nservices = [\"orders-api\"]\nseverity = \"maintenance\"\nstarted = 2026-11-01T01:00:00Z\nresolved = 2026-11-01T02:00:00Z\n+++\n",
 	})
-	site, ds := Load(cfg, now)
-	if site == nil || ds.HasErrors() {
+	st, ds := site.Load(cfg, now)
+	if st == nil || ds.HasErrors() {
 		t.Fatal(ds)
 	}
-	files, err := site.Render()
+	files, err := Render(st)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,6 +7,7 @@ import (
 	"math"
 
 	"github.com/statusgen/statusgen/generator/format"
+	"github.com/statusgen/statusgen/generator/site"
 )
 
 // Badges (SPEC section 7): badges/<id>.svg, a flat badge of a service's
@@ -31,15 +32,15 @@ var badgeColors = map[string]string{
 var (
 	stateColor  = map[string]string{"ok": "brightgreen", "warning": "yellow", "breached": "red", "no_data": "lightgrey"}
 	statusColor = map[string]string{
-		StatusOperational: "brightgreen", StatusDegraded: "yellow", StatusPartial: "orange",
-		StatusMajor: "red", StatusMaintenance: "blue", StatusUnknown: "lightgrey",
+		site.StatusOperational: "brightgreen", site.StatusDegraded: "yellow", site.StatusPartial: "orange",
+		site.StatusMajor: "red", site.StatusMaintenance: "blue", site.StatusUnknown: "lightgrey",
 	}
 )
 
 // Badge returns the service's badge: the first SLO's SLI, or its status.
-func (r *ServiceReport) Badge() Badge {
+func ForService(r *site.ServiceReport) Badge {
 	if len(r.SLOs) == 0 {
-		return Badge{Label: r.Name, Message: statusText(r.Status), Color: orDefault(statusColor[r.Status], "lightgrey")}
+		return Badge{Label: r.Name, Message: site.StatusText(r.Status), Color: orDefault(statusColor[r.Status], "lightgrey")}
 	}
 	o := r.SLOs[0]
 	return Badge{Label: r.Name, Message: format.Pct(o.SLI), Color: orDefault(stateColor[o.State], "lightgrey")}
@@ -124,9 +125,9 @@ func (b Badge) SVG() []byte {
 }
 
 // addBadges adds badges/<id>.svg and badges/<id>.json for every service.
-func (s *Site) addBadges(out output) error {
+func addBadges(s *site.Site, out output) error {
 	for _, r := range s.Services {
-		b := r.Badge()
+		b := ForService(r)
 		j, err := b.JSON()
 		if err != nil {
 			return err
@@ -139,18 +140,18 @@ func (s *Site) addBadges(out output) error {
 
 // addMachineOutputs adds the feed, the Statuspage v2 documents and the
 // badges to a build's files.
-func (s *Site) addMachineOutputs(out output) error {
-	feed, err := s.FeedXML()
+func addMachineOutputs(s *site.Site, out output) error {
+	feed, err := FeedXML(s)
 	if err != nil {
 		return err
 	}
 	out[feedPath] = feed
-	docs, err := s.StatuspageJSON()
+	docs, err := StatuspageJSON(s)
 	if err != nil {
 		return err
 	}
 	for p, b := range docs {
 		out[p] = b
 	}
-	return s.addBadges(out)
+	return addBadges(s, out)
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/statusgen/statusgen/generator/chartscript"
 	"github.com/statusgen/statusgen/generator/diag"
+	"github.com/statusgen/statusgen/generator/site"
 )
 
 // BuildOptions says what to build and where.
@@ -26,7 +27,7 @@ type BuildOptions struct {
 	// Enrich, when set, runs on the computed site before it is rendered;
 	// the command line uses it for the live state of action items' GitHub
 	// issues. It must not fail the build.
-	Enrich func(*Site)
+	Enrich func(*site.Site)
 }
 
 // ErrInputs is returned (wrapped) when the inputs have errors that stop
@@ -38,7 +39,7 @@ var ErrInputs = errors.New("errors in the inputs")
 // build leaves the previous site untouched. An output folder it may not
 // replace (see CheckOutput) is refused before anything is read. The
 // diagnostics are returned in every case, for the caller to print.
-func Build(opts BuildOptions) (*Site, diag.Diagnostics, error) {
+func Build(opts BuildOptions) (*site.Site, diag.Diagnostics, error) {
 	out := opts.Out
 	if out == "" {
 		out = filepath.Join(filepath.Dir(opts.Config), "public")
@@ -46,22 +47,22 @@ func Build(opts BuildOptions) (*Site, diag.Diagnostics, error) {
 	if err := CheckOutput(out, opts.Config); err != nil {
 		return nil, nil, err
 	}
-	site, ds := Load(opts.Config, opts.Now)
-	if site == nil || site.ConfigErrors {
-		return site, ds, fmt.Errorf("%w: fix site.toml", ErrInputs)
+	st, ds := site.Load(opts.Config, opts.Now)
+	if st == nil || st.ConfigErrors {
+		return st, ds, fmt.Errorf("%w: fix site.toml", ErrInputs)
 	}
 	if opts.Strict && ds.HasErrors() {
-		return site, ds, fmt.Errorf("%w (--strict)", ErrInputs)
+		return st, ds, fmt.Errorf("%w (--strict)", ErrInputs)
 	}
-	site.ChartScript = chartscript.LoadForBuild(opts.CacheDir, &ds)
+	st.ChartScript = chartscript.LoadForBuild(opts.CacheDir, &ds)
 	if opts.Enrich != nil {
-		opts.Enrich(site)
+		opts.Enrich(st)
 	}
-	files, err := site.Render()
+	files, err := Render(st)
 	if err != nil {
-		return site, ds, err
+		return st, ds, err
 	}
-	return site, ds, WriteAtomic(out, opts.Config, files)
+	return st, ds, WriteAtomic(out, opts.Config, files)
 }
 
 // OutputMarker is the file a build writes into its output folder. It
@@ -106,7 +107,7 @@ func CheckOutput(out, config string) error {
 	if err != nil {
 		return refuse("%v", err)
 	}
-	site, err := resolvePath(filepath.Dir(config))
+	siteDir, err := resolvePath(filepath.Dir(config))
 	if err != nil {
 		return refuse("%v", err)
 	}
@@ -115,8 +116,8 @@ func CheckOutput(out, config string) error {
 		return refuse("%v", err)
 	}
 	name := filepath.Base(config)
-	if abs == site || within(site, abs) {
-		return refuse("it is the site folder or holds it (%s), and a build replaces its output whole; choose a folder of its own, such as public/ beside %s", site, name)
+	if abs == siteDir || within(siteDir, abs) {
+		return refuse("it is the site folder or holds it (%s), and a build replaces its output whole; choose a folder of its own, such as public/ beside %s", siteDir, name)
 	}
 	// Names compare without case: on macOS and Windows "Content" is
 	// content/.
@@ -128,8 +129,8 @@ func CheckOutput(out, config string) error {
 	if abs == cfg || within(abs, cfg) {
 		return refuse("it is the site configuration %s; choose another output folder", name)
 	}
-	if within(abs, site) {
-		rel, _ := filepath.Rel(site, abs)
+	if within(abs, siteDir) {
+		rel, _ := filepath.Rel(siteDir, abs)
 		first := strings.Split(filepath.ToSlash(rel), "/")[0]
 		if why, ok := siteFolders[strings.ToLower(first)]; ok {
 			return refuse("it is or lies in %s; choose another output folder, such as public/ beside %s", why, name)
@@ -157,7 +158,7 @@ func CheckOutput(out, config string) error {
 		if err != nil {
 			return refuse("%v", err)
 		}
-		if len(entries) == 0 || (abs == filepath.Join(site, "public") && looksLikeOldOutput(abs)) {
+		if len(entries) == 0 || (abs == filepath.Join(siteDir, "public") && looksLikeOldOutput(abs)) {
 			return nil
 		}
 		return refuse("it holds files no statusgen build wrote (it has no %s); remove it, or choose a new or empty folder", OutputMarker)

@@ -13,6 +13,7 @@ import (
 
 	"github.com/statusgen/statusgen/generator/diag"
 	"github.com/statusgen/statusgen/generator/example"
+	"github.com/statusgen/statusgen/generator/site"
 	"github.com/statusgen/statusgen/generator/slo"
 	"github.com/statusgen/statusgen/generator/testsite"
 )
@@ -21,15 +22,15 @@ var fixedNow = time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
 
 // buildSite writes a site from a txtar archive, builds it at fixedNow and
 // returns the output folder.
-func buildSite(t *testing.T, archive string) (string, *Site, diag.Diagnostics) {
+func buildSite(t *testing.T, archive string) (string, *site.Site, diag.Diagnostics) {
 	t.Helper()
 	dir := testsite.Write(t, archive)
 	out := filepath.Join(dir, "public")
-	site, ds, err := Build(BuildOptions{Config: filepath.Join(dir, "site.toml"), Out: out, Now: fixedNow})
+	st, ds, err := Build(BuildOptions{Config: filepath.Join(dir, "site.toml"), Out: out, Now: fixedNow})
 	if err != nil {
 		t.Fatalf("build: %v\n%s", err, ds.Error())
 	}
-	return out, site, ds
+	return out, st, ds
 }
 
 // minuteRows writes one status sample a minute over [from, from+n min),
@@ -152,7 +153,7 @@ interval = "1h"
 // without data is no_data.
 func TestStaleDataIsUnknownNeverGreen(t *testing.T) {
 	from := fixedNow.Add(-48 * time.Hour)
-	_, site, _ := buildSite(t, `
+	_, st, _ := buildSite(t, `
 -- site.toml --
 [[service]]
 id = "api"
@@ -163,9 +164,9 @@ interval = "1m"
   window = "1d"
 -- content/metrics/api/a.csv --
 `+minuteRows(from, 600, [2]int{0, 0}, [2]int{0, 0}))
-	svc := site.Services[0]
-	if svc.Status != StatusUnknown || site.Status != StatusUnknown {
-		t.Errorf("status = %s (page %s), want unknown", svc.Status, site.Status)
+	svc := st.Services[0]
+	if svc.Status != site.StatusUnknown || st.Status != site.StatusUnknown {
+		t.Errorf("status = %s (page %s), want unknown", svc.Status, st.Status)
 	}
 	if st := svc.SLOs[0].State; st != "no_data" {
 		t.Errorf("state = %s, want no_data", st)
@@ -208,7 +209,7 @@ interval = "1m"
 	dir := testsite.Write(t, config+files)
 	cfg := filepath.Join(dir, "site.toml")
 	os.WriteFile(cfg, []byte(strings.Replace(testsite.Parse(config)["site.toml"], "title", "titel", 1)), 0o644)
-	ds := Check(cfg, fixedNow)
+	ds := site.Check(cfg, fixedNow)
 	for _, w := range []string{
 		`site.toml:1: unknown key "titel"; did you mean "title"?`,
 		`content/metrics/api/2026-11.csv:4:1: time "yesterday"`,
@@ -228,12 +229,12 @@ interval = "1m"
 	// Without the site.toml error, a plain build succeeds.
 	testsite.WriteInto(t, dir, config)
 	out := filepath.Join(dir, "public")
-	site, ds, err := Build(BuildOptions{Config: filepath.Join(dir, "site.toml"), Out: out, Now: fixedNow})
+	st, ds, err := Build(BuildOptions{Config: filepath.Join(dir, "site.toml"), Out: out, Now: fixedNow})
 	if err != nil {
 		t.Fatalf("plain build must succeed with bad rows and files: %v", err)
 	}
-	if site.SkippedRows != 1 || site.RejectedIncidents != 1 || len(ds) != 2 {
-		t.Errorf("skipped %d rows and %d incidents with %d diagnostics; want 1, 1, 2", site.SkippedRows, site.RejectedIncidents, len(ds))
+	if st.SkippedRows != 1 || st.RejectedIncidents != 1 || len(ds) != 2 {
+		t.Errorf("skipped %d rows and %d incidents with %d diagnostics; want 1, 1, 2", st.SkippedRows, st.RejectedIncidents, len(ds))
 	}
 	page, _ := os.ReadFile(filepath.Join(out, "services", "api", "index.html"))
 	if !bytes.Contains(page, []byte("1 rows skipped")) {
@@ -370,7 +371,7 @@ func TestDuplicateTimesLaterWinsAndWarn(t *testing.T) {
 	// sli = 3,540 / 3,600 = 0.983333.
 	one := minuteRows(fixedNow.Add(-time.Hour), 60, [2]int{0, 0}, [2]int{0, 0})
 	dup := strings.Replace(one, "2026-11-23T11:30:00Z,up\n", "2026-11-23T11:30:00Z,down\n2026-11-23T11:30:00Z,up\n", 1)
-	_, site, ds := buildSite(t, `
+	_, st, ds := buildSite(t, `
 -- site.toml --
 [[service]]
 id = "a"
@@ -394,10 +395,10 @@ interval = "1m"
 time,status
 2026-11-23T11:30:00Z,down
 `)
-	if sli := *site.Services[0].SLOs[0].SLI; sli != 1 {
+	if sli := *st.Services[0].SLOs[0].SLI; sli != 1 {
 		t.Errorf("a: sli = %v, want 1 (the later up wins)", sli)
 	}
-	if sli := slo.Round(*site.Services[1].SLOs[0].SLI, 6); sli != 0.983333 {
+	if sli := slo.Round(*st.Services[1].SLOs[0].SLI, 6); sli != 0.983333 {
 		t.Errorf("b: sli = %v, want 0.983333 (the later file's down wins)", sli)
 	}
 	for _, w := range []string{
@@ -683,17 +684,17 @@ func FuzzBuildOutput(f *testing.F) {
 	files := map[string][]byte{"index.html": []byte("<html></html>"), "api/slo.json": []byte("{}")}
 	f.Fuzz(func(t *testing.T, rel string) {
 		root := t.TempDir()
-		site := filepath.Join(root, "site")
-		testsite.WriteInto(t, site, unsafeSite)
-		os.Symlink(filepath.Join(site, "content"), filepath.Join(site, "link-to-content"))
-		os.Symlink(site, filepath.Join(site, "link-to-site"))
-		cfg := filepath.Join(site, "site.toml")
+		st := filepath.Join(root, "site")
+		testsite.WriteInto(t, st, unsafeSite)
+		os.Symlink(filepath.Join(st, "content"), filepath.Join(st, "link-to-content"))
+		os.Symlink(st, filepath.Join(st, "link-to-site"))
+		cfg := filepath.Join(st, "site.toml")
 		protected := map[string]string{}
 		for name := range testsite.Parse(unsafeSite) {
-			b, _ := os.ReadFile(filepath.Join(site, filepath.FromSlash(name)))
+			b, _ := os.ReadFile(filepath.Join(st, filepath.FromSlash(name)))
 			protected[name] = string(b)
 		}
-		out := filepath.Join(site, rel)
+		out := filepath.Join(st, rel)
 		resolved, err := resolvePath(out)
 		if err != nil {
 			return
@@ -709,7 +710,7 @@ func FuzzBuildOutput(f *testing.F) {
 		}
 		err = WriteAtomic(out, cfg, files)
 		for name, want := range protected {
-			if b, rerr := os.ReadFile(filepath.Join(site, filepath.FromSlash(name))); rerr != nil || string(b) != want {
+			if b, rerr := os.ReadFile(filepath.Join(st, filepath.FromSlash(name))); rerr != nil || string(b) != want {
 				t.Fatalf("-o %q (err %v) changed the site's %s: %v", rel, err, name, rerr)
 			}
 		}

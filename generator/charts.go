@@ -13,7 +13,7 @@ import (
 
 	"github.com/statusgen/statusgen/generator/config"
 	"github.com/statusgen/statusgen/generator/format"
-	"github.com/statusgen/statusgen/generator/slo"
+	"github.com/statusgen/statusgen/generator/site"
 )
 
 // Chart is one figure of a service page, said twice: as ECharts options
@@ -110,19 +110,18 @@ const (
 )
 
 // serviceCharts computes the charts of a service page from its snapshot.
-func (s *Site) serviceCharts(rep *ServiceReport, idx int) *ServiceCharts {
+func serviceCharts(s *site.Site, rep *site.ServiceReport, idx int) *ServiceCharts {
 	sc := &ServiceCharts{}
 	for i, r := range rep.SLOs {
-		src := s.sourceFor(rep.Service, rep.Snapshot, i)
 		id := fmt.Sprintf("s%d_%d", idx, i)
 		sc.SLOs = append(sc.SLOs, &SLOCharts{
-			SLI:    s.sliChart(id+"_sli", rep, r, src),
-			Budget: s.budgetChart(id+"_budget", r, src),
+			SLI:    sliChart(s, id+"_sli", rep, r),
+			Budget: budgetChart(s, id+"_budget", r),
 			Burn:   burnChart(id+"_burn", r),
 		})
 	}
-	if rep.Snapshot != nil && rep.Snapshot.Latency.Any() {
-		sc.Latency = s.latencyChart(fmt.Sprintf("s%d_latency", idx), rep)
+	if days := s.Latency(rep); days != nil {
+		sc.Latency = latencyChart(s, fmt.Sprintf("s%d_latency", idx), rep, days)
 		sc.Latency.Live = s.ChartScript != nil
 	}
 	for _, c := range sc.SLOs {
@@ -132,36 +131,33 @@ func (s *Site) serviceCharts(rep *ServiceReport, idx int) *ServiceCharts {
 }
 
 // dayLabel is the short date on a chart axis.
-func (s *Site) dayLabel(unix int64) string {
+func dayLabel(s *site.Site, unix int64) string {
 	return time.Unix(unix, 0).In(s.Config.Location).Format("2 Jan")
 }
 
-func (s *Site) longDay(unix int64) string {
+func longDay(s *site.Site, unix int64) string {
 	return time.Unix(unix, 0).In(s.Config.Location).Format("Mon 2 Jan 2006")
 }
 
 // sliChart: one point per day of the uptime history, in percent, and the
 // objective as a line.
-func (s *Site) sliChart(id string, rep *ServiceReport, r *SLOReport, src source) *Chart {
+func sliChart(s *site.Site, id string, rep *site.ServiceReport, r *site.SLOReport) *Chart {
 	var labels []string
 	var vals []*float64
 	lo := 100.0
 	obj := r.Objective * 100
 	table := &ChartTable{Caption: "SLI per day: " + r.Name, Head: []string{"Day", "SLI", "Objective"}}
 	met, missed, empty := 0, 0, 0
-	for _, d := range rep.Days {
+	for _, d := range s.DailySLI(rep, r) {
 		a := d.Date.Unix()
-		b := min(slo.NextDay(d.Date).Unix(), s.Now.Unix())
-		t := src.totals(a, b)
-		labels = append(labels, s.dayLabel(a))
-		row := []string{s.longDay(a), "no data", format.Pct(&r.Objective)}
-		if t.Valid > 0 {
-			v := t.Good / t.Valid * 100
+		labels = append(labels, dayLabel(s, a))
+		row := []string{longDay(s, a), "no data", format.Pct(&r.Objective)}
+		if d.SLI != nil {
+			v := *d.SLI * 100
 			vals = append(vals, &v)
 			lo = math.Min(lo, v)
-			sli := t.Good / t.Valid
-			row[1] = format.Pct(&sli)
-			if sli >= r.Objective {
+			row[1] = format.Pct(d.SLI)
+			if *d.SLI >= r.Objective {
 				met++
 			} else {
 				missed++
@@ -192,38 +188,26 @@ func (s *Site) sliChart(id string, rep *ServiceReport, r *SLOReport, src source)
 // budgetChart: the share of the error budget left at each local midnight
 // of the SLO window, spent at the pace the data shows, against the ideal
 // straight burn-down from 100% at the window's start to 0% at its end.
-func (s *Site) budgetChart(id string, r *SLOReport, src source) *Chart {
-	a, b := r.WindowStart.Unix(), r.WindowEnd.Unix()
-	end := b // where the ideal line reaches 0
-	if r.WindowSpec.Rolling == 0 {
-		end = slo.PeriodEnd(slo.PeriodStart(r.WindowStart.In(s.Config.Location), r.WindowSpec.Calendar), r.WindowSpec.Calendar).Unix()
-	}
-	budget := (1 - r.Objective) * r.Total // bad seconds or events the window allows
-	points := []int64{a}
-	d := time.Unix(a, 0).In(s.Config.Location)
-	for day := slo.NextDay(time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, s.Config.Location)); day.Unix() < b; day = slo.NextDay(day) {
-		points = append(points, day.Unix())
-	}
-	points = append(points, b)
+func budgetChart(s *site.Site, id string, r *site.SLOReport) *Chart {
 	var labels []string
 	var left, ideal []*float64
 	lo := 0.0
 	table := &ChartTable{Caption: "Error budget left: " + r.Name, Head: []string{"At", "Budget left", "Ideal"}}
-	for _, p := range points {
-		labels = append(labels, s.dayLabel(p))
-		iv := 100 * (1 - float64(p-a)/float64(end-a))
+	for _, bp := range s.BudgetBurnDown(r) {
+		p := bp.At.Unix()
+		labels = append(labels, dayLabel(s, p))
+		iv := 100 * bp.Ideal
 		ideal = append(ideal, &iv)
-		row := []string{s.longDay(p), "no data", trimPct(round(iv, 1))}
-		if budget > 0 {
-			t := src.totals(a, p)
-			v := 100 * (1 - (t.Valid-t.Good)/budget)
+		row := []string{longDay(s, p), "no data", trimPct(round(iv, 1))}
+		if bp.Left != nil {
+			v := 100 * *bp.Left
 			left = append(left, &v)
 			lo = math.Min(lo, v)
 			row[1] = trimPct(round(v, 1))
 		} else {
 			left = append(left, nil)
 		}
-		if p == b {
+		if bp.Now {
 			row[0] = "now"
 		}
 		table.Rows = append(table.Rows, row)
@@ -259,7 +243,7 @@ func (s *Site) budgetChart(id string, r *SLOReport, src source) *Chart {
 
 // burnChart: the burn rate over each span ending now, as bars, and the
 // thresholds of the multi-window alerts as lines.
-func burnChart(id string, r *SLOReport) *Chart {
+func burnChart(id string, r *site.SLOReport) *Chart {
 	var labels []string
 	var vals []*float64
 	hi := 1.0
@@ -333,18 +317,15 @@ func burnChart(id string, r *SLOReport) *Chart {
 
 // latencyChart: p50, p95 and p99 of latency_ms per day, and the threshold
 // of each latency SLO.
-func (s *Site) latencyChart(id string, rep *ServiceReport) *Chart {
-	lat := rep.Snapshot.Latency
+func latencyChart(s *site.Site, id string, rep *site.ServiceReport, perDay []site.LatencyDay) *Chart {
 	var labels []string
 	p := [3][]*float64{}
-	qs := [3]float64{0.5, 0.95, 0.99}
 	hi := 0.0
 	table := &ChartTable{Caption: "Latency per day (ms)", Head: []string{"Day", "p50", "p95", "p99", "Samples"}}
-	for i := 0; i+1 < len(lat.Starts); i++ {
-		labels = append(labels, s.dayLabel(lat.Starts[i]))
-		row := []string{s.longDay(lat.Starts[i])}
-		for k, q := range qs {
-			v := lat.Percentile(i, q)
+	for _, d := range perDay {
+		labels = append(labels, dayLabel(s, d.Date.Unix()))
+		row := []string{longDay(s, d.Date.Unix())}
+		for k, v := range []*float64{d.P50, d.P95, d.P99} {
 			if v != nil {
 				r := round(*v, 0)
 				v = &r
@@ -355,7 +336,7 @@ func (s *Site) latencyChart(id string, rep *ServiceReport) *Chart {
 			}
 			p[k] = append(p[k], v)
 		}
-		row = append(row, format.Num(float64(lat.Count(i))))
+		row = append(row, format.Num(float64(d.Samples)))
 		table.Rows = append(table.Rows, row)
 	}
 	var lines []hline

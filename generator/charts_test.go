@@ -13,6 +13,7 @@ import (
 
 	"github.com/statusgen/statusgen/generator/chartscript"
 	"github.com/statusgen/statusgen/generator/example"
+	"github.com/statusgen/statusgen/generator/site"
 	"github.com/statusgen/statusgen/generator/testsite"
 )
 
@@ -28,7 +29,7 @@ var chartNow = time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
 //
 // The SLO is status-based, 95% over 2 days: the window is
 // [21 Nov 00:00, 23 Nov 00:00).
-func chartSite(t *testing.T, sloName string) *Site {
+func chartSite(t *testing.T, sloName string) *site.Site {
 	t.Helper()
 	var csv strings.Builder
 	csv.WriteString("time,status,latency_ms\n")
@@ -94,11 +95,11 @@ done = true
 ## Summary
 Down for two hours.
 `)
-	site, ds := Load(filepath.Join(dir, "site.toml"), chartNow)
-	if site == nil || ds.HasErrors() {
+	st, ds := site.Load(filepath.Join(dir, "site.toml"), chartNow)
+	if st == nil || ds.HasErrors() {
 		t.Fatalf("load: %v", ds)
 	}
-	return site
+	return st
 }
 
 func values(t *testing.T, opts map[string]any, series int) []any {
@@ -125,8 +126,8 @@ func values(t *testing.T, opts map[string]any, series int) []any {
 }
 
 func TestServiceChartsHandComputed(t *testing.T) {
-	site := chartSite(t, "Up")
-	sc := site.serviceCharts(site.Services[0], 0)
+	st := chartSite(t, "Up")
+	sc := serviceCharts(st, st.Services[0], 0)
 	up := sc.SLOs[0]
 
 	// SLI per day, percent: 20 Nov 24 of 24 hours good = 100;
@@ -150,13 +151,13 @@ func TestServiceChartsHandComputed(t *testing.T) {
 	if got := fmt.Sprint(values(t, up.Budget.Options, 1)); got != "[100 -11.1 -11.1]" {
 		t.Errorf("budget left = %s, want [100 -11.1 -11.1]", got)
 	}
-	if r := site.Services[0].SLOs[0].Remaining; r == nil || math.Abs(*r*100-(-11.1111)) > 0.001 {
+	if r := st.Services[0].SLOs[0].Remaining; r == nil || math.Abs(*r*100-(-11.1111)) > 0.001 {
 		t.Errorf("remaining = %v, want -0.111111 (the chart's last point)", r)
 	}
 
 	// Burn rates: one bar per span, and one line per alert threshold.
-	if n := len(values(t, up.Burn.Options, 0)); n != len(site.Services[0].SLOs[0].BurnRates) {
-		t.Errorf("burn chart has %d bars, want %d", n, len(site.Services[0].SLOs[0].BurnRates))
+	if n := len(values(t, up.Burn.Options, 0)); n != len(st.Services[0].SLOs[0].BurnRates) {
+		t.Errorf("burn chart has %d bars, want %d", n, len(st.Services[0].SLOs[0].BurnRates))
 	}
 
 	// Latency: 20 Nov holds 23 × 100 ms and 1 × 1000 ms. Nearest rank:
@@ -190,8 +191,8 @@ func TestServiceChartsHandComputed(t *testing.T) {
 }
 
 func TestMonthReport(t *testing.T) {
-	site := chartSite(t, "Up")
-	months := site.Months()
+	st := chartSite(t, "Up")
+	months := st.Months()
 	if len(months) != 1 || months[0].Period != "2026-11" {
 		t.Fatalf("months = %v, want one: 2026-11", months)
 	}
@@ -217,9 +218,9 @@ func TestMonthReport(t *testing.T) {
 // Chart options reach the page as JSON inside a script element: a name
 // that tries to close the element stays inside the JSON string.
 func TestChartOptionsAreEscaped(t *testing.T) {
-	site := chartSite(t, `Up </script><script>alert(1)</script>`)
-	site.ChartScript = &chartscript.Script{Script: []byte("/* test */"), License: []byte("test")}
-	out, err := site.Render()
+	st := chartSite(t, `Up </script><script>alert(1)</script>`)
+	st.ChartScript = &chartscript.Script{Script: []byte("/* test */"), License: []byte("test")}
+	out, err := Render(st)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -245,8 +246,8 @@ func TestChartOptionsAreEscaped(t *testing.T) {
 		t.Error("the charting script is not linked or not copied")
 	}
 	// Without the script: no options, no script tags; the static charts stay.
-	site.ChartScript = nil
-	out, _ = site.Render()
+	st.ChartScript = nil
+	out, _ = Render(st)
 	page = string(out["services/api/index.html"])
 	if strings.Contains(page, "echarts.min.js") || strings.Contains(page, "_options") || out["assets/echarts.min.js"] != nil {
 		t.Error("a site without the charting script still refers to it")
@@ -263,12 +264,12 @@ func TestIndexWeight(t *testing.T) {
 	if err := example.Write(dir, fixedNow); err != nil {
 		t.Fatal(err)
 	}
-	site, ds := Load(filepath.Join(dir, "site.toml"), fixedNow)
-	if site == nil || ds.HasErrors() {
+	st, ds := site.Load(filepath.Join(dir, "site.toml"), fixedNow)
+	if st == nil || ds.HasErrors() {
 		t.Fatalf("load: %v", ds)
 	}
-	site.ChartScript = &chartscript.Script{Script: []byte("/* test */")}
-	out, err := site.Render()
+	st.ChartScript = &chartscript.Script{Script: []byte("/* test */")}
+	out, err := Render(st)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -300,14 +301,14 @@ func BenchmarkServiceCharts(b *testing.B) {
 	if err := example.Write(dir, fixedNow); err != nil {
 		b.Fatal(err)
 	}
-	site, ds := Load(filepath.Join(dir, "site.toml"), fixedNow)
-	if site == nil || ds.HasErrors() {
+	st, ds := site.Load(filepath.Join(dir, "site.toml"), fixedNow)
+	if st == nil || ds.HasErrors() {
 		b.Fatalf("load: %v", ds)
 	}
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		for k, svc := range site.Services {
-			site.serviceCharts(svc, k)
+		for k, svc := range st.Services {
+			serviceCharts(st, svc, k)
 		}
 	}
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/statusgen/statusgen/generator/format"
 	"github.com/statusgen/statusgen/generator/incident"
+	"github.com/statusgen/statusgen/generator/site"
 )
 
 // feed.xml (SPEC section 7): an Atom feed (RFC 4287) of the newest
@@ -82,7 +83,7 @@ func nameUUID(name string) string {
 }
 
 // feedID is the id of the feed, or of an incident when slug is set.
-func (s *Site) feedID(slug string) string {
+func feedID(s *site.Site, slug string) string {
 	p := ""
 	if slug != "" {
 		p = "incidents/" + slug + "/"
@@ -115,11 +116,11 @@ func publicTimes(in *incident.Incident, now time.Time) (created, updated time.Ti
 }
 
 // FeedXML renders feed.xml.
-func (s *Site) FeedXML() ([]byte, error) {
+func FeedXML(s *site.Site) ([]byte, error) {
 	f := atomFeed{
-		ID:        s.feedID(""),
+		ID:        feedID(s, ""),
 		Title:     atomText{Type: "text", Body: s.Config.Title + ": incidents and maintenance"},
-		Links:     []atomLink{{Rel: "self", Type: "application/atom+xml", Href: s.outputLink(feedPath, feedPath)}, {Rel: "alternate", Type: "text/html", Href: s.outputLink(feedPath, "")}},
+		Links:     []atomLink{{Rel: "self", Type: "application/atom+xml", Href: outputLink(s, feedPath, feedPath)}, {Rel: "alternate", Type: "text/html", Href: outputLink(s, feedPath, "")}},
 		Author:    atomPerson{Name: s.Config.Title},
 		Generator: "statusgen",
 	}
@@ -131,7 +132,7 @@ func (s *Site) FeedXML() ([]byte, error) {
 		if i == feedLimit {
 			break
 		}
-		e := s.feedEntry(in)
+		e := feedEntry(s, in)
 		f.Entries = append(f.Entries, e)
 		if _, u := publicTimes(in, s.Now); u.After(newest) {
 			newest = u
@@ -152,39 +153,39 @@ func (s *Site) FeedXML() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-func (s *Site) feedEntry(in *incident.Incident) atomEntry {
+func feedEntry(s *site.Site, in *incident.Incident) atomEntry {
 	created, updated := publicTimes(in, s.Now)
 	title := in.Title
 	if in.Maintenance() {
 		title = "Maintenance: " + title
 	}
 	e := atomEntry{
-		ID:         s.feedID(in.Slug),
+		ID:         feedID(s, in.Slug),
 		Title:      atomText{Type: "text", Body: title},
 		Published:  format.RFC3339(created),
 		Updated:    format.RFC3339(updated),
-		Links:      []atomLink{{Rel: "alternate", Type: "text/html", Href: s.outputLink(feedPath, "incidents/"+in.Slug+"/")}},
+		Links:      []atomLink{{Rel: "alternate", Type: "text/html", Href: outputLink(s, feedPath, "incidents/"+in.Slug+"/")}},
 		Categories: []atomCategory{{Term: in.Severity, Label: feedSeverity(in.Severity)}},
-		Content:    atomText{Type: "html", Body: s.feedContent(in)},
+		Content:    atomText{Type: "html", Body: feedContent(s, in)},
 	}
 	if in.Owner != "" {
 		e.Author = &atomPerson{Name: in.Owner}
 	}
 	for _, id := range in.Services {
-		e.Categories = append(e.Categories, atomCategory{Term: id, Label: s.serviceName(id)})
+		e.Categories = append(e.Categories, atomCategory{Term: id, Label: serviceName(s, id)})
 	}
 	return e
 }
 
 // feedContent is the entry's HTML: what, where, when, and the public
 // updates newest first.
-func (s *Site) feedContent(in *incident.Incident) string {
+func feedContent(s *site.Site, in *incident.Incident) string {
 	const layout = "2006-01-02 15:04 UTC"
 	at := func(t time.Time) string { return t.UTC().Format(layout) }
 	var b strings.Builder
 	var names []string
 	for _, id := range in.Services {
-		names = append(names, s.serviceName(id))
+		names = append(names, serviceName(s, id))
 	}
 	names = append(names, in.Unmatched...)
 	kind := feedSeverity(in.Severity) + " incident"
@@ -224,7 +225,7 @@ func (s *Site) feedContent(in *incident.Incident) string {
 		}
 		b.WriteString("</ul>\n")
 	}
-	fmt.Fprintf(&b, "<p><a href=\"%s\">Read the full report</a></p>", html.EscapeString(s.outputLink(feedPath, "incidents/"+in.Slug+"/")))
+	fmt.Fprintf(&b, "<p><a href=\"%s\">Read the full report</a></p>", html.EscapeString(outputLink(s, feedPath, "incidents/"+in.Slug+"/")))
 	return b.String()
 }
 

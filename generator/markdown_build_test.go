@@ -28,12 +28,12 @@ func TestBuildLeavesOutTooComplexFiles(t *testing.T) {
 	}
 	cfg := testsite.WriteIncidentSite(t, files)
 	out := filepath.Join(filepath.Dir(cfg), "public")
-	site, ds, err := Build(BuildOptions{Config: cfg, Out: out, Now: fixedNow})
+	st, ds, err := Build(BuildOptions{Config: cfg, Out: out, Now: fixedNow})
 	if err != nil {
 		t.Fatalf("build: %v\n%v", err, ds)
 	}
-	if site.RejectedIncidents != len(testsite.CostlyMarkdown) || len(site.Incidents) != 1 || len(site.Pages) != 1 {
-		t.Errorf("rejected %d, published %d incidents and %d pages; want %d, 1, 1", site.RejectedIncidents, len(site.Incidents), len(site.Pages), len(testsite.CostlyMarkdown))
+	if st.RejectedIncidents != len(testsite.CostlyMarkdown) || len(st.Incidents) != 1 || len(st.Pages) != 1 {
+		t.Errorf("rejected %d, published %d incidents and %d pages; want %d, 1, 1", st.RejectedIncidents, len(st.Incidents), len(st.Pages), len(testsite.CostlyMarkdown))
 	}
 	got := map[string]string{}
 	for _, d := range ds {

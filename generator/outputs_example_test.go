@@ -12,7 +12,9 @@ import (
 	"time"
 
 	"github.com/statusgen/statusgen/generator"
+
 	"github.com/statusgen/statusgen/generator/example"
+	"github.com/statusgen/statusgen/generator/site"
 )
 
 // TestEveryOutputParses renders the example site and parses every JSON
@@ -23,11 +25,11 @@ func TestEveryOutputParses(t *testing.T) {
 	if err := example.Write(dir, now); err != nil {
 		t.Fatal(err)
 	}
-	site, ds := generator.Load(filepath.Join(dir, "site.toml"), now)
-	if site == nil || ds.HasErrors() {
+	st, ds := site.Load(filepath.Join(dir, "site.toml"), now)
+	if st == nil || ds.HasErrors() {
 		t.Fatalf("example does not load: %v", ds)
 	}
-	out, err := site.Render()
+	out, err := generator.Render(st)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,8 +49,8 @@ func TestEveryOutputParses(t *testing.T) {
 		}
 	}
 	// Per service a badge endpoint and a badge; slo.json; 8 Statuspage documents.
-	if want := len(site.Services) + 9; counts[".json"] < want || counts[".svg"] < len(site.Services) || counts[".xml"] != 1 {
-		t.Errorf("parsed %v; want at least %d JSON, %d SVG and the feed", counts, want, len(site.Services))
+	if want := len(st.Services) + 9; counts[".json"] < want || counts[".svg"] < len(st.Services) || counts[".xml"] != 1 {
+		t.Errorf("parsed %v; want at least %d JSON, %d SVG and the feed", counts, want, len(st.Services))
 	}
 }
 

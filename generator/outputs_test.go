@@ -13,6 +13,7 @@ import (
 
 	"github.com/statusgen/statusgen/generator/config"
 	"github.com/statusgen/statusgen/generator/incident"
+	"github.com/statusgen/statusgen/generator/site"
 )
 
 // outputsNow is the fixed now of the machine-readable output tests.
@@ -27,7 +28,7 @@ var outputsNow = time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
 //
 // Incidents: a resolved major one with updates, the ongoing minor one, a
 // completed and an upcoming maintenance.
-func outputsSite(t *testing.T, baseURL string) (*Site, map[string][]byte) {
+func outputsSite(t *testing.T, baseURL string) (*site.Site, map[string][]byte) {
 	t.Helper()
 	dir := t.TempDir()
 	files := map[string]string{
@@ -165,15 +166,15 @@ text = "Search may return partial results during the reindex."
 			t.Fatal(err)
 		}
 	}
-	site, ds := Load(filepath.Join(dir, "site.toml"), outputsNow)
-	if site == nil || ds.HasErrors() {
+	st, ds := site.Load(filepath.Join(dir, "site.toml"), outputsNow)
+	if st == nil || ds.HasErrors() {
 		t.Fatalf("fixture does not load: %v", ds)
 	}
-	out, err := site.Render()
+	out, err := Render(st)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return site, out
+	return st, out
 }
 
 // TestStatuspageFieldNames checks that every Statuspage v2 document parses
@@ -414,7 +415,7 @@ func TestStatuspageRelativeLinks(t *testing.T) {
 }
 
 func TestStatusIndicator(t *testing.T) {
-	site := &Site{Config: &config.Config{Title: "T", Timezone: "UTC", Location: time.UTC}, Now: outputsNow}
+	st := &site.Site{Config: &config.Config{Title: "T", Timezone: "UTC", Location: time.UTC}, Now: outputsNow}
 	tests := []struct {
 		name     string
 		statuses []string
@@ -422,19 +423,19 @@ func TestStatusIndicator(t *testing.T) {
 		maint    []spIncident
 		want     string
 	}{
-		{"all operational", []string{StatusOperational, StatusOperational}, nil, nil, "none All Systems Operational"},
-		{"unknown is never green", []string{StatusOperational, StatusUnknown}, nil, nil, "minor Status Unknown: No Recent Data"},
-		{"maintenance in progress", []string{StatusOperational}, nil, []spIncident{{Status: "in_progress"}}, "maintenance Service Under Maintenance"},
-		{"upcoming maintenance does not count", []string{StatusOperational}, nil, []spIncident{{Status: "scheduled"}}, "none All Systems Operational"},
-		{"an open critical incident", []string{StatusDegraded}, []spIncident{{Impact: "critical"}}, nil, "critical Major System Outage"},
-		{"partial outage", []string{StatusPartial, StatusMaintenance}, nil, nil, "major Partial System Outage"},
+		{"all operational", []string{site.StatusOperational, site.StatusOperational}, nil, nil, "none All Systems Operational"},
+		{"unknown is never green", []string{site.StatusOperational, site.StatusUnknown}, nil, nil, "minor Status Unknown: No Recent Data"},
+		{"maintenance in progress", []string{site.StatusOperational}, nil, []spIncident{{Status: "in_progress"}}, "maintenance Service Under Maintenance"},
+		{"upcoming maintenance does not count", []string{site.StatusOperational}, nil, []spIncident{{Status: "scheduled"}}, "none All Systems Operational"},
+		{"an open critical incident", []string{site.StatusDegraded}, []spIncident{{Impact: "critical"}}, nil, "critical Major System Outage"},
+		{"partial outage", []string{site.StatusPartial, site.StatusMaintenance}, nil, nil, "major Partial System Outage"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			site.Status = StatusOperational
-			sp := &statuspage{site: site}
+			st.Status = site.StatusOperational
+			sp := &statuspage{st: st}
 			for _, s := range tt.statuses {
-				site.Status = WorseStatus(site.Status, s)
+				st.Status = site.WorseStatus(st.Status, s)
 				sp.components = append(sp.components, spComponent{Status: statuspageStatus(s)})
 			}
 			got := sp.indicator(tt.open, tt.maint)
@@ -452,7 +453,7 @@ func TestStatusIndicator(t *testing.T) {
 func TestFeedAtom(t *testing.T) {
 	for _, base := range []string{`base_url = "https://status.example.com/sub/"`, ""} {
 		t.Run(fmt.Sprintf("base_url=%v", base != ""), func(t *testing.T) {
-			site, out := outputsSite(t, base)
+			st, out := outputsSite(t, base)
 			raw := out["feed.xml"]
 			var f struct {
 				XMLName xml.Name
@@ -494,8 +495,8 @@ func TestFeedAtom(t *testing.T) {
 			if f.Updated != "2026-11-23T11:40:00Z" {
 				t.Errorf("feed updated = %q", f.Updated)
 			}
-			if len(f.Entries) != len(site.Incidents) {
-				t.Fatalf("%d entries, want %d", len(f.Entries), len(site.Incidents))
+			if len(f.Entries) != len(st.Incidents) {
+				t.Fatalf("%d entries, want %d", len(f.Entries), len(st.Incidents))
 			}
 			ids := map[string]bool{}
 			for _, e := range f.Entries {
@@ -700,14 +701,14 @@ func TestSpIncidentStatus(t *testing.T) {
 // incident with three updates.
 func BenchmarkMachineOutputs(b *testing.B) {
 	cfg := &config.Config{Title: "Bench", BaseURL: "https://status.example.com/", Timezone: "UTC", Location: time.UTC}
-	s := &Site{Config: cfg, Now: outputsNow, Status: StatusOperational}
+	s := &site.Site{Config: cfg, Now: outputsNow, Status: site.StatusOperational}
 	for i := 0; i < 20; i++ {
 		svc := &config.Service{ID: fmt.Sprintf("svc-%02d", i), Name: fmt.Sprintf("Service %d", i), Group: fmt.Sprintf("g%d", i%4)}
 		cfg.Services = append(cfg.Services, svc)
 		sli := 0.999
-		r := &SLOReport{SLOConfig: &config.SLOConfig{ID: "a"}, State: "ok"}
+		r := &site.SLOReport{SLOConfig: &config.SLOConfig{ID: "a"}, State: "ok"}
 		r.SLI = &sli
-		s.Services = append(s.Services, &ServiceReport{Service: svc, GroupName: svc.Group, Status: StatusOperational, SLOs: []*SLOReport{r}})
+		s.Services = append(s.Services, &site.ServiceReport{Service: svc, GroupName: svc.Group, Status: site.StatusOperational, SLOs: []*site.SLOReport{r}})
 	}
 	for i := 0; i < 300; i++ {
 		start := outputsNow.Add(-time.Duration(i) * 29 * time.Hour)
@@ -720,7 +721,7 @@ func BenchmarkMachineOutputs(b *testing.B) {
 	}
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		if err := s.addMachineOutputs(output{}); err != nil {
+		if err := addMachineOutputs(s, output{}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -730,12 +731,12 @@ func BenchmarkMachineOutputs(b *testing.B) {
 // newest first, and the Statuspage lists keep 50 as well.
 func TestFeedKeepsNewest50(t *testing.T) {
 	cfg := &config.Config{Title: "T", Timezone: "UTC", Location: time.UTC}
-	s := &Site{Config: cfg, Now: outputsNow, Status: StatusOperational}
+	s := &site.Site{Config: cfg, Now: outputsNow, Status: site.StatusOperational}
 	for i := 0; i < 60; i++ {
 		start := outputsNow.Add(-time.Duration(i+1) * 24 * time.Hour)
 		s.Incidents = append(s.Incidents, &incident.Incident{Slug: fmt.Sprintf("inc-%02d", i), Title: "x", Severity: "minor", Started: start, Resolved: start.Add(time.Hour)})
 	}
-	raw, err := s.FeedXML()
+	raw, err := FeedXML(s)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -761,7 +762,7 @@ func TestFeedKeepsNewest50(t *testing.T) {
 			t.Errorf("published %s, updated %s", e.Published, e.Updated)
 		}
 	}
-	docs, err := s.StatuspageJSON()
+	docs, err := StatuspageJSON(s)
 	if err != nil {
 		t.Fatal(err)
 	}

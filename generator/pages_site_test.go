@@ -10,6 +10,7 @@ import (
 	"github.com/statusgen/statusgen/generator/config"
 	"github.com/statusgen/statusgen/generator/example"
 	"github.com/statusgen/statusgen/generator/pages"
+	"github.com/statusgen/statusgen/generator/site"
 	"github.com/statusgen/statusgen/generator/testsite"
 )
 
@@ -20,17 +21,17 @@ func TestReservedPagesCoverTheSite(t *testing.T) {
 	if err := example.Write(dir, fixedNow); err != nil {
 		t.Fatal(err)
 	}
-	site, ds := Load(filepath.Join(dir, "site.toml"), fixedNow)
-	if site == nil || ds.HasErrors() {
+	st, ds := site.Load(filepath.Join(dir, "site.toml"), fixedNow)
+	if st == nil || ds.HasErrors() {
 		t.Fatal(ds)
 	}
-	site.ChartScript = &chartscript.Script{Script: []byte("x"), License: []byte("x")}
-	files, err := site.Render()
+	st.ChartScript = &chartscript.Script{Script: []byte("x"), License: []byte("x")}
+	files, err := Render(st)
 	if err != nil {
 		t.Fatal(err)
 	}
 	published := map[string]bool{}
-	for _, p := range site.Pages {
+	for _, p := range st.Pages {
 		published[p.Name] = true
 	}
 	seen := map[string]bool{}

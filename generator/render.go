@@ -20,6 +20,7 @@ import (
 	"github.com/statusgen/statusgen/generator/format"
 	"github.com/statusgen/statusgen/generator/incident"
 	"github.com/statusgen/statusgen/generator/pages"
+	"github.com/statusgen/statusgen/generator/site"
 	"github.com/statusgen/statusgen/generator/sitefs"
 	"github.com/statusgen/statusgen/templates"
 )
@@ -27,17 +28,17 @@ import (
 // Page is what every template receives: the site, where the page is, and
 // the item it is about.
 type Page struct {
-	Site     *Site
+	Site     *site.Site
 	Root     string // relative path from the page to the site root, "" or "../../"
 	Path     string // the page's own path in public/, e.g. "services/orders-api/"
 	Title    string
-	Service  *ServiceReport
+	Service  *site.ServiceReport
 	Incident *incident.Incident
-	Content  *pages.Page    // a page of content/pages/
-	Charts   *ServiceCharts // service pages
-	Month    *MonthReport   // monthly report pages
-	Months   []*MonthReport // the reports index
-	SLODoc   *SLODoc        // SLO document pages
+	Content  *pages.Page         // a page of content/pages/
+	Charts   *ServiceCharts      // service pages
+	Month    *site.MonthReport   // monthly report pages
+	Months   []*site.MonthReport // the reports index
+	SLODoc   *site.SLODoc        // SLO document pages
 }
 
 // Canonical returns the absolute URL of the page when base_url is set.
@@ -103,9 +104,9 @@ type output map[string][]byte
 
 // Render produces every file of the site, keyed by its path in public/.
 // Nothing is written; Build writes the result atomically.
-func (s *Site) Render() (map[string][]byte, error) {
-	ts := &templateSet{root: s.Config.Dir, overrides: filepath.Join(s.Config.Dir, "templates"), funcs: s.incidentFuncs(s.funcs())}
-	maps.Copy(ts.funcs, s.pageFuncs())
+func Render(s *site.Site) (map[string][]byte, error) {
+	ts := &templateSet{root: s.Config.Dir, overrides: filepath.Join(s.Config.Dir, "templates"), funcs: incidentFuncs(s, funcs(s))}
+	maps.Copy(ts.funcs, pageFuncs(s))
 	out := output{}
 	var mu sync.Mutex // guards out while service pages render concurrently
 	render := func(tmpl, p string, pg *Page) error {
@@ -145,7 +146,7 @@ func (s *Site) Render() (map[string][]byte, error) {
 			for i := int(next.Add(1) - 1); i < len(s.Services); i = int(next.Add(1) - 1) {
 				svc := s.Services[i]
 				p := "services/" + svc.ID + "/index.html"
-				errs[i] = render("service.html", p, &Page{Path: path.Dir(p) + "/", Title: svc.Name, Service: svc, Charts: s.serviceCharts(svc, i)})
+				errs[i] = render("service.html", p, &Page{Path: path.Dir(p) + "/", Title: svc.Name, Service: svc, Charts: serviceCharts(s, svc, i)})
 			}
 		}()
 	}
@@ -155,7 +156,7 @@ func (s *Site) Render() (map[string][]byte, error) {
 			return nil, err
 		}
 	}
-	if err := s.renderReports(render); err != nil {
+	if err := renderReports(s, render); err != nil {
 		return nil, err
 	}
 	if err := render("incidents.html", "incidents/index.html", &Page{Path: "incidents/", Title: "Incident history"}); err != nil {
@@ -176,15 +177,15 @@ func (s *Site) Render() (map[string][]byte, error) {
 			return nil, err
 		}
 	}
-	if err := render("404.html", "404.html", &Page{Path: "404.html", Title: "Page not found", Root: s.absRoot()}); err != nil {
+	if err := render("404.html", "404.html", &Page{Path: "404.html", Title: "Page not found", Root: absRoot(s)}); err != nil {
 		return nil, err
 	}
-	j, err := s.SLOJSON()
+	j, err := SLOJSON(s)
 	if err != nil {
 		return nil, err
 	}
 	out["api/slo.json"] = j
-	if err := s.addMachineOutputs(out); err != nil {
+	if err := addMachineOutputs(s, out); err != nil {
 		return nil, err
 	}
 	if err := out.addAssets(ts); err != nil {
@@ -199,7 +200,7 @@ func (s *Site) Render() (map[string][]byte, error) {
 
 // absRoot is the root for pages served at any path (404.html): the path
 // of base_url, or "/".
-func (s *Site) absRoot() string {
+func absRoot(s *site.Site) string {
 	u := s.Config.BaseURL
 	if i := strings.Index(u, "://"); i >= 0 {
 		u = u[i+3:]
@@ -255,7 +256,7 @@ func (o output) addAssets(ts *templateSet) error {
 
 // funcs are the formatting helpers templates may use. They format; they
 // do not compute figures.
-func (s *Site) funcs() template.FuncMap {
+func funcs(s *site.Site) template.FuncMap {
 	loc := s.Config.Location
 	return template.FuncMap{
 		"pct":      format.Pct,
@@ -274,14 +275,14 @@ func (s *Site) funcs() template.FuncMap {
 			}
 			return format.Duration(b.Sub(a))
 		},
-		"statusText":  statusText,
+		"statusText":  site.StatusText,
 		"stateText":   format.StateText,
 		"resolvedAt":  func(in *incident.Incident) time.Time { return in.Resolved },
 		"ongoing":     func(in *incident.Incident) bool { return in.Ongoing(s.Now) },
 		"upcoming":    func(in *incident.Incident) bool { return in.Started.After(s.Now) },
-		"serviceName": s.serviceName,
+		"serviceName": func(id string) string { return serviceName(s, id) },
 		"dayClass":    dayClass,
-		"dayTitle":    func(d Day) string { return dayTitle(d, loc) },
+		"dayTitle":    func(d site.Day) string { return dayTitle(d, loc) },
 		"severityText": func(sev string) string {
 			if sev == "" {
 				return ""
@@ -296,23 +297,15 @@ func (s *Site) funcs() template.FuncMap {
 	}
 }
 
-func (s *Site) serviceName(id string) string {
+func serviceName(s *site.Site, id string) string {
 	if svc := s.Config.Service(id); svc != nil {
 		return svc.Name
 	}
 	return id
 }
 
-var statusTexts = map[string]string{
-	StatusOperational: "Operational", StatusUnknown: "Unknown (no recent data)",
-	StatusMaintenance: "Under maintenance", StatusDegraded: "Degraded performance",
-	StatusPartial: "Partial outage", StatusMajor: "Major outage",
-}
-
-func statusText(s string) string { return statusTexts[s] }
-
 // dayClass names the colour of an uptime bar.
-func dayClass(d Day) string {
+func dayClass(d site.Day) string {
 	if d.Availability == nil {
 		return "nodata"
 	}
@@ -327,7 +320,7 @@ func dayClass(d Day) string {
 	return "bad"
 }
 
-func dayTitle(d Day, loc *time.Location) string {
+func dayTitle(d site.Day, loc *time.Location) string {
 	date := d.Date.In(loc).Format("Mon 2 Jan 2006")
 	if d.Availability == nil {
 		return date + ": no data"

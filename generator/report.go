@@ -11,6 +11,7 @@ import (
 	"github.com/statusgen/statusgen/generator/diag"
 	"github.com/statusgen/statusgen/generator/format"
 	"github.com/statusgen/statusgen/generator/incident"
+	"github.com/statusgen/statusgen/generator/site"
 	"github.com/statusgen/statusgen/generator/slo"
 )
 
@@ -24,7 +25,7 @@ const ReportPeriod = 28 * 24 * time.Hour
 // figures at now and the incidents of the period. It is computed from a
 // loaded Site and renders as Markdown (for $GITHUB_STEP_SUMMARY) or JSON.
 type Report struct {
-	Site        *Site
+	Site        *site.Site
 	PeriodStart time.Time
 	PeriodEnd   time.Time
 	SLOs        []ReportSLO
@@ -33,13 +34,13 @@ type Report struct {
 
 // ReportSLO is one SLO's line of the report.
 type ReportSLO struct {
-	Service *ServiceReport
-	*SLOReport
+	Service *site.ServiceReport
+	*site.SLOReport
 	Firing []slo.Alert
 }
 
 // NewReport gathers the report of a site at its Now.
-func NewReport(s *Site) *Report {
+func NewReport(s *site.Site) *Report {
 	r := &Report{Site: s, PeriodStart: s.Now.Add(-ReportPeriod), PeriodEnd: s.Now}
 	for _, svc := range s.Services {
 		for _, o := range svc.SLOs {
@@ -80,7 +81,7 @@ func (r *Report) Markdown(w io.Writer) error {
 		title = "Status"
 	}
 	fmt.Fprintf(&b, "# %s: SLO report\n\n", mdText(title))
-	fmt.Fprintf(&b, "Computed at %s. Overall status: **%s**.\n\n", format.DateTime(s.Now, loc), mdText(statusText(s.Status)))
+	fmt.Fprintf(&b, "Computed at %s. Overall status: **%s**.\n\n", format.DateTime(s.Now, loc), mdText(site.StatusText(s.Status)))
 	counts := map[string]int{}
 	for _, o := range r.SLOs {
 		counts[o.State]++
@@ -108,7 +109,7 @@ func (r *Report) Markdown(w io.Writer) error {
 		for _, in := range r.Incidents {
 			names := make([]string, 0, len(in.Services)+len(in.Unmatched))
 			for _, id := range in.Services {
-				names = append(names, s.serviceName(id))
+				names = append(names, serviceName(s, id))
 			}
 			names = append(names, in.Unmatched...)
 			resolved := "**ongoing**"
@@ -120,7 +121,7 @@ func (r *Report) Markdown(w io.Writer) error {
 				spentText(s.IncidentBudgets(in)))
 		}
 		fmt.Fprintf(&b, "\nBudget spent is the share of each SLO's error budget used inside the incident; "+
-			"**bold** marks %.0f%% or more, the share that calls for a postmortem.\n", FlagShare*100)
+			"**bold** marks %.0f%% or more, the share that calls for a postmortem.\n", site.FlagShare*100)
 	}
 	if errs, _ := s.Diagnostics.Count(); errs > 0 {
 		fmt.Fprintf(&b, "\n%s in the inputs (%s, %s left out); run `statusgen check` for details.\n",
@@ -142,7 +143,7 @@ func (r *Report) link(text, path string) string {
 
 // budgetText is the remaining error budget as a share, with minutes for
 // time-based SLOs: "-16.0% (−6 min)".
-func budgetText(o *SLOReport) string {
+func budgetText(o *site.SLOReport) string {
 	if o.Remaining == nil {
 		return "no data"
 	}
@@ -155,7 +156,7 @@ func budgetText(o *SLOReport) string {
 
 // spentText lists the budgets an incident spent: "API / Requests
 // succeed: **42.0%**", bold when flagged.
-func spentText(bs []IncidentBudget) string {
+func spentText(bs []site.IncidentBudget) string {
 	var parts []string
 	for _, b := range bs {
 		if b.Spent == nil || *b.Spent <= 0 {

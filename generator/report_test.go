@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/statusgen/statusgen/generator/site"
 )
 
 // writeReportSite writes a site from name → content into a temporary
@@ -99,11 +101,11 @@ func loadReportSite(t *testing.T) *Report {
 		// Upcoming maintenance.
 		"incidents/2026-12-01-maint.md": incidentFile("Planned", "maintenance", "2026-12-01T00:00:00Z", "2026-12-01T02:00:00Z"),
 	})
-	site, ds := Load(cfg, reportNow)
-	if site == nil || ds.HasErrors() {
+	st, ds := site.Load(cfg, reportNow)
+	if st == nil || ds.HasErrors() {
 		t.Fatalf("load: %v", ds)
 	}
-	return NewReport(site)
+	return NewReport(st)
 }
 
 func TestReportJSON(t *testing.T) {

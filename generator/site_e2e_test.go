@@ -30,23 +30,24 @@ import (
 	"github.com/statusgen/statusgen/generator"
 	"github.com/statusgen/statusgen/generator/chartscript"
 	"github.com/statusgen/statusgen/generator/example"
+	"github.com/statusgen/statusgen/generator/site"
 )
 
 var e2eNow = time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
 
 // buildExample writes and builds the example site and returns public/.
-func buildExample(t *testing.T) (string, *generator.Site) {
+func buildExample(t *testing.T) (string, *site.Site) {
 	t.Helper()
 	dir := t.TempDir()
 	if err := example.Write(dir, e2eNow); err != nil {
 		t.Fatal(err)
 	}
 	out := filepath.Join(dir, "public")
-	site, ds, err := generator.Build(generator.BuildOptions{Config: filepath.Join(dir, "site.toml"), Out: out, Now: e2eNow})
+	st, ds, err := generator.Build(generator.BuildOptions{Config: filepath.Join(dir, "site.toml"), Out: out, Now: e2eNow})
 	if err != nil || ds.HasErrors() {
 		t.Fatalf("build: %v %v", err, ds)
 	}
-	return out, site
+	return out, st
 }
 
 func TestSiteInChromium(t *testing.T) {
@@ -58,8 +59,8 @@ func TestSiteInChromium(t *testing.T) {
 	if err != nil {
 		t.Fatal("chromedriver is not installed: install Debian's chromium-driver (.ci/run does)")
 	}
-	public, site := buildExample(t)
-	if site.ChartScript == nil {
+	public, st := buildExample(t)
+	if st.ChartScript == nil {
 		t.Fatalf("the charting script is not in the cache (%s): run `go run ./cmd/statusgen assets` (.ci/run does)", chartscript.DefaultCacheDir())
 	}
 
@@ -147,7 +148,7 @@ func TestSiteInChromium(t *testing.T) {
 	mu.Unlock()
 
 	// Screenshots at desktop and phone widths.
-	service := "services/" + site.Services[0].ID + "/index.html"
+	service := "services/" + st.Services[0].ID + "/index.html"
 	for _, shot := range []struct {
 		name, page string
 		width      int
@@ -222,8 +223,8 @@ func TestSiteInChromium(t *testing.T) {
 		if report.Figures == 0 || report.Shown != report.Figures {
 			t.Errorf("%s without JavaScript: %d of %d figures shown; not shown: %v", p, report.Shown, report.Figures, report.Problems)
 		}
-		if p == "index.html" && report.Bars != len(site.Services)*site.Config.HistoryDays {
-			t.Errorf("index without JavaScript: %d uptime bars, want %d", report.Bars, len(site.Services)*site.Config.HistoryDays)
+		if p == "index.html" && report.Bars != len(st.Services)*st.Config.HistoryDays {
+			t.Errorf("index without JavaScript: %d uptime bars, want %d", report.Bars, len(st.Services)*st.Config.HistoryDays)
 		}
 		wd.screenshot(strings.TrimSuffix(strings.ReplaceAll(p, "/", "-"), ".html") + "-nojs")
 	}

@@ -185,7 +185,7 @@ time,status
 	dir := filepath.Join(t.TempDir(), "site")
 	testsite.Symlink(t, real, dir)
 	out := filepath.Join(t.TempDir(), "public")
-	site, ds, err := Build(BuildOptions{Config: filepath.Join(dir, "site.toml"), Out: out, Now: fixedNow})
+	st, ds, err := Build(BuildOptions{Config: filepath.Join(dir, "site.toml"), Out: out, Now: fixedNow})
 	if err != nil || ds.HasErrors() {
 		t.Fatalf("build: %v\n%s", err, ds.Error())
 	}
@@ -194,7 +194,7 @@ time,status
 			t.Errorf("%s not published: %v", f, err)
 		}
 	}
-	if n := len(site.Services[0].Snapshot.Files); n != 1 {
+	if n := len(st.Services[0].Snapshot.Files); n != 1 {
 		t.Errorf("%d snapshot files read, want the linked one", n)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/statusgen/statusgen/generator/incident"
+	"github.com/statusgen/statusgen/generator/testsite"
 )
 
 // The fixture site of TestSLOJSONFixture: Europe/Berlin, built at
@@ -150,7 +151,7 @@ func (j *jsonSLO) UnmarshalJSON(b []byte) error {
 }
 
 func TestSLOJSONFixture(t *testing.T) {
-	cfg := writeSLOSite(t, map[string]string{
+	cfg := testsite.SiteFiles(t, map[string]string{
 		"site.toml":                        fixtureSiteTOML,
 		"content/metrics/api/2026-11.csv":  fixtureRows(),
 		"incidents/2026-11-01-api.md":      fixtureIncidents,
@@ -161,7 +162,7 @@ func TestSLOJSONFixture(t *testing.T) {
 	})
 	now := time.Date(2026, 11, 2, 11, 0, 0, 0, time.UTC)
 	out := filepath.Join(filepath.Dir(cfg), "public")
-	site, ds, err := Build(BuildOptions{Config: cfg, Out: out, Now: now})
+	st, ds, err := Build(BuildOptions{Config: cfg, Out: out, Now: now})
 	if err != nil || ds.HasErrors() {
 		t.Fatalf("build: %v %v", err, ds)
 	}
@@ -307,7 +308,7 @@ func TestSLOJSONFixture(t *testing.T) {
 	//   rolling (1 d ending 07:00): valid 86 400: 5400/86.4 = 62.5
 	//   latency (30 d of events): 32 rows: 2 / (0.1 × 32) = 0.625
 	var apiIncident, etlDown *incident.Incident
-	for _, in := range site.Incidents {
+	for _, in := range st.Incidents {
 		switch in.Slug {
 		case "2026-11-01-api":
 			apiIncident = in
@@ -316,7 +317,7 @@ func TestSLOJSONFixture(t *testing.T) {
 		}
 	}
 	want := []float64{4.6875, 62.5, 0.625}
-	got := site.IncidentBudgets(apiIncident)
+	got := st.IncidentBudgets(apiIncident)
 	if len(got) != 3 {
 		t.Fatalf("api incident budgets: %+v", got)
 	}
@@ -327,7 +328,7 @@ func TestSLOJSONFixture(t *testing.T) {
 	}
 	// The ETL outage [01:00, 02:00) on Nov 2: 3600 bad of a day ending at
 	// 02:00 with no maintenance: 3600 / (0.01 × 86400) = 4.1667.
-	eb := site.IncidentBudgets(etlDown)
+	eb := st.IncidentBudgets(etlDown)
 	if len(eb) != 1 || eb[0].Spent == nil || math.Abs(*eb[0].Spent-3600.0/864) > 1e-9 {
 		t.Errorf("etl budgets %+v", eb)
 	}

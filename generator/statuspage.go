@@ -10,6 +10,7 @@ import (
 
 	"github.com/statusgen/statusgen/generator/format"
 	"github.com/statusgen/statusgen/generator/incident"
+	"github.com/statusgen/statusgen/generator/site"
 )
 
 // The Atlassian Statuspage v2 public API (SPEC section 7), so status
@@ -138,8 +139,8 @@ type spMaintenancesDoc struct {
 // statuspageStatus maps a SPEC section 4 status to Statuspage's component
 // vocabulary. Unknown becomes degraded_performance: never green on no data.
 func statuspageStatus(s string) string {
-	if s == StatusUnknown || s == "" {
-		return StatusDegraded
+	if s == site.StatusUnknown || s == "" {
+		return site.StatusDegraded
 	}
 	return s
 }
@@ -148,7 +149,7 @@ func statuspageStatus(s string) string {
 // incident impact raises the page to.
 var (
 	indicatorRank       = map[string]int{"none": 0, "maintenance": 1, "minor": 2, "major": 3, "critical": 4}
-	indicatorOfStatus   = map[string]string{StatusOperational: "none", StatusMaintenance: "maintenance", StatusDegraded: "minor", StatusPartial: "major", StatusMajor: "critical"}
+	indicatorOfStatus   = map[string]string{site.StatusOperational: "none", site.StatusMaintenance: "maintenance", site.StatusDegraded: "minor", site.StatusPartial: "major", site.StatusMajor: "critical"}
 	indicatorDescriptor = map[string]string{
 		"none": "All Systems Operational", "maintenance": "Service Under Maintenance",
 		"minor": "Minor Service Outage", "major": "Partial System Outage", "critical": "Major System Outage",
@@ -157,17 +158,17 @@ var (
 
 // statuspage holds what every document shares.
 type statuspage struct {
-	site       *Site
+	st         *site.Site
 	page       spPage
 	components []spComponent
 	byID       map[string]spComponent
 	cache      map[string][2][]spIncident
 }
 
-func (s *Site) statuspage() *statuspage {
-	sp := &statuspage{site: s, byID: map[string]spComponent{}, cache: map[string][2][]spIncident{}}
-	sp.page = spPage{ID: s.pageID(), Name: s.Config.Title, TimeZone: s.Config.Timezone, UpdatedAt: format.RFC3339(s.Now)}
-	sp.components = s.spComponents(sp.page.ID)
+func newStatuspage(s *site.Site) *statuspage {
+	sp := &statuspage{st: s, byID: map[string]spComponent{}, cache: map[string][2][]spIncident{}}
+	sp.page = spPage{ID: pageID(s), Name: s.Config.Title, TimeZone: s.Config.Timezone, UpdatedAt: format.RFC3339(s.Now)}
+	sp.components = spComponentList(s, sp.page.ID)
 	for _, c := range sp.components {
 		sp.byID[c.ID] = c
 	}
@@ -175,7 +176,7 @@ func (s *Site) statuspage() *statuspage {
 }
 
 // pageID names the page: the title as a slug, stable across builds.
-func (s *Site) pageID() string {
+func pageID(s *site.Site) string {
 	if id := pageSlug(s.Config.Title); id != "" {
 		return id
 	}
@@ -205,7 +206,7 @@ func pageSlug(s string) string {
 // from the file at from: absolute under base_url, else relative to from.
 // Without base_url a folder link gets index.html so it also works from the
 // file system.
-func (s *Site) outputLink(from, to string) string {
+func outputLink(s *site.Site, from, to string) string {
 	if s.Config.BaseURL != "" {
 		return s.Config.BaseURL + to
 	}
@@ -219,10 +220,10 @@ func groupComponentID(id string) string { return "group-" + id }
 
 // spComponents lists the services as components, each group as a group
 // component placed before its members, in site.toml order.
-func (s *Site) spComponents(pageID string) []spComponent {
+func spComponentList(s *site.Site, pageID string) []spComponent {
 	var out []spComponent
 	done := map[string]bool{}
-	comp := func(r *ServiceReport, groupID *string) spComponent {
+	comp := func(r *site.ServiceReport, groupID *string) spComponent {
 		c := spComponent{
 			ID: r.ID, Name: r.Name, Status: statuspageStatus(r.Status),
 			CreatedAt: format.RFC3339(s.Now), UpdatedAt: format.RFC3339(s.Now),
@@ -249,7 +250,7 @@ func (s *Site) spComponents(pageID string) []spComponent {
 		if name == "" {
 			name = r.Group
 		}
-		g := spComponent{ID: gid, Name: name, Status: StatusOperational, UpdatedAt: format.RFC3339(s.Now),
+		g := spComponent{ID: gid, Name: name, Status: site.StatusOperational, UpdatedAt: format.RFC3339(s.Now),
 			Showcase: false, PageID: pageID, Group: true, Components: []string{}}
 		var members []spComponent
 		for _, m := range s.Services {
@@ -259,9 +260,7 @@ func (s *Site) spComponents(pageID string) []spComponent {
 			c := comp(m, &gid)
 			members = append(members, c)
 			g.Components = append(g.Components, c.ID)
-			if statusRank[c.Status] > statusRank[g.Status] {
-				g.Status = c.Status
-			}
+			g.Status = site.WorseStatus(g.Status, c.Status)
 			if g.CreatedAt == "" || c.CreatedAt < g.CreatedAt {
 				g.CreatedAt = c.CreatedAt
 			}
@@ -343,7 +342,7 @@ func spIncidentStatus(in *incident.Incident, now time.Time) string {
 // spIncident converts one incident; from is the path of the document that
 // holds it, for relative links.
 func (sp *statuspage) incident(in *incident.Incident, from string) spIncident {
-	now := sp.site.Now
+	now := sp.st.Now
 	created, updated := publicTimes(in, now)
 	var monitoring time.Time
 	var updates []spUpdate
@@ -372,7 +371,7 @@ func (sp *statuspage) incident(in *incident.Incident, from string) spIncident {
 		ID: in.Slug, Name: in.Title, Status: spIncidentStatus(in, now),
 		CreatedAt: format.RFC3339(created), UpdatedAt: format.RFC3339(updated),
 		MonitoringAt: spTime(monitoring), ResolvedAt: spTime(resolved),
-		Impact: in.Severity, Shortlink: sp.site.outputLink(from, "incidents/"+in.Slug+"/"),
+		Impact: in.Severity, Shortlink: outputLink(sp.st, from, "incidents/"+in.Slug+"/"),
 		StartedAt: format.RFC3339(in.Started), PageID: sp.page.ID,
 		IncidentUpdates: updates, Components: []spComponent{},
 	}
@@ -392,7 +391,7 @@ func (sp *statuspage) incident(in *incident.Incident, from string) spIncident {
 // at from.
 func (sp *statuspage) pageFor(from string) spPage {
 	p := sp.page
-	p.URL = strings.TrimSuffix(sp.site.outputLink(from, ""), "index.html")
+	p.URL = strings.TrimSuffix(outputLink(sp.st, from, ""), "index.html")
 	if p.URL == "" {
 		p.URL = "./"
 	}
@@ -409,7 +408,7 @@ func (sp *statuspage) lists(from string) (incidents, maintenances []spIncident) 
 	}
 	defer func() { sp.cache[key] = [2][]spIncident{incidents, maintenances} }()
 	incidents, maintenances = []spIncident{}, []spIncident{}
-	for _, in := range sp.site.Incidents {
+	for _, in := range sp.st.Incidents {
 		if in.Maintenance() {
 			maintenances = append(maintenances, sp.incident(in, from))
 		} else {
@@ -479,7 +478,7 @@ func (sp *statuspage) indicator(open, maint []spIncident) spIndicator {
 		}
 	}
 	desc := indicatorDescriptor[worst]
-	if sp.site.Status == StatusUnknown && worst == "minor" {
+	if sp.st.Status == site.StatusUnknown && worst == "minor" {
 		desc = "Status Unknown: No Recent Data"
 	}
 	return spIndicator{Indicator: worst, Description: desc}
@@ -487,8 +486,8 @@ func (sp *statuspage) indicator(open, maint []spIncident) spIndicator {
 
 // StatuspageJSON renders the Statuspage v2 documents, keyed by their path
 // in public/.
-func (s *Site) StatuspageJSON() (map[string][]byte, error) {
-	sp := s.statuspage()
+func StatuspageJSON(s *site.Site) (map[string][]byte, error) {
+	sp := newStatuspage(s)
 	out := map[string][]byte{}
 	add := func(p string, doc any) error {
 		b, err := outputJSON(doc)

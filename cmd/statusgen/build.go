@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 
 	"github.com/statusgen/statusgen/generator"
+	"github.com/statusgen/statusgen/generator/site"
 )
 
 func init() {
@@ -46,7 +47,7 @@ func runBuild(c *cmdContext) int {
 	cfg, _ := c.configPath()
 	strict := c.str("strict") == "true"
 	out := c.str("o")
-	site, ds, err := generator.Build(generator.BuildOptions{Config: cfg, Out: out, Now: now, Strict: strict, Enrich: c.actionStates})
+	st, ds, err := generator.Build(generator.BuildOptions{Config: cfg, Out: out, Now: now, Strict: strict, Enrich: c.actionStates})
 	c.printDiagnostics(ds)
 	if err != nil {
 		if errors.Is(err, generator.ErrUnsafeOutput) {
@@ -61,17 +62,17 @@ func runBuild(c *cmdContext) int {
 		return exitInputs
 	}
 	if out == "" {
-		out = filepath.Join(site.Config.Dir, "public")
+		out = filepath.Join(st.Config.Dir, "public")
 	}
 	errs, warns := ds.Count()
 	fmt.Fprintf(c.stdout, "built %s: %s, %s, status %s at %s\n", out,
-		plural(len(site.Services), "service", "services"), plural(len(site.Incidents), "incident", "incidents"),
-		site.Status, now.Format("2006-01-02T15:04:05Z"))
-	if errs+warns > 0 || site.SkippedRows > 0 || site.RejectedIncidents > 0 {
+		plural(len(st.Services), "service", "services"), plural(len(st.Incidents), "incident", "incidents"),
+		st.Status, now.Format("2006-01-02T15:04:05Z"))
+	if errs+warns > 0 || st.SkippedRows > 0 || st.RejectedIncidents > 0 {
 		fmt.Fprintf(c.stdout, "%s, %s; skipped %s and left out %s (run statusgen check for details)\n",
 			plural(errs, "error", "errors"), plural(warns, "warning", "warnings"),
-			plural(site.SkippedRows, "unreadable snapshot row", "unreadable snapshot rows"),
-			plural(site.RejectedIncidents, "incident file", "incident files"))
+			plural(st.SkippedRows, "unreadable snapshot row", "unreadable snapshot rows"),
+			plural(st.RejectedIncidents, "incident file", "incident files"))
 	}
 	return exitOK
 }
@@ -85,7 +86,7 @@ func runCheck(c *cmdContext) int {
 		return c.usageErr("%v", err)
 	}
 	cfg, _ := c.configPath()
-	ds := generator.Check(cfg, now)
+	ds := site.Check(cfg, now)
 	c.printDiagnostics(ds)
 	errs, warns := ds.Count()
 	fmt.Fprintf(c.stdout, "checked %s: %s, %s\n", cfg, plural(errs, "error", "errors"), plural(warns, "warning", "warnings"))

@@ -8,10 +8,10 @@ import (
 	"strings"
 	"time"
 
-	"github.com/statusgen/statusgen/generator"
 	"github.com/statusgen/statusgen/generator/config"
 	"github.com/statusgen/statusgen/generator/github"
 	"github.com/statusgen/statusgen/generator/incident"
+	"github.com/statusgen/statusgen/generator/site"
 )
 
 // githubGroup holds the subcommands of `statusgen github`.
@@ -161,14 +161,14 @@ func runAlert(c *cmdContext) int {
 		return c.usageErr("%v", err)
 	}
 	cfgPath, _ := c.configPath()
-	site, ds := generator.Load(cfgPath, now)
-	if site == nil || site.ConfigErrors {
+	st, ds := site.Load(cfgPath, now)
+	if st == nil || st.ConfigErrors {
 		c.printDiagnostics(ds)
 		fmt.Fprintf(c.stderr, "statusgen %s: fix %s first\n", c.cmd.name, cfgPath)
 		return exitInputs
 	}
 	dry := c.dryRun()
-	changes, err := client.SyncAlerts(context.Background(), github.AlertOptions{Repo: repo, Label: c.str("label"), Site: site, DryRun: dry})
+	changes, err := client.SyncAlerts(context.Background(), github.AlertOptions{Repo: repo, Label: c.str("label"), Site: st, DryRun: dry})
 	n := 0
 	for _, ch := range changes {
 		if ch.Action == "unchanged" {
@@ -209,9 +209,9 @@ func runAlert(c *cmdContext) int {
 // shows them live. Without a token, or when GitHub cannot be reached, the
 // items keep the front matter's done and a notice says so; the build
 // goes on either way.
-func (c *cmdContext) actionStates(site *generator.Site) {
+func (c *cmdContext) actionStates(st *site.Site) {
 	refs := map[string]bool{}
-	for _, in := range site.Incidents {
+	for _, in := range st.Incidents {
 		for _, a := range in.Actions {
 			if a.Issue != "" {
 				refs[a.Issue] = true
@@ -234,7 +234,7 @@ func (c *cmdContext) actionStates(site *generator.Site) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	res := client.ResolveActionStates(ctx, site.Incidents)
+	res := client.ResolveActionStates(ctx, st.Incidents)
 	for _, s := range res.Invalid {
 		c.notice(fmt.Sprintf("action item issue %q is not OWNER/NAME#NUMBER; it shows the front matter's done", s))
 	}

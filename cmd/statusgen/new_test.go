@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/statusgen/statusgen/generator"
+	"github.com/statusgen/statusgen/generator/site"
 )
 
 const newSiteTOML = `title = "New incident tests"
@@ -47,7 +47,7 @@ func TestNewIncident(t *testing.T) {
 		}
 	}
 	// The scaffold is valid: check finds nothing to say about it.
-	ds := generator.Check(cfg, time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC))
+	ds := site.Check(cfg, time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC))
 	for _, d := range ds {
 		if strings.HasPrefix(d.Path, "incidents/") {
 			t.Errorf("scaffold diagnostic: %s", d.Error())

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/statusgen/statusgen/generator"
+	"github.com/statusgen/statusgen/generator/site"
 )
 
 func init() {
@@ -37,15 +38,15 @@ func runReport(c *cmdContext) int {
 		return c.usageErr("%v", err)
 	}
 	cfg, _ := c.configPath()
-	site, ds := generator.Load(cfg, now)
+	st, ds := site.Load(cfg, now)
 	for _, d := range ds {
 		fmt.Fprintln(c.stderr, d.Error())
 	}
-	if site == nil || site.ConfigErrors {
+	if st == nil || st.ConfigErrors {
 		fmt.Fprintf(c.stderr, "statusgen report: fix %s first\n", cfg)
 		return exitInputs
 	}
-	r := generator.NewReport(site)
+	r := generator.NewReport(st)
 	if format == "json" {
 		err = r.JSON(c.stdout)
 	} else {

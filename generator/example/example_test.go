@@ -10,6 +10,7 @@ import (
 
 	"github.com/statusgen/statusgen/generator"
 	"github.com/statusgen/statusgen/generator/example"
+	"github.com/statusgen/statusgen/generator/site"
 )
 
 var exampleNow = time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
@@ -23,16 +24,16 @@ func TestExampleBuildsCleanly(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := filepath.Join(dir, "public")
-	site, ds, err := generator.Build(generator.BuildOptions{Config: filepath.Join(dir, "site.toml"), Out: out, Now: exampleNow})
+	st, ds, err := generator.Build(generator.BuildOptions{Config: filepath.Join(dir, "site.toml"), Out: out, Now: exampleNow})
 	if err != nil || len(ds) > 0 {
 		t.Fatalf("example build: %v\n%s", err, ds.Error())
 	}
-	if len(site.Services) < 4 {
-		t.Fatalf("%d services, want at least 4", len(site.Services))
+	if len(st.Services) < 4 {
+		t.Fatalf("%d services, want at least 4", len(st.Services))
 	}
 	indicators := map[string]bool{}
-	for _, svc := range site.Services {
-		if svc.Status == generator.StatusUnknown {
+	for _, svc := range st.Services {
+		if svc.Status == site.StatusUnknown {
 			t.Errorf("%s has no current status", svc.ID)
 		}
 		for _, o := range svc.SLOs {
@@ -57,7 +58,7 @@ func TestExampleBuildsCleanly(t *testing.T) {
 		}
 	}
 	open, maint := 0, 0
-	for _, in := range site.Incidents {
+	for _, in := range st.Incidents {
 		if in.Ongoing(exampleNow) && !in.Maintenance() {
 			open++
 		}
@@ -65,8 +66,8 @@ func TestExampleBuildsCleanly(t *testing.T) {
 			maint++
 		}
 	}
-	if open != 1 || maint < 1 || len(site.Incidents) < 3 {
-		t.Errorf("%d incidents, %d open, %d maintenance; want ≥3, 1, ≥1", len(site.Incidents), open, maint)
+	if open != 1 || maint < 1 || len(st.Incidents) < 3 {
+		t.Errorf("%d incidents, %d open, %d maintenance; want ≥3, 1, ≥1", len(st.Incidents), open, maint)
 	}
 	// Accountability on the service page: its own incident statistics.
 	page, _ := os.ReadFile(filepath.Join(out, "services", "events-ingest", "index.html"))
@@ -74,7 +75,7 @@ func TestExampleBuildsCleanly(t *testing.T) {
 		t.Error("the events-ingest page lacks its incident statistics (1 critical, 1 major)")
 	}
 	index, _ := os.ReadFile(filepath.Join(out, "index.html"))
-	for _, svc := range site.Services {
+	for _, svc := range st.Services {
 		if !bytes.Contains(index, []byte(svc.Name)) {
 			t.Errorf("index lacks %s", svc.Name)
 		}
@@ -113,11 +114,11 @@ func TestTopLevelSiteIsTheExample(t *testing.T) {
 		}
 	}
 	// And it builds as it is.
-	site, ds := generator.Load(filepath.Join(root, "site.toml"), exampleNow)
-	if site == nil || ds.HasErrors() {
+	st, ds := site.Load(filepath.Join(root, "site.toml"), exampleNow)
+	if st == nil || ds.HasErrors() {
 		t.Fatalf("top-level site: %s", ds.Error())
 	}
-	if !strings.Contains(site.Config.Title, "Northwind") {
-		t.Errorf("top-level title %q", site.Config.Title)
+	if !strings.Contains(st.Config.Title, "Northwind") {
+		t.Errorf("top-level title %q", st.Config.Title)
 	}
 }

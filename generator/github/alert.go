@@ -10,7 +10,7 @@ import (
 
 	gh "github.com/google/go-github/v60/github"
 
-	"github.com/statusgen/statusgen/generator"
+	"github.com/statusgen/statusgen/generator/site"
 	"github.com/statusgen/statusgen/generator/slo"
 )
 
@@ -20,9 +20,9 @@ const DefaultAlertLabel = "slo-alert"
 // AlertOptions says which site's alerts go to which repository.
 type AlertOptions struct {
 	Repo   Repo
-	Label  string          // default DefaultAlertLabel
-	Site   *generator.Site // computed at the run's now
-	DryRun bool            // say what would change, change nothing
+	Label  string     // default DefaultAlertLabel
+	Site   *site.Site // computed at the run's now
+	DryRun bool       // say what would change, change nothing
 }
 
 // AlertChange is what the run did (or would do) for one SLO's issue.
@@ -43,8 +43,8 @@ var (
 
 // firingAlert is one SLO with firing burn-rate alerts.
 type firingAlert struct {
-	svc    *generator.ServiceReport
-	slo    *generator.SLOReport
+	svc    *site.ServiceReport
+	slo    *site.SLOReport
 	firing string
 }
 
@@ -243,23 +243,23 @@ func firingComment(firing string) string {
 	return fmt.Sprintf("\n<!-- statusgen:firing %s -->\n", firing)
 }
 
-func sloName(o *generator.SLOReport) string {
+func sloName(o *site.SLOReport) string {
 	if o.Name != "" {
 		return o.Name
 	}
 	return o.ID
 }
 
-func tsUTC(s *generator.Site) string { return s.Now.UTC().Format("2006-01-02T15:04:05Z") }
+func tsUTC(s *site.Site) string { return s.Now.UTC().Format("2006-01-02T15:04:05Z") }
 
 // servicePage is the service page's address: base_url when set, else the
 // site-relative path.
-func servicePage(s *generator.Site, id string) string {
+func servicePage(s *site.Site, id string) string {
 	return s.Config.BaseURL + "services/" + id + "/"
 }
 
 // alertBody writes the figures of a firing SLO as Markdown.
-func alertBody(s *generator.Site, f firingAlert) string {
+func alertBody(s *site.Site, f firingAlert) string {
 	var b strings.Builder
 	o := f.slo
 	fmt.Fprintf(&b, "The error budget of **%s** (`%s`) of **%s** burns faster than the SLO allows.\n\n", mdEscape(sloName(o)), o.ID, mdEscape(f.svc.Name))
@@ -286,7 +286,7 @@ func alertBody(s *generator.Site, f firingAlert) string {
 
 // stoppedBody writes the figures of an SLO that stopped firing, when it
 // still exists.
-func stoppedBody(s *generator.Site, key string) string {
+func stoppedBody(s *site.Site, key string) string {
 	var b strings.Builder
 	for _, svc := range s.Services {
 		for _, o := range svc.SLOs {
@@ -300,12 +300,12 @@ func stoppedBody(s *generator.Site, key string) string {
 	return "The SLO is no longer in site.toml.\n"
 }
 
-func writeFigures(b *strings.Builder, o *generator.SLOReport) {
+func writeFigures(b *strings.Builder, o *site.SLOReport) {
 	fmt.Fprintf(b, "| SLI (%s) | Objective | Error budget remaining | State |\n|---|---|---|---|\n", o.WindowSpec.Text)
 	fmt.Fprintf(b, "| %s | %s | %s | %s |\n", pct(o.SLI, 3), num(o.Objective*100)+"%", pct(o.Remaining, 1), o.State)
 }
 
-func burn(o *generator.SLOReport, window string) string {
+func burn(o *site.SLOReport, window string) string {
 	for _, r := range o.BurnRates {
 		if r.Window == window {
 			if r.Rate == nil {

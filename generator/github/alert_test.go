@@ -8,8 +8,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/statusgen/statusgen/generator"
 	"github.com/statusgen/statusgen/generator/github/githubtest"
+	"github.com/statusgen/statusgen/generator/site"
 	"github.com/statusgen/statusgen/generator/testsite"
 )
 
@@ -34,13 +34,13 @@ func alertSite(t *testing.T, downFor time.Duration) string {
 		"-- content/metrics/warehouse/2026-11.csv --\n"+wh.String())
 }
 
-func loadSite(t *testing.T, dir string, now time.Time) *generator.Site {
+func loadSite(t *testing.T, dir string, now time.Time) *site.Site {
 	t.Helper()
-	site, ds := generator.Load(filepath.Join(dir, "site.toml"), now)
-	if site == nil || ds.HasErrors() {
+	st, ds := site.Load(filepath.Join(dir, "site.toml"), now)
+	if st == nil || ds.HasErrors() {
 		t.Fatalf("load: %v", ds)
 	}
-	return site
+	return st
 }
 
 func changesText(cs []AlertChange) string {
@@ -64,8 +64,8 @@ func TestAlertOpensCommentsAndCloses(t *testing.T) {
 	// (672h): 1h rule 0.02×672/1 = 13.44, 6h rule 0.05×672/6 = 5.6, 3d
 	// rule 0.1×672/72 = 0.9333. All three fire.
 	dir := alertSite(t, 2*time.Hour)
-	site := loadSite(t, dir, testNow)
-	changes, err := c.SyncAlerts(ctx, AlertOptions{Repo: repo, Site: site})
+	st := loadSite(t, dir, testNow)
+	changes, err := c.SyncAlerts(ctx, AlertOptions{Repo: repo, Site: st})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -93,7 +93,7 @@ func TestAlertOpensCommentsAndCloses(t *testing.T) {
 
 	// Run twice: nothing changes.
 	writes := srv.WriteCount()
-	changes, err = c.SyncAlerts(ctx, AlertOptions{Repo: repo, Site: site})
+	changes, err = c.SyncAlerts(ctx, AlertOptions{Repo: repo, Site: st})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -108,8 +108,8 @@ func TestAlertOpensCommentsAndCloses(t *testing.T) {
 	// fires. The set changed: one comment.
 	later := testNow.Add(3 * time.Hour)
 	dir2 := alertSiteRecovered(t, later)
-	site = loadSite(t, dir2, later)
-	changes, err = c.SyncAlerts(ctx, AlertOptions{Repo: repo, Site: site})
+	st = loadSite(t, dir2, later)
+	changes, err = c.SyncAlerts(ctx, AlertOptions{Repo: repo, Site: st})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -119,15 +119,15 @@ func TestAlertOpensCommentsAndCloses(t *testing.T) {
 	if cs := srv.Issue("acme/status", 2).Comments; len(cs) != 1 || !strings.HasPrefix(cs[0].Body, "Now firing: ticket 3d/6h (was: page 1h/5m, page 6h/30m, ticket 3d/6h).") {
 		t.Errorf("comments = %+v", cs)
 	}
-	changes, _ = c.SyncAlerts(ctx, AlertOptions{Repo: repo, Site: site})
+	changes, _ = c.SyncAlerts(ctx, AlertOptions{Repo: repo, Site: st})
 	if got := changesText(changes); !strings.HasPrefix(got, "unchanged") {
 		t.Errorf("fourth run: %s", got)
 	}
 
 	// All good: the issue gets a last comment and is closed; a second
 	// run finds nothing open.
-	site = loadSite(t, alertSite(t, 0), testNow)
-	changes, err = c.SyncAlerts(ctx, AlertOptions{Repo: repo, Site: site})
+	st = loadSite(t, alertSite(t, 0), testNow)
+	changes, err = c.SyncAlerts(ctx, AlertOptions{Repo: repo, Site: st})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -139,7 +139,7 @@ func TestAlertOpensCommentsAndCloses(t *testing.T) {
 		t.Errorf("issue after recovery: %s, comments %d: %q", is.State, len(is.Comments), is.Comments[len(is.Comments)-1].Body)
 	}
 	writes = srv.WriteCount()
-	changes, _ = c.SyncAlerts(ctx, AlertOptions{Repo: repo, Site: site})
+	changes, _ = c.SyncAlerts(ctx, AlertOptions{Repo: repo, Site: st})
 	if len(changes) != 0 || srv.WriteCount() != writes {
 		t.Errorf("after close: %s, %d writes", changesText(changes), srv.WriteCount()-writes)
 	}
@@ -167,8 +167,8 @@ func alertSiteRecovered(t *testing.T, later time.Time) string {
 func TestAlertDryRunAndRateLimitedWrites(t *testing.T) {
 	c, srv, clk := newTestClient(t)
 	ctx := context.Background()
-	site := loadSite(t, alertSite(t, 2*time.Hour), testNow)
-	changes, err := c.SyncAlerts(ctx, AlertOptions{Repo: Repo{"acme", "status"}, Site: site, DryRun: true})
+	st := loadSite(t, alertSite(t, 2*time.Hour), testNow)
+	changes, err := c.SyncAlerts(ctx, AlertOptions{Repo: Repo{"acme", "status"}, Site: st, DryRun: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -178,7 +178,7 @@ func TestAlertDryRunAndRateLimitedWrites(t *testing.T) {
 	// The list passes; the create is rate limited twice and repeated with
 	// its body: one issue, not two, not none.
 	srv.RateLimitNextOn("POST", "secondary", "429")
-	if _, err := c.SyncAlerts(ctx, AlertOptions{Repo: Repo{"acme", "status"}, Site: site}); err != nil {
+	if _, err := c.SyncAlerts(ctx, AlertOptions{Repo: Repo{"acme", "status"}, Site: st}); err != nil {
 		t.Fatal(err)
 	}
 	if got := len(srv.Issues("acme/status")); got != 1 || !strings.Contains(srv.Issue("acme/status", 1).Body, "statusgen:alert orders-api/availability") {

@@ -25,6 +25,7 @@ import (
 	"github.com/statusgen/statusgen/generator"
 	"github.com/statusgen/statusgen/generator/chartscript"
 	"github.com/statusgen/statusgen/generator/diag"
+	"github.com/statusgen/statusgen/generator/site"
 )
 
 // Options configure a Server.
@@ -116,15 +117,15 @@ func (s *Server) Build() BuildResult {
 	s.buildMu.Lock()
 	defer s.buildMu.Unlock()
 	start := time.Now() // elapsed time for the log only; figures use opts.Now
-	site, ds := generator.Load(s.opts.Config, s.opts.Now())
-	if site != nil { // the interactive charts, when `statusgen assets` has fetched them
-		site.ChartScript, _ = chartscript.Load(chartscript.DefaultCacheDir())
+	st, ds := site.Load(s.opts.Config, s.opts.Now())
+	if st != nil { // the interactive charts, when `statusgen assets` has fetched them
+		st.ChartScript, _ = chartscript.Load(chartscript.DefaultCacheDir())
 	}
 	var files map[string][]byte
 	var err error
-	if site == nil || site.ConfigErrors {
-		site, err = nil, errors.New("site.toml has errors")
-	} else if files, err = site.Render(); err != nil {
+	if st == nil || st.ConfigErrors {
+		st, err = nil, errors.New("site.toml has errors")
+	} else if files, err = generator.Render(st); err != nil {
 		err = fmt.Errorf("rendering the pages: %w", err)
 	}
 	took := time.Since(start)
@@ -133,22 +134,22 @@ func (s *Server) Build() BuildResult {
 	next := &state{files: s.state.files, gen: s.state.gen + 1, diags: ds, base: s.state.base}
 	if err != nil {
 		next.failed = true
-		if site != nil {
+		if st != nil {
 			next.err = err.Error()
 		}
 	} else {
-		next.files, next.base = files, basePath(site.Config.BaseURL)
+		next.files, next.base = files, basePath(st.Config.BaseURL)
 	}
 	s.state = next
 	s.mu.Unlock()
 
 	res := BuildResult{Gen: next.gen, OK: err == nil, Diagnostics: ds, Err: next.err, Took: took}
-	s.logBuild(site, res)
+	s.logBuild(st, res)
 	s.broadcast(next.gen)
 	return res
 }
 
-func (s *Server) logBuild(site *generator.Site, r BuildResult) {
+func (s *Server) logBuild(st *site.Site, r BuildResult) {
 	w := s.opts.Log
 	for _, d := range r.Diagnostics {
 		fmt.Fprintln(w, d.Error())
@@ -161,7 +162,7 @@ func (s *Server) logBuild(site *generator.Site, r BuildResult) {
 		return
 	}
 	errs, warns := r.Diagnostics.Count()
-	fmt.Fprintf(w, "build %d: %d services, %d incidents in %s", r.Gen, len(site.Services), len(site.Incidents), r.Took.Round(time.Millisecond))
+	fmt.Fprintf(w, "build %d: %d services, %d incidents in %s", r.Gen, len(st.Services), len(st.Incidents), r.Took.Round(time.Millisecond))
 	if errs+warns > 0 {
 		fmt.Fprintf(w, " (%d errors, %d warnings: files with errors were left out)", errs, warns)
 	}

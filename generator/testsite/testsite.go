@@ -16,6 +16,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // Write writes the archive's files into a new temporary folder and
@@ -185,4 +186,31 @@ func SameFiles(t testing.TB, what string, before, after map[string]string) {
 			t.Errorf("%s: %s was created", what, p)
 		}
 	}
+}
+
+// SiteFiles writes files (path → content) into a new folder and returns
+// the path of its site.toml.
+func SiteFiles(t testing.TB, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, body := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return filepath.Join(dir, "site.toml")
+}
+
+// Time parses an RFC 3339 time or fails the test.
+func Time(t testing.TB, s string) time.Time {
+	t.Helper()
+	tm, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tm
 }

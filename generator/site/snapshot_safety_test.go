@@ -1,4 +1,4 @@
-package generator
+package site
 
 import (
 	"fmt"
@@ -55,15 +55,15 @@ func writeSnapshotSite(t *testing.T, files map[string]string) string {
 // the snapshot of "api" and the diagnostics as lines.
 func loadSnapshotSite(t *testing.T, dir string) (*Site, *metrics.Snapshot, []string) {
 	t.Helper()
-	site, ds := Load(filepath.Join(dir, "site.toml"), fixedNow)
-	if site == nil || len(site.Services) != 1 {
+	st, ds := Load(filepath.Join(dir, "site.toml"), fixedNow)
+	if st == nil || len(st.Services) != 1 {
 		t.Fatalf("load: %v", ds)
 	}
 	var lines []string
 	for _, d := range ds {
 		lines = append(lines, d.Error())
 	}
-	return site, site.Services[0].Snapshot, lines
+	return st, st.Services[0].Snapshot, lines
 }
 
 // minute returns the RFC 3339 time of minute i of 2026-11-23 (before fixedNow).
@@ -84,16 +84,16 @@ func TestSnapshotLineTooLong(t *testing.T) {
 		fmt.Fprintf(&b, "%s,down,10\n", minute(i))
 	}
 	dir := writeSnapshotSite(t, map[string]string{"2026-11.csv": b.String()})
-	site, snap, ds := loadSnapshotSite(t, dir)
+	st, snap, ds := loadSnapshotSite(t, dir)
 	want := fmt.Sprintf("content/metrics/api/2026-11.csv:4: line too long (%d bytes)", 2<<20)
 	if len(ds) != 1 || !strings.HasPrefix(ds[0], want) {
 		t.Errorf("diagnostics %q, want one starting %q", ds, want)
 	}
-	if snap.Rows != 10 || snap.Skipped != 1 || site.SkippedRows != 1 {
-		t.Errorf("rows %d, skipped %d (site %d); want 10, 1", snap.Rows, snap.Skipped, site.SkippedRows)
+	if snap.Rows != 10 || snap.Skipped != 1 || st.SkippedRows != 1 {
+		t.Errorf("rows %d, skipped %d (site %d); want 10, 1", snap.Rows, snap.Skipped, st.SkippedRows)
 	}
-	if site.Services[0].Status == StatusOperational {
-		t.Errorf("status %s after 8 down rows", site.Services[0].Status)
+	if st.Services[0].Status == StatusOperational {
+		t.Errorf("status %s after 8 down rows", st.Services[0].Status)
 	}
 
 	// A probe appends to the same file, and the row is read back.
@@ -201,14 +201,14 @@ func TestSnapshotRejectedHeaderCountsSkipped(t *testing.T) {
 		"a.csv": "timestamp,status\n" + minute(0) + ",down\n\n" + minute(1) + ",down\n" + minute(2) + ",down\n",
 		"b.csv": "time,status\n" + minute(3) + ",up\n",
 	})
-	site, snap, ds := loadSnapshotSite(t, dir)
+	st, snap, ds := loadSnapshotSite(t, dir)
 	want := `content/metrics/api/a.csv:1: no "time" column in the header (found "timestamp,status"); ` +
 		`the first line must name the columns, e.g. time,status,latency_ms; the file has no usable header, so its 3 rows are skipped`
 	if len(ds) != 1 || ds[0] != want {
 		t.Errorf("diagnostics %q\nwant %q", ds, want)
 	}
-	if snap.Rows != 1 || snap.Skipped != 3 || site.SkippedRows != 3 {
-		t.Errorf("rows %d, skipped %d (site %d); want 1, 3", snap.Rows, snap.Skipped, site.SkippedRows)
+	if snap.Rows != 1 || snap.Skipped != 3 || st.SkippedRows != 3 {
+		t.Errorf("rows %d, skipped %d (site %d); want 1, 3", snap.Rows, snap.Skipped, st.SkippedRows)
 	}
 }
 

@@ -1,4 +1,4 @@
-package generator
+package site
 
 import (
 	"time"
@@ -127,3 +127,12 @@ type SLAReport struct {
 	Period  string
 	Periods []Period
 }
+
+var statusTexts = map[string]string{
+	StatusOperational: "Operational", StatusUnknown: "Unknown (no recent data)",
+	StatusMaintenance: "Under maintenance", StatusDegraded: "Degraded performance",
+	StatusPartial: "Partial outage", StatusMajor: "Major outage",
+}
+
+// StatusText is how a page names a status.
+func StatusText(s string) string { return statusTexts[s] }

@@ -1,4 +1,4 @@
-package generator
+package site
 
 import (
 	"sort"
@@ -22,15 +22,15 @@ func TestLoadIncidentsCountsAndWarns(t *testing.T) {
 		"incidents/README.md":              "about this folder",
 		"content/metrics/orders-api/.keep": "",
 	})
-	site, ds := Load(cfg, time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC))
-	if site == nil {
+	st, ds := Load(cfg, time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC))
+	if st == nil {
 		t.Fatalf("load: %v", ds)
 	}
-	if site.RejectedIncidents != 1 || len(site.Incidents) != 1 || len(site.Drafts) != 1 {
-		t.Errorf("rejected %d published %d drafts %d", site.RejectedIncidents, len(site.Incidents), len(site.Drafts))
+	if st.RejectedIncidents != 1 || len(st.Incidents) != 1 || len(st.Drafts) != 1 {
+		t.Errorf("rejected %d published %d drafts %d", st.RejectedIncidents, len(st.Incidents), len(st.Drafts))
 	}
-	if site.Drafts[0].Slug != "big-outage-eu" {
-		t.Errorf("slug = %q", site.Drafts[0].Slug)
+	if st.Drafts[0].Slug != "big-outage-eu" {
+		t.Errorf("slug = %q", st.Drafts[0].Slug)
 	}
 	var msgs []string
 	for _, d := range ds {
@@ -54,13 +54,13 @@ func TestTimeOfDayIncidentLeftOut(t *testing.T) {
 	cfg := testsite.WriteIncidentSite(t, map[string]string{
 		"incidents/2026-11-03-db.md": "+++\ntitle = \"Database down\"\nservices = [\"orders-api\"]\nseverity = \"critical\"\nstarted = 10:00:00\n+++\n",
 	})
-	site, ds := Load(cfg, fixedNow)
-	if site == nil {
+	st, ds := Load(cfg, fixedNow)
+	if st == nil {
 		t.Fatal(ds)
 	}
-	if len(site.Incidents) != 0 || site.RejectedIncidents != 1 || site.Status == StatusMajor {
+	if len(st.Incidents) != 0 || st.RejectedIncidents != 1 || st.Status == StatusMajor {
 		t.Errorf("incidents %d, rejected %d, status %s; want the file left out and no outage\n%v",
-			len(site.Incidents), site.RejectedIncidents, site.Status, ds)
+			len(st.Incidents), st.RejectedIncidents, st.Status, ds)
 	}
 }
 

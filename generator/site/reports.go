@@ -1,8 +1,6 @@
-package generator
+package site
 
 import (
-	"fmt"
-	"path"
 	"sort"
 	"time"
 
@@ -162,33 +160,11 @@ func (s *Site) month(m *MonthReport) *MonthReport {
 	return m
 }
 
-// sloDoc gathers what the SLO document of a service states.
-func (s *Site) sloDoc(svc *ServiceReport) *SLODoc {
+// SLODocFor gathers what the SLO document of a service states.
+func (s *Site) SLODocFor(svc *ServiceReport) *SLODoc {
 	d := &SLODoc{Service: svc, DegradedWeight: s.Config.DegradedWeight, ExcludesMaintenance: s.Config.ExcludesMaintenance()}
 	for _, sev := range []string{incident.SeverityCritical, incident.SeverityMajor, incident.SeverityMinor} {
 		d.IncidentWeights = append(d.IncidentWeights, SeverityWeight{sev, s.Config.IncidentWeight(sev)})
 	}
 	return d
-}
-
-// renderReports renders the monthly reports and the SLO documents.
-func (s *Site) renderReports(render func(tmpl, p string, pg *Page) error) error {
-	months := s.Months()
-	if err := render("reports.html", "reports/index.html", &Page{Path: "reports/", Title: "Monthly reports", Months: months}); err != nil {
-		return err
-	}
-	for _, m := range months {
-		p := "reports/" + m.Period + "/index.html"
-		title := fmt.Sprintf("Report for %s", m.Start.In(s.Config.Location).Format("January 2006"))
-		if err := render("report.html", p, &Page{Path: path.Dir(p) + "/", Title: title, Month: m}); err != nil {
-			return err
-		}
-	}
-	for _, svc := range s.Services {
-		p := "services/" + svc.ID + "/slo/index.html"
-		if err := render("slo.html", p, &Page{Path: path.Dir(p) + "/", Title: "SLO document: " + svc.Name, Service: svc, SLODoc: s.sloDoc(svc)}); err != nil {
-			return err
-		}
-	}
-	return nil
 }

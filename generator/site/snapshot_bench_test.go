@@ -1,4 +1,4 @@
-package generator
+package site
 
 import (
 	"testing"
@@ -7,6 +7,7 @@ import (
 	"github.com/statusgen/statusgen/generator/diag"
 	"github.com/statusgen/statusgen/generator/metrics"
 	"github.com/statusgen/statusgen/generator/slo"
+	"github.com/statusgen/statusgen/generator/testsite"
 )
 
 // BenchmarkReadSnapshotLarge reads every service of the synthetic site
@@ -17,7 +18,7 @@ import (
 //
 //	go test ./generator -run '^$' -bench ReadSnapshotLarge -count 5
 func BenchmarkReadSnapshotLarge(b *testing.B) {
-	cfgPath, err := benchSite()
+	cfgPath, err := testsite.BenchSite()
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -25,15 +26,15 @@ func BenchmarkReadSnapshotLarge(b *testing.B) {
 	if ds.HasErrors() {
 		b.Fatal(ds)
 	}
-	site := &Site{Config: cfg, Now: benchNow}
-	tl := slo.NewTimeline(site.cuts())
+	st := &Site{Config: cfg, Now: testsite.BenchNow}
+	tl := slo.NewTimeline(st.cuts())
 	b.ResetTimer()
 	var rows int
 	for i := 0; i < b.N; i++ {
 		rows = 0
 		for _, svc := range cfg.Services {
 			var ds diag.Diagnostics
-			snap := metrics.ReadSnapshot(cfg, svc, tl, benchNow, &ds)
+			snap := metrics.ReadSnapshot(cfg, svc, tl, testsite.BenchNow, &ds)
 			if len(ds) > 0 {
 				b.Fatal(ds)
 			}

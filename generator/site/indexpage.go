@@ -1,11 +1,8 @@
-package generator
+package site
 
 import (
 	"fmt"
-	"html/template"
-	"time"
 
-	"github.com/statusgen/statusgen/generator/format"
 	"github.com/statusgen/statusgen/generator/incident"
 )
 
@@ -100,48 +97,4 @@ func (s *Site) Uptime(rep *ServiceReport) UptimeSummary {
 		}
 	}
 	return u
-}
-
-// pageFuncs are the template helpers of the index, service, report and
-// SLO pages. Like the others, they format or look up; figures are
-// computed before.
-func (s *Site) pageFuncs() template.FuncMap {
-	loc := s.Config.Location
-	return template.FuncMap{
-		"groups": s.Groups,
-		"ongoingIncidents": func() []*incident.Incident {
-			o, _ := s.Active()
-			return o
-		},
-		"upcomingMaintenance": func() []*incident.Incident {
-			_, u := s.Active()
-			return u
-		},
-		"uptime": s.Uptime,
-		// when prints a moment in the site's time zone, named, in a <time>
-		// element that assets/site.js can switch to the reader's zone.
-		"when": func(t time.Time) template.HTML {
-			if t.IsZero() {
-				return "—"
-			}
-			return template.HTML(`<time datetime="` + t.UTC().Format(time.RFC3339) + `">` +
-				template.HTMLEscapeString(format.DateTime(t, loc)) + `</time>`)
-		},
-		"dayOnly": func(t time.Time) string { return t.In(loc).Format("Mon 2 Jan") },
-		"monthName": func(t time.Time) string {
-			return t.In(loc).Format("January 2006")
-		},
-		"budgetShare": func(objective float64) string { return trimPct(round((1-objective)*100, 3)) },
-		"verdictText": func(v string) string {
-			return map[string]string{"met": "Met", "missed": "Missed", "no_data": "No data"}[v]
-		},
-		"budgetText": func(p *float64) string {
-			if p == nil {
-				return "—"
-			}
-			return trimPct(round(*p*100, 1))
-		},
-		"weightPct":   func(w float64) string { return trimPct(round(w*100, 1)) },
-		"minCoverage": s.Config.MinCoverageFor,
-	}
 }

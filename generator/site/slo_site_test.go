@@ -1,8 +1,6 @@
-package generator
+package site
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -10,24 +8,8 @@ import (
 	"github.com/statusgen/statusgen/generator/config"
 	"github.com/statusgen/statusgen/generator/incident"
 	"github.com/statusgen/statusgen/generator/slo"
+	"github.com/statusgen/statusgen/generator/testsite"
 )
-
-// writeSLOSite writes files (path → content) into a new folder and
-// returns the path of its site.toml.
-func writeSLOSite(t testing.TB, files map[string]string) string {
-	t.Helper()
-	dir := t.TempDir()
-	for name, body := range files {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return filepath.Join(dir, "site.toml")
-}
 
 // hourlyRows returns a CSV of hourly status samples from start, one per
 // status given.
@@ -40,15 +22,6 @@ func hourlyRows(start time.Time, statuses ...string) string {
 	return b.String()
 }
 
-func mustTime(t testing.TB, s string) time.Time {
-	t.Helper()
-	tm, err := time.Parse(time.RFC3339, s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return tm
-}
-
 func near(a, b float64) bool {
 	d := a - b
 	return d < 1e-9 && d > -1e-9
@@ -57,12 +30,12 @@ func near(a, b float64) bool {
 func TestIncidentBudgets(t *testing.T) {
 	// 24 hourly samples from 2026-11-22T12:00Z; the one at 2026-11-23T09:00Z
 	// is down. The incident spans exactly that hour.
-	st := make([]string, 24)
-	for i := range st {
-		st[i] = "up"
+	rows := make([]string, 24)
+	for i := range rows {
+		rows[i] = "up"
 	}
-	st[21] = "down" // 12:00 + 21h = 09:00 the next day
-	cfg := writeSLOSite(t, map[string]string{
+	rows[21] = "down" // 12:00 + 21h = 09:00 the next day
+	cfg := testsite.SiteFiles(t, map[string]string{
 		"site.toml": `title = "T"
 timezone = "UTC"
 [[service]]
@@ -83,7 +56,7 @@ interval = "1h"
   id = "availability"
   objective = 99
 `,
-		"content/metrics/api/2026-11.csv": hourlyRows(mustTime(t, "2026-11-22T12:00:00Z"), st...),
+		"content/metrics/api/2026-11.csv": hourlyRows(testsite.Time(t, "2026-11-22T12:00:00Z"), rows...),
 		"incidents/2026-11-23-outage.md": `+++
 title = "Outage"
 services = ["api"]
@@ -102,12 +75,12 @@ resolved = 2026-11-23T10:30:00Z
 +++
 `,
 	})
-	site, ds := Load(cfg, mustTime(t, "2026-11-23T12:00:00Z"))
-	if site == nil || ds.HasErrors() {
+	st, ds := Load(cfg, testsite.Time(t, "2026-11-23T12:00:00Z"))
+	if st == nil || ds.HasErrors() {
 		t.Fatalf("load: %v", ds)
 	}
 	var outage, maint *incident.Incident
-	for _, in := range site.Incidents {
+	for _, in := range st.Incidents {
 		switch in.Slug {
 		case "2026-11-23-outage":
 			outage = in
@@ -115,10 +88,10 @@ resolved = 2026-11-23T10:30:00Z
 			maint = in
 		}
 	}
-	if got := site.IncidentBudgets(maint); got != nil {
+	if got := st.IncidentBudgets(maint); got != nil {
 		t.Errorf("maintenance spent budget: %+v", got)
 	}
-	got := site.IncidentBudgets(outage)
+	got := st.IncidentBudgets(outage)
 	if len(got) != 2 {
 		t.Fatalf("got %d budgets, want 2 (the SLOs of api only): %+v", len(got), got)
 	}
@@ -148,7 +121,7 @@ func TestCalendarPeriodsAcrossDST(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	at := func(s string) time.Time { return mustTime(t, s) }
+	at := func(s string) time.Time { return testsite.Time(t, s) }
 	tests := []struct {
 		name   string
 		t      time.Time
@@ -194,7 +167,7 @@ func TestCalendarPeriodsAcrossDST(t *testing.T) {
 }
 
 func TestRatioAndTimeslices(t *testing.T) {
-	cfg := writeSLOSite(t, map[string]string{
+	cfg := testsite.SiteFiles(t, map[string]string{
 		"site.toml": `title = "T"
 [[service]]
 id = "jobs"
@@ -219,11 +192,11 @@ interval = "1h"
 			"2026-11-23T10:00:00Z,10,10,400\n" +
 			"2026-11-23T11:00:00Z,,,200\n",
 	})
-	site, ds := Load(cfg, mustTime(t, "2026-11-23T12:00:00Z"))
-	if site == nil || ds.HasErrors() {
+	st, ds := Load(cfg, testsite.Time(t, "2026-11-23T12:00:00Z"))
+	if st == nil || ds.HasErrors() {
 		t.Fatalf("load: %v", ds)
 	}
-	ratio, fresh := site.Services[0].SLOs[0], site.Services[0].SLOs[1]
+	ratio, fresh := st.Services[0].SLOs[0], st.Services[0].SLOs[1]
 	// Ratio: 19 good of 20 (the 11:00 row has no counts) → 0.95; the rows
 	// fill 2 of the window's 24 hourly intervals → coverage 0.083333:
 	// no_data, never green.

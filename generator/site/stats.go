@@ -1,12 +1,10 @@
-package generator
+package site
 
 import (
-	"html/template"
 	"sort"
 	"strings"
 	"time"
 
-	"github.com/statusgen/statusgen/generator/format"
 	"github.com/statusgen/statusgen/generator/incident"
 	"github.com/statusgen/statusgen/generator/slo"
 )
@@ -158,20 +156,4 @@ func (s *Site) ArchiveSeverities() []ArchiveFilter {
 		}
 	}
 	return out
-}
-
-var incidentStateTexts = map[string]string{
-	incident.StateUpcoming: "Upcoming", incident.StateInProgress: "In progress", incident.StateCompleted: "Completed",
-	incident.StateOngoing: "Ongoing", incident.StateResolved: "Resolved",
-}
-
-// incidentStateText is the label of an incident state.
-func incidentStateText(s string) string { return incidentStateTexts[s] }
-
-// incidentFuncs adds the template helpers of the incident pages to fm.
-func (s *Site) incidentFuncs(fm template.FuncMap) template.FuncMap {
-	fm["dur"] = format.OptionalDuration
-	fm["incidentState"] = func(in *incident.Incident) string { return in.State(s.Now) }
-	fm["stateLabel"] = incidentStateText
-	return fm
 }
