@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"path/filepath"
 
-	"github.com/statusgen/statusgen/generator"
+	"github.com/statusgen/statusgen/generator/build"
 	"github.com/statusgen/statusgen/generator/site"
 )
 
@@ -47,14 +47,14 @@ func runBuild(c *cmdContext) int {
 	cfg, _ := c.configPath()
 	strict := c.str("strict") == "true"
 	out := c.str("o")
-	st, ds, err := generator.Build(generator.BuildOptions{Config: cfg, Out: out, Now: now, Strict: strict, Enrich: c.actionStates})
+	st, ds, err := build.Build(build.Options{Config: cfg, Out: out, Now: now, Strict: strict, Enrich: c.actionStates})
 	c.printDiagnostics(ds)
 	if err != nil {
-		if errors.Is(err, generator.ErrUnsafeOutput) {
+		if errors.Is(err, build.ErrUnsafeOutput) {
 			fmt.Fprintf(c.stderr, "statusgen build: %v\n", err)
 			return exitUsage
 		}
-		if errors.Is(err, generator.ErrInputs) {
+		if errors.Is(err, build.ErrInputs) {
 			fmt.Fprintf(c.stderr, "statusgen build: %v; the previous site was left as it was\n", err)
 			return exitInputs
 		}

@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/statusgen/statusgen/generator"
+	"github.com/statusgen/statusgen/generator/build"
 	"github.com/statusgen/statusgen/generator/example"
 )
 
@@ -98,7 +98,7 @@ func TestBuildKilledLeavesAWholeSite(t *testing.T) {
 // its api/slo.json was generated at.
 func checkWholeSite(t *testing.T, out string) time.Time {
 	t.Helper()
-	marker, err := os.ReadFile(filepath.Join(out, generator.OutputMarker))
+	marker, err := os.ReadFile(filepath.Join(out, build.OutputMarker))
 	if err != nil {
 		t.Fatalf("public/ has no marker: %v", err)
 	}
@@ -121,7 +121,7 @@ func checkWholeSite(t *testing.T, out string) time.Time {
 	}
 	filepath.WalkDir(out, func(p string, d os.DirEntry, err error) error {
 		rel, _ := filepath.Rel(out, p)
-		if err == nil && !d.IsDir() && rel != generator.OutputMarker && !listed[filepath.ToSlash(rel)] {
+		if err == nil && !d.IsDir() && rel != build.OutputMarker && !listed[filepath.ToSlash(rel)] {
 			t.Fatalf("%s is in public/ but not in the marker", rel)
 		}
 		return err

@@ -8,7 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/statusgen/statusgen/generator"
+	"github.com/statusgen/statusgen/generator/build"
 	"github.com/statusgen/statusgen/generator/example"
 )
 
@@ -48,7 +48,7 @@ func runDemo(c *cmdContext) int {
 	if c.str("no-build") != "true" {
 		// Refused before anything is written: the build would refuse it
 		// after.
-		if err := generator.CheckOutput(filepath.Join(dir, "public"), cfg); err != nil {
+		if err := build.CheckOutput(filepath.Join(dir, "public"), cfg); err != nil {
 			fmt.Fprintf(c.stderr, "statusgen demo: %v\n", err)
 			return exitUsage
 		}
@@ -79,11 +79,11 @@ func runDemo(c *cmdContext) int {
 	if c.str("no-build") == "true" {
 		return exitOK
 	}
-	site, ds, err := generator.Build(generator.BuildOptions{Config: cfg, Now: now})
+	site, ds, err := build.Build(build.Options{Config: cfg, Now: now})
 	c.printDiagnostics(ds)
 	if err != nil {
 		fmt.Fprintf(c.stderr, "statusgen demo: %v\n", err)
-		if errors.Is(err, generator.ErrUnsafeOutput) {
+		if errors.Is(err, build.ErrUnsafeOutput) {
 			return exitUsage
 		}
 		return exitInputs

@@ -4,7 +4,7 @@ import (
 	"flag"
 	"fmt"
 
-	"github.com/statusgen/statusgen/generator"
+	"github.com/statusgen/statusgen/generator/report"
 	"github.com/statusgen/statusgen/generator/site"
 )
 
@@ -46,7 +46,7 @@ func runReport(c *cmdContext) int {
 		fmt.Fprintf(c.stderr, "statusgen report: fix %s first\n", cfg)
 		return exitInputs
 	}
-	r := generator.NewReport(st)
+	r := report.New(st)
 	if format == "json" {
 		err = r.JSON(c.stdout)
 	} else {

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/statusgen/statusgen/generator"
+	"github.com/statusgen/statusgen/generator/build"
 	"github.com/statusgen/statusgen/generator/example"
 	"github.com/statusgen/statusgen/generator/site"
 )
@@ -24,7 +24,7 @@ func TestExampleBuildsCleanly(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := filepath.Join(dir, "public")
-	st, ds, err := generator.Build(generator.BuildOptions{Config: filepath.Join(dir, "site.toml"), Out: out, Now: exampleNow})
+	st, ds, err := build.Build(build.Options{Config: filepath.Join(dir, "site.toml"), Out: out, Now: exampleNow})
 	if err != nil || len(ds) > 0 {
 		t.Fatalf("example build: %v\n%s", err, ds.Error())
 	}

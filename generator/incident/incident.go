@@ -292,3 +292,62 @@ func dirtyNote(notes []string) string {
 	}
 	return "time written with " + strings.Join(notes, ", ") + "; prefer RFC 3339 such as 2026-11-03T09:12:00Z"
 }
+
+// PublicTimes returns when an incident was first made public (its first
+// update, or its start) and when it last changed by now (its newest
+// update or its resolution). A maintenance announced without updates
+// carries its planned start.
+func (in *Incident) PublicTimes(now time.Time) (created, updated time.Time) {
+	created = in.Started
+	if len(in.Updates) > 0 && in.Updates[0].Time.Before(created) {
+		created = in.Updates[0].Time
+	}
+	updated = created
+	for _, u := range in.Updates {
+		if !u.Time.After(now) && u.Time.After(updated) {
+			updated = u.Time
+		}
+	}
+	if r := in.Resolved; !r.IsZero() && !r.After(now) && r.After(updated) {
+		updated = r
+	}
+	return created, updated
+}
+
+// PublicStatus is the status an incident's readers are told at now, in
+// Statuspage's words (the feed and the Statuspage JSON share it), in step
+// with Incident.State so the JSON and the pages agree. An incident is
+// resolved once its resolved time has passed; before that it has its
+// newest update's status (investigating when it has none, monitoring when
+// an update says resolved but the file has no resolved time yet).
+// Maintenance is scheduled before its window, in_progress (or verifying,
+// when the newest update says so) during it, completed after.
+func (in *Incident) PublicStatus(now time.Time) string {
+	latest := ""
+	for _, u := range in.Updates {
+		if !u.Time.After(now) {
+			latest = u.Status
+		}
+	}
+	switch in.State(now) {
+	case StateResolved:
+		return "resolved"
+	case StateCompleted:
+		return "completed"
+	case StateInProgress:
+		if latest == "verifying" {
+			return "verifying"
+		}
+		return "in_progress"
+	}
+	if in.Maintenance() {
+		return "scheduled"
+	}
+	switch latest {
+	case "identified", "monitoring":
+		return latest
+	case "resolved":
+		return "monitoring"
+	}
+	return "investigating"
+}

@@ -22,7 +22,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/statusgen/statusgen/generator"
+	"github.com/statusgen/statusgen/generator/build"
 	"github.com/statusgen/statusgen/generator/chartscript"
 	"github.com/statusgen/statusgen/generator/diag"
 	"github.com/statusgen/statusgen/generator/site"
@@ -125,7 +125,7 @@ func (s *Server) Build() BuildResult {
 	var err error
 	if st == nil || st.ConfigErrors {
 		st, err = nil, errors.New("site.toml has errors")
-	} else if files, err = generator.Render(st); err != nil {
+	} else if files, err = build.Files(st); err != nil {
 		err = fmt.Errorf("rendering the pages: %w", err)
 	}
 	took := time.Since(start)

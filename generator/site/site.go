@@ -136,3 +136,12 @@ var statusTexts = map[string]string{
 
 // StatusText is how a page names a status.
 func StatusText(s string) string { return statusTexts[s] }
+
+// ServiceName is the name of the service with the id, or the id itself
+// when site.toml has no such service.
+func (s *Site) ServiceName(id string) string {
+	if svc := s.Config.Service(id); svc != nil {
+		return svc.Name
+	}
+	return id
+}

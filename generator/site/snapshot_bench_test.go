@@ -16,7 +16,7 @@ import (
 // figures and pages BuildLarge adds. Compare it with ScanLarge, the
 // bufio.Scanner ceiling.
 //
-//	go test ./generator -run '^$' -bench ReadSnapshotLarge -count 5
+//	go test ./generator/site -run '^$' -bench ReadSnapshotLarge -count 5
 func BenchmarkReadSnapshotLarge(b *testing.B) {
 	cfgPath, err := testsite.BenchSite()
 	if err != nil {
