@@ -58,7 +58,7 @@ var allowed = map[string][]string{
 	// Beside the flow: importers write inputs, the GitHub adapter reads the
 	// model, the dev server serves what the build produces.
 	"generator/importer":          {"generator/config", "generator/diag", "generator/incident", "generator/metrics", "generator/sitefs"},
-	"generator/prometheus":        {"generator/diag"},
+	"generator/prometheus":        {"generator/config", "generator/diag", "generator/metrics"},
 	"generator/github":            {"generator/config", "generator/diag", "generator/incident", "generator/site", "generator/sitefs", "generator/slo"},
 	"generator/github/githubtest": {},
 	"generator/server":            {"generator/build", "generator/chartscript", "generator/diag", "generator/site"},

@@ -4,7 +4,10 @@
 // queries over the same steps, split into requests under the API's
 // points-per-series limit, merged into one row per step.
 //
-// It only reads: no I/O besides the HTTP requests, and no clock.
+// Client and Import only read: no I/O besides the HTTP requests, and no
+// clock. ImportService is the whole command: it reads its options and
+// site.toml and appends the rows to the service's snapshots through
+// metrics.
 package prometheus
 
 import (

@@ -1,24 +1,27 @@
-package main
+package prometheus
 
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/statusgen/statusgen/generator/testsite"
 )
 
-// TestImportPrometheusReal runs `statusgen import prometheus` against a real
-// Prometheus (Debian's prometheus package; .ci/run installs it) holding
+// TestImportServiceReal runs ImportService against a real Prometheus (Debian's prometheus package; .ci/run installs it) holding
 // history backfilled with promtool from an OpenMetrics file written here.
-func TestImportPrometheusReal(t *testing.T) {
+func TestImportServiceReal(t *testing.T) {
 	for _, tool := range []string{"prometheus", "promtool"} {
 		if _, err := exec.LookPath(tool); err != nil {
 			t.Fatalf("%s is not installed: this test needs a real Prometheus; .ci/run installs it (apt_install prometheus), or run: apt-get install prometheus", tool)
@@ -90,26 +93,26 @@ func TestImportPrometheusReal(t *testing.T) {
 	//   00:35 … 00:50         fewer than 2 samples in the window: no data, no row
 	//   00:55, 01:00          good 5×6  = 30        total 30 + 5×1 = 35
 	//   01:05, 01:10          code="200" has < 2 samples: good missing, skipped
-	dir := promSite(t)
-	args := []string{"import", "prometheus", "-c", filepath.Join(dir, "site.toml"), "--url", url, "--service", "api",
-		"--good", `sum(increase(http_requests_total{code!~"5.."}[5m]))`,
-		"--total", `sum(increase(http_requests_total[5m]))`,
-		"--start", "2025-06-01T00:00:00Z", "--end", "2025-06-01T01:10:00Z", "--step", "5m", "--max-points", "4"}
-	code, out, errs := runCLI(t, nil, args...)
-	if code != exitOK {
-		t.Fatalf("exit %d\n%s%s", code, out, errs)
+	dir := testsite.Write(t, serviceSite)
+	client := &Client{URL: url, HTTP: &http.Client{Timeout: time.Minute}}
+	opts := ImportOptions{ConfigPath: filepath.Join(dir, "site.toml"), Service: "api",
+		Good:  `sum(increase(http_requests_total{code!~"5.."}[5m]))`,
+		Total: `sum(increase(http_requests_total[5m]))`,
+		Start: "2025-06-01T00:00:00Z", End: "2025-06-01T01:10:00Z", Step: "5m", MaxPoints: 4}
+	imp, err := ImportService(context.Background(), client, opts)
+	if err != nil {
+		t.Fatal(err)
 	}
-	for _, want := range []string{
-		"from 2025-06-01T00:00:00Z to 2025-06-01T01:10:00Z every 5m: 15 steps in 8 requests",
-		"9 steps with both values",
-		"4 steps without data from either query",
-		"good missing           2  first at 2025-06-01T01:05:00Z",
-		"created content/metrics/api/2025-06.csv: 9 rows",
-		"imported 9 rows for api (0 rows already there)",
-	} {
-		if !strings.Contains(out, want) {
-			t.Errorf("output lacks %q:\n%s", want, out)
-		}
+	res := imp.Result
+	csv := filepath.Join(dir, "content", "metrics", "api", "2025-06.csv")
+	if res.Start != s || res.End != s.Add(70*time.Minute) || res.Steps != 15 || res.Requests != 8 || len(res.Rows) != 9 || res.NoData != 4 {
+		t.Errorf("result %+v", res)
+	}
+	if want := []Skip{{"good missing", 2, s.Add(65 * time.Minute)}}; !reflect.DeepEqual(res.Skipped, want) {
+		t.Errorf("skipped %v, want %v", res.Skipped, want)
+	}
+	if len(imp.Files) != 1 || imp.Files[0].Path != csv || !imp.Files[0].Created || imp.Added != 9 || imp.Duplicates != 0 {
+		t.Errorf("import %+v", imp)
 	}
 	want := `time,good,total
 2025-06-01T00:00:00Z,50,50
@@ -122,31 +125,30 @@ func TestImportPrometheusReal(t *testing.T) {
 2025-06-01T00:55:00Z,30,35
 2025-06-01T01:00:00Z,30,35
 `
-	csv := filepath.Join(dir, "content", "metrics", "api", "2025-06.csv")
 	if got, err := os.ReadFile(csv); err != nil || string(got) != want {
 		t.Fatalf("%s: %v\n%s\nwant\n%s", csv, err, got, want)
 	}
 
 	// Again: nothing is added twice.
-	code, out, errs = runCLI(t, nil, args...)
-	if code != exitOK || !strings.Contains(out, "imported 0 rows for api (9 rows already there)") {
-		t.Errorf("second run: exit %d\n%s%s", code, out, errs)
+	if imp, err = ImportService(context.Background(), client, opts); err != nil || imp.Added != 0 || imp.Duplicates != 9 {
+		t.Errorf("second run: %v, %+v", err, imp)
 	}
 	if got, _ := os.ReadFile(csv); string(got) != want {
 		t.Errorf("the second run changed %s:\n%s", csv, got)
 	}
 
 	// Without sum() the query returns one series per code: an error.
-	args[11] = `increase(http_requests_total[5m])` // --total
-	code, _, errs = runCLI(t, nil, args...)
-	if code != exitInputs || !strings.Contains(errs, "the total query returned 2 series") || !strings.Contains(errs, `{code="200"}`) {
-		t.Errorf("two series: exit %d\n%s", code, errs)
+	opts.Total = `increase(http_requests_total[5m])`
+	_, err = ImportService(context.Background(), client, opts)
+	if !errors.Is(err, ErrManySeries) || !strings.Contains(err.Error(), "the total query returned 2 series") || !strings.Contains(err.Error(), `{code="200"}`) {
+		t.Errorf("two series: %v", err)
 	}
 	// A PromQL error is Prometheus's own message.
-	args[11] = `sum(increase(http_requests_total[5m])`
-	code, _, errs = runCLI(t, nil, args...)
-	if code != exitInputs || !strings.Contains(errs, "prometheus bad_data error (HTTP 400)") || !strings.Contains(errs, "parse error") {
-		t.Errorf("bad PromQL: exit %d\n%s", code, errs)
+	opts.Total = `sum(increase(http_requests_total[5m])`
+	_, err = ImportService(context.Background(), client, opts)
+	var ae *APIError
+	if !errors.As(err, &ae) || !strings.Contains(err.Error(), "prometheus bad_data error (HTTP 400)") || !strings.Contains(err.Error(), "parse error") {
+		t.Errorf("bad PromQL: %v", err)
 	}
 }
 
