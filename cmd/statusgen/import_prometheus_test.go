@@ -219,3 +219,31 @@ func TestImportPrometheusBesideProbe(t *testing.T) {
 		t.Errorf("--file-prefix ../x: exit %d\n%s", code, errs)
 	}
 }
+
+// TestImportPrometheusHintOnlyWhenUnreachable: the hint "is a query API
+// listening at --url?" follows an error only when no answer came, not
+// after the command's own range errors.
+func TestImportPrometheusHintOnlyWhenUnreachable(t *testing.T) {
+	srv := fakePrometheus(t, map[int64]string{}, map[int64]string{})
+	dir := promSite(t)
+	args := []string{"import", "prometheus", "-c", dir, "--service", "api", "--good", "good", "--total", "total"}
+	const hint = "is a query API listening at --url"
+	for _, tc := range []struct {
+		name, start, end, want string
+	}{
+		{"no step in the range", "2026-11-01T00:01:00Z", "2026-11-01T00:02:00Z", "no step of 5m0s falls between"},
+		{"before 1970", "1969-12-31T00:00:00Z", "2026-11-01T00:00:00Z", "not within 1970..2199"},
+	} {
+		code, _, errs := runCLI(t, nil, append(args, "--url", srv.URL, "--start", tc.start, "--end", tc.end)...)
+		if code != exitInputs || !strings.Contains(errs, tc.want) || !strings.Contains(errs, "nothing was written") || strings.Contains(errs, hint) {
+			t.Errorf("%s: exit %d, want %d, the error and no hint about --url:\n%s", tc.name, code, exitInputs, errs)
+		}
+	}
+
+	dead := httptest.NewServer(nil)
+	dead.Close() // nothing listens there any more
+	code, _, errs := runCLI(t, nil, append(args, "--url", dead.URL, "--start", "2026-11-01T00:00:00Z", "--end", "2026-11-01T01:00:00Z")...)
+	if code != exitInputs || !strings.Contains(errs, "cannot reach the query API") || !strings.Contains(errs, "  "+hint+" "+dead.URL+"?\n") {
+		t.Errorf("unreachable: exit %d, want %d and the hint:\n%s", code, exitInputs, errs)
+	}
+}

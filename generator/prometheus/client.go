@@ -103,6 +103,10 @@ func (e *APIError) hint() string {
 	return ""
 }
 
+// ErrUnreachable is wrapped by the error returned when a request got no
+// answer: nothing listens at the URL, the connection failed or timed out.
+var ErrUnreachable = errors.New("cannot reach the query API")
+
 // ErrManySeries is wrapped by the error returned when a query yields more
 // than one series.
 var ErrManySeries = errors.New("the query returned more than one series")
@@ -157,7 +161,7 @@ func (c *Client) QueryRange(ctx context.Context, query string, start, end time.T
 	}
 	resp, err := hc.Do(req)
 	if err != nil {
-		return nil, nil, fmt.Errorf("cannot reach the query API: %w", err)
+		return nil, nil, fmt.Errorf("%w: %w", ErrUnreachable, err)
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, 1<<30))

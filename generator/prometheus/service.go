@@ -112,8 +112,7 @@ func ImportService(ctx context.Context, c *Client, opts ImportOptions) (*Service
 	res, err := Import(ctx, c, q)
 	out.Result = res
 	if err != nil {
-		var ae *APIError
-		if !errors.Is(err, ErrManySeries) && !errors.As(err, &ae) {
+		if errors.Is(err, ErrUnreachable) {
 			out.Hint = fmt.Sprintf("is a query API listening at --url %s?", c.URL)
 		}
 		return out, err

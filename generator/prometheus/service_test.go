@@ -246,7 +246,9 @@ func TestImportServiceBesideProbe(t *testing.T) {
 	}
 }
 
-// TestImportServiceHint: a failed request may come with a line of advice.
+// TestImportServiceHint: "is a query API listening?" is asked only when
+// no answer came; a range that holds no step, or a query the server
+// refused, is not the URL's fault.
 func TestImportServiceHint(t *testing.T) {
 	c, _ := serveValues(t, map[int64]string{1793491200: "1"}, map[int64]string{1793491200: "1"})
 	dir := testsite.Write(t, serviceSite)
@@ -254,9 +256,19 @@ func TestImportServiceHint(t *testing.T) {
 		Start: "2026-11-01T00:00:00Z", End: "2026-11-01T01:00:00Z", Step: "5m", MaxPoints: 10}
 
 	o := opts
-	o.Total = "by_code"
+	o.Start, o.End = "2026-11-01T00:01:00Z", "2026-11-01T00:02:00Z" // no step of 5m between
 	imp, err := ImportService(context.Background(), c, o)
-	if !errors.Is(err, ErrManySeries) || imp.Hint != "" {
+	if err == nil || !strings.Contains(err.Error(), "no step of 5m0s falls between") || imp.Hint != "" || imp.Appended {
+		t.Errorf("no step in the range: %v, hint %q", err, imp.Hint)
+	}
+	o = opts
+	o.Start = "1969-12-31T00:00:00Z"
+	if imp, err = ImportService(context.Background(), c, o); err == nil || !strings.Contains(err.Error(), "not within 1970..2199") || imp.Hint != "" {
+		t.Errorf("before 1970: %v, hint %q", err, imp.Hint)
+	}
+	o = opts
+	o.Total = "by_code"
+	if imp, err = ImportService(context.Background(), c, o); !errors.Is(err, ErrManySeries) || imp.Hint != "" {
 		t.Errorf("two series: %v, hint %q", err, imp.Hint)
 	}
 
@@ -264,7 +276,7 @@ func TestImportServiceHint(t *testing.T) {
 	srv.Close() // nothing listens there any more
 	dead := &Client{URL: srv.URL, HTTP: &http.Client{Timeout: 5 * time.Second}}
 	imp, err = ImportService(context.Background(), dead, opts)
-	if err == nil || !strings.Contains(err.Error(), "cannot reach the query API") || imp.Hint != "is a query API listening at --url "+srv.URL+"?" || imp.Appended {
+	if !errors.Is(err, ErrUnreachable) || imp.Hint != "is a query API listening at --url "+srv.URL+"?" || imp.Appended {
 		t.Errorf("unreachable: %v, hint %q", err, imp.Hint)
 	}
 	// The service has no ratio SLO: said, though the import went on.
