@@ -204,42 +204,16 @@ func runAlert(c *cmdContext) int {
 	return exitOK
 }
 
-// actionStates is the build's enrichment step: with GITHUB_TOKEN set it
-// asks GitHub for the state of the issues action items name, so the site
-// shows them live. Without a token, or when GitHub cannot be reached, the
-// items keep the front matter's done and a notice says so; the build
-// goes on either way.
+// actionStates is the build's enrichment step, github.LiveActionStates
+// with GITHUB_TOKEN and GITHUB_API_URL, 30 s in all and at most 10 s of
+// rate-limit waits; each of its notes is a notice. The build goes on
+// either way.
 func (c *cmdContext) actionStates(st *site.Site) {
-	refs := map[string]bool{}
-	for _, in := range st.Incidents {
-		for _, a := range in.Actions {
-			if a.Issue != "" {
-				refs[a.Issue] = true
-			}
-		}
-	}
-	if len(refs) == 0 {
-		return
-	}
-	what := plural(len(refs), "issue", "issues")
-	token := c.getenv("GITHUB_TOKEN")
-	if token == "" {
-		c.notice(fmt.Sprintf("action items naming %s show the front matter's done: GITHUB_TOKEN is not set", what))
-		return
-	}
-	client, err := github.New(github.Options{Token: token, APIURL: c.getenv("GITHUB_API_URL"), Now: c.clock, MaxWait: 10 * time.Second})
-	if err != nil {
-		c.notice(fmt.Sprintf("action items show the front matter's done: GITHUB_API_URL: %v", err))
-		return
-	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	res := client.ResolveActionStates(ctx, st.Incidents)
-	for _, s := range res.Invalid {
-		c.notice(fmt.Sprintf("action item issue %q is not OWNER/NAME#NUMBER; it shows the front matter's done", s))
-	}
-	if res.Err != nil {
-		c.notice(fmt.Sprintf("live state of %d of %s from GitHub; the others show the front matter's done: %v", res.Resolved, plural(res.Issues, "issue", "issues"), res.Err))
+	opts := github.Options{Token: c.getenv("GITHUB_TOKEN"), APIURL: c.getenv("GITHUB_API_URL"), Now: c.clock, MaxWait: 10 * time.Second}
+	for _, note := range github.LiveActionStates(ctx, opts, st.Incidents) {
+		c.notice(note)
 	}
 }
 

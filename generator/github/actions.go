@@ -2,10 +2,12 @@ package github
 
 import (
 	"context"
+	"fmt"
 	"sort"
 
 	gh "github.com/google/go-github/v60/github"
 
+	"github.com/statusgen/statusgen/generator/diag"
 	"github.com/statusgen/statusgen/generator/incident"
 )
 
@@ -83,4 +85,43 @@ func (c *Client) ResolveActionStates(ctx context.Context, incidents []*incident.
 		}
 	}
 	return res
+}
+
+// LiveActionStates is the build's enrichment step: with opts.Token set
+// it asks GitHub for the state of the issues the incidents' action items
+// name (ResolveActionStates), so the site shows them live. Without a
+// token, or when GitHub cannot be reached, the items keep the front
+// matter's done and a note says so; the build goes on either way. The
+// notes are for the reader of the build's output, in the words of the
+// command, whose GITHUB_TOKEN and GITHUB_API_URL fill opts. Without any
+// action item naming an issue there is nothing to ask and no note.
+func LiveActionStates(ctx context.Context, opts Options, incidents []*incident.Incident) (notes []string) {
+	refs := map[string]bool{}
+	for _, in := range incidents {
+		for _, a := range in.Actions {
+			if a.Issue != "" {
+				refs[a.Issue] = true
+			}
+		}
+	}
+	if len(refs) == 0 {
+		return nil
+	}
+	what := diag.CountOf(len(refs), "issue", "issues")
+	if opts.Token == "" {
+		return []string{fmt.Sprintf("action items naming %s show the front matter's done: GITHUB_TOKEN is not set", what)}
+	}
+	client, err := New(opts)
+	if err != nil {
+		return []string{fmt.Sprintf("action items show the front matter's done: GITHUB_API_URL: %v", err)}
+	}
+	res := client.ResolveActionStates(ctx, incidents)
+	for _, s := range res.Invalid {
+		notes = append(notes, fmt.Sprintf("action item issue %q is not OWNER/NAME#NUMBER; it shows the front matter's done", s))
+	}
+	if res.Err != nil {
+		notes = append(notes, fmt.Sprintf("live state of %d of %s from GitHub; the others show the front matter's done: %v",
+			res.Resolved, diag.CountOf(res.Issues, "issue", "issues"), res.Err))
+	}
+	return notes
 }
