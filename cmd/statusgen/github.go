@@ -132,7 +132,7 @@ func runImportIssues(c *cmdContext) int {
 		}
 		fmt.Fprintf(c.stdout, "%s %s (from %s#%d)%s\n", verb, filepath.ToSlash(ch.Path), repo, ch.Issue, detail)
 		if dry && ch.Action == "update" {
-			fmt.Fprint(c.stdout, indent(lineDiff(string(ch.Old), string(ch.New)), "    "))
+			fmt.Fprint(c.stdout, indent(ch.Diff(), "    "))
 		}
 	}
 	if err != nil {
@@ -226,43 +226,7 @@ func (c *cmdContext) notice(msg string) {
 	}
 }
 
-// lineDiff lists the lines removed ("- ") and added ("+ ") between a and
-// b, in order, from their longest common subsequence.
-func lineDiff(a, b string) string {
-	x, y := strings.Split(a, "\n"), strings.Split(b, "\n")
-	if len(x)*len(y) > 4_000_000 {
-		return "(too long to compare)\n"
-	}
-	lcs := make([][]int, len(x)+1)
-	for i := range lcs {
-		lcs[i] = make([]int, len(y)+1)
-	}
-	for i := len(x) - 1; i >= 0; i-- {
-		for j := len(y) - 1; j >= 0; j-- {
-			if x[i] == y[j] {
-				lcs[i][j] = lcs[i+1][j+1] + 1
-			} else {
-				lcs[i][j] = max(lcs[i+1][j], lcs[i][j+1])
-			}
-		}
-	}
-	var out strings.Builder
-	i, j := 0, 0
-	for i < len(x) || j < len(y) {
-		switch {
-		case i < len(x) && j < len(y) && x[i] == y[j]:
-			i, j = i+1, j+1
-		case i < len(x) && (j == len(y) || lcs[i+1][j] >= lcs[i][j+1]):
-			out.WriteString("- " + x[i] + "\n")
-			i++
-		default:
-			out.WriteString("+ " + y[j] + "\n")
-			j++
-		}
-	}
-	return out.String()
-}
-
+// indent puts prefix before every line of s.
 func indent(s, prefix string) string {
 	if s == "" {
 		return ""

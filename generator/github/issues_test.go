@@ -440,3 +440,22 @@ func TestImportReadsNoIncidentThroughALinkOutOfTheSite(t *testing.T) {
 		})
 	}
 }
+
+func TestFileChangeDiff(t *testing.T) {
+	for _, tc := range []struct {
+		name, old, new, want string
+	}{
+		{"same", "a\nb\n", "a\nb\n", ""},
+		{"new file", "", "a\n", "+ a\n"},
+		{"a line changed", "+++\ntitle = \"Old\"\n+++\nbody\n", "+++\ntitle = \"New\"\n+++\nbody\n",
+			"- title = \"Old\"\n+ title = \"New\"\n"},
+		// The common lines a, c, e are kept; b goes, d and f come.
+		{"in order", "a\nb\nc\ne\n", "a\nc\nd\ne\nf\n", "- b\n+ d\n+ f\n"},
+		{"too long", strings.Repeat("x\n", 2001), strings.Repeat("y\n", 2000), "(too long to compare)\n"},
+	} {
+		ch := FileChange{Old: []byte(tc.old), New: []byte(tc.new)}
+		if got := ch.Diff(); got != tc.want {
+			t.Errorf("%s: Diff() = %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}
