@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 
 	"github.com/statusgen/statusgen/generator/build"
+	"github.com/statusgen/statusgen/generator/diag"
 	"github.com/statusgen/statusgen/generator/site"
 )
 
@@ -66,13 +67,13 @@ func runBuild(c *cmdContext) int {
 	}
 	errs, warns := ds.Count()
 	fmt.Fprintf(c.stdout, "built %s: %s, %s, status %s at %s\n", out,
-		plural(len(st.Services), "service", "services"), plural(len(st.Incidents), "incident", "incidents"),
+		diag.CountOf(len(st.Services), "service", "services"), diag.CountOf(len(st.Incidents), "incident", "incidents"),
 		st.Status, now.Format("2006-01-02T15:04:05Z"))
 	if errs+warns > 0 || st.SkippedRows > 0 || st.RejectedIncidents > 0 {
 		fmt.Fprintf(c.stdout, "%s, %s; skipped %s and left out %s (run statusgen check for details)\n",
-			plural(errs, "error", "errors"), plural(warns, "warning", "warnings"),
-			plural(st.SkippedRows, "unreadable snapshot row", "unreadable snapshot rows"),
-			plural(st.RejectedIncidents, "incident file", "incident files"))
+			diag.CountOf(errs, "error", "errors"), diag.CountOf(warns, "warning", "warnings"),
+			diag.CountOf(st.SkippedRows, "unreadable snapshot row", "unreadable snapshot rows"),
+			diag.CountOf(st.RejectedIncidents, "incident file", "incident files"))
 	}
 	return exitOK
 }
@@ -89,7 +90,7 @@ func runCheck(c *cmdContext) int {
 	ds := site.Check(cfg, now)
 	c.printDiagnostics(ds)
 	errs, warns := ds.Count()
-	fmt.Fprintf(c.stdout, "checked %s: %s, %s\n", cfg, plural(errs, "error", "errors"), plural(warns, "warning", "warnings"))
+	fmt.Fprintf(c.stdout, "checked %s: %s, %s\n", cfg, diag.CountOf(errs, "error", "errors"), diag.CountOf(warns, "warning", "warnings"))
 	if errs > 0 || (c.str("strict") == "true" && warns > 0) {
 		return exitInputs
 	}

@@ -229,13 +229,6 @@ func (c *cmdContext) printDiagnostics(ds diag.Diagnostics) {
 	}
 }
 
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return fmt.Sprintf("%d %s", n, one)
-	}
-	return fmt.Sprintf("%d %s", n, many)
-}
-
 // version is set at link time (-ldflags "-X main.version=v1.2.3"); by
 // default it comes from the module's build information.
 var version = ""

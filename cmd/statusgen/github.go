@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/statusgen/statusgen/generator/config"
+	"github.com/statusgen/statusgen/generator/diag"
 	"github.com/statusgen/statusgen/generator/github"
 	"github.com/statusgen/statusgen/generator/incident"
 	"github.com/statusgen/statusgen/generator/site"
@@ -144,7 +145,7 @@ func runImportIssues(c *cmdContext) int {
 		verb = "dry run, nothing written:"
 	}
 	fmt.Fprintf(c.stdout, "%s %s from %s labelled %q: %d created, %d updated, %d unchanged\n", verb,
-		plural(len(changes), "issue", "issues"), repo, c.str("label"), counts["create"], counts["update"], counts["unchanged"])
+		diag.CountOf(len(changes), "issue", "issues"), repo, c.str("label"), counts["create"], counts["update"], counts["unchanged"])
 	if ds.HasErrors() {
 		return exitInputs
 	}
@@ -199,8 +200,8 @@ func runAlert(c *cmdContext) int {
 			firing++
 		}
 	}
-	fmt.Fprintf(c.stdout, "%s firing at %s; %s on %s\n", plural(firing, "SLO", "SLOs"), now.Format(time.RFC3339),
-		plural(n, "change", "changes"), repo)
+	fmt.Fprintf(c.stdout, "%s firing at %s; %s on %s\n", diag.CountOf(firing, "SLO", "SLOs"), now.Format(time.RFC3339),
+		diag.CountOf(n, "change", "changes"), repo)
 	return exitOK
 }
 

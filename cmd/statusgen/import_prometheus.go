@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/statusgen/statusgen/generator/diag"
 	"github.com/statusgen/statusgen/generator/prometheus"
 )
 
@@ -103,13 +104,13 @@ func runImportPrometheus(c *cmdContext) int {
 
 	fmt.Fprintf(c.stdout, "queried %s from %s to %s every %s: %s in %s\n", client.URL,
 		res.Start.Format(time.RFC3339), res.End.Format(time.RFC3339), formatStep(imp.Query.Step),
-		plural(res.Steps, "step", "steps"), plural(res.Requests, "request", "requests"))
-	fmt.Fprintf(c.stdout, "  %s with both values\n", plural(len(res.Rows), "step", "steps"))
+		diag.CountOf(res.Steps, "step", "steps"), diag.CountOf(res.Requests, "request", "requests"))
+	fmt.Fprintf(c.stdout, "  %s with both values\n", diag.CountOf(len(res.Rows), "step", "steps"))
 	if res.NoData > 0 {
-		fmt.Fprintf(c.stdout, "  %s without data from either query: no row (no data is never counted as zero)\n", plural(res.NoData, "step", "steps"))
+		fmt.Fprintf(c.stdout, "  %s without data from either query: no row (no data is never counted as zero)\n", diag.CountOf(res.NoData, "step", "steps"))
 	}
 	if n := res.SkippedSteps(); n > 0 {
-		fmt.Fprintf(c.stdout, "  %s skipped, no row:\n", plural(n, "step", "steps"))
+		fmt.Fprintf(c.stdout, "  %s skipped, no row:\n", diag.CountOf(n, "step", "steps"))
 		for _, s := range res.Skipped {
 			hint := ""
 			if h := s.Hint(); h != "" {
@@ -129,7 +130,7 @@ func runImportPrometheus(c *cmdContext) int {
 		case f.Created:
 			verb = "created"
 		}
-		line := fmt.Sprintf("  %s %s: %s", verb, filepath.ToSlash(rel), plural(f.Added, "row", "rows"))
+		line := fmt.Sprintf("  %s %s: %s", verb, filepath.ToSlash(rel), diag.CountOf(f.Added, "row", "rows"))
 		if f.Duplicates > 0 {
 			line += fmt.Sprintf(", %d already there", f.Duplicates)
 		}
@@ -146,7 +147,7 @@ func runImportPrometheus(c *cmdContext) int {
 		printHint(c, imp.Hint)
 		return exitInputs
 	}
-	fmt.Fprintf(c.stdout, "imported %s for %s (%s already there)\n", plural(imp.Added, "row", "rows"), imp.Service, plural(imp.Duplicates, "row", "rows"))
+	fmt.Fprintf(c.stdout, "imported %s for %s (%s already there)\n", diag.CountOf(imp.Added, "row", "rows"), imp.Service, diag.CountOf(imp.Duplicates, "row", "rows"))
 	if c.dryRun() {
 		fmt.Fprintln(c.stdout, "dry run: nothing was written")
 	}

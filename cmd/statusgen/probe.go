@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/statusgen/statusgen/generator/config"
+	"github.com/statusgen/statusgen/generator/diag"
 	"github.com/statusgen/statusgen/generator/metrics"
 	"github.com/statusgen/statusgen/generator/probe"
 )
@@ -98,7 +99,7 @@ func runProbe(c *cmdContext) int {
 			}
 		}
 	}
-	fmt.Fprintf(c.stdout, "%s at %s: %d up, %d degraded, %d down\n", plural(len(results), "service probed", "services probed"),
+	fmt.Fprintf(c.stdout, "%s at %s: %d up, %d degraded, %d down\n", diag.CountOf(len(results), "service probed", "services probed"),
 		now.Format(time.RFC3339), counts["up"], counts["degraded"], counts["down"])
 	if c.dryRun() {
 		fmt.Fprintln(c.stdout, "dry run: nothing was written")

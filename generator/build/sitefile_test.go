@@ -16,19 +16,6 @@ import (
 // build's environment, /etc/passwd.
 const secret = "GITHUB_TOKEN=ghp_leakcanary0123456789"
 
-const leakSiteTOML = `title = "T"
-
-[[service]]
-id = "api"
-name = "API"
-interval = "1h"
-  [[service.slo]]
-  id = "availability"
-  indicator = "status"
-  objective = 99
-  window = "1d"
-`
-
 const leakIncident = `+++
 title = "%s"
 services = ["api"]
@@ -115,7 +102,7 @@ func TestLinksOutOfTheSiteAreNotRead(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			outside := outsideFiles(t)
-			dir := testsite.Write(t, "-- site.toml --\n"+leakSiteTOML)
+			dir := testsite.Write(t, "-- site.toml --\n"+testsite.OneServiceTOML)
 			if c.name == "metrics folder" {
 				// content/metrics → a folder whose api/ holds the secret.
 				testsite.Symlink(t, filepath.Join(outside, "metrics"), filepath.Join(outside, "m", "api"))
@@ -140,7 +127,7 @@ func TestLinksOutOfTheSiteAreNotRead(t *testing.T) {
 // A link written relative to its folder is resolved the same way.
 func TestRelativeLinkOutOfTheSiteIsNotRead(t *testing.T) {
 	outside := outsideFiles(t)
-	dir := testsite.Write(t, "-- site.toml --\n"+leakSiteTOML)
+	dir := testsite.Write(t, "-- site.toml --\n"+testsite.OneServiceTOML)
 	link := filepath.Join(dir, "content", "pages", "env.md")
 	os.MkdirAll(filepath.Dir(link), 0o755)
 	target, err := filepath.Rel(filepath.Dir(link), filepath.Join(outside, "secret.md"))
@@ -162,7 +149,7 @@ func TestRelativeLinkOutOfTheSiteIsNotRead(t *testing.T) {
 func TestLinksInsideTheSiteAreRead(t *testing.T) {
 	real := testsite.Write(t, `
 -- site.toml --
-`+leakSiteTOML+`
+`+testsite.OneServiceTOML+`
 -- shared/about.md --
 # About us
 -- shared/incident.md --
@@ -204,7 +191,7 @@ time,status
 // the path given.
 func TestSiteTOMLLink(t *testing.T) {
 	outside := outsideFiles(t)
-	dir := testsite.Write(t, "-- conf/site.toml --\n"+leakSiteTOML)
+	dir := testsite.Write(t, "-- conf/site.toml --\n"+testsite.OneServiceTOML)
 	testsite.Symlink(t, "conf/site.toml", filepath.Join(dir, "site.toml"))
 	if cfg, ds := config.LoadConfig(filepath.Join(dir, "site.toml")); cfg == nil || ds.HasErrors() {
 		t.Errorf("a site.toml linked inside the site: %v", ds)

@@ -16,7 +16,7 @@ import (
 // A named pipe among the inputs is refused without being opened: reading
 // one would wait for a writer forever.
 func TestNamedPipesAreRefused(t *testing.T) {
-	dir := testsite.Write(t, "-- site.toml --\n"+leakSiteTOML+"-- content/pages/about.md --\n# About\n")
+	dir := testsite.Write(t, "-- site.toml --\n"+testsite.OneServiceTOML+"-- content/pages/about.md --\n# About\n")
 	pipes := []string{"content/pages/pipe.md", "incidents/2026-11-22-pipe.md", "content/metrics/api/2026-11.csv", "templates/assets/pipe.css"}
 	for _, p := range pipes {
 		p = filepath.Join(dir, filepath.FromSlash(p))

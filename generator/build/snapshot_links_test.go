@@ -23,7 +23,7 @@ time,status
 -- .statusgen-append --
 0 999 2026-11.csv
 `)
-	dir := testsite.Write(t, "-- site.toml --\n"+leakSiteTOML)
+	dir := testsite.Write(t, "-- site.toml --\n"+testsite.OneServiceTOML)
 	testsite.Symlink(t, outside, filepath.Join(dir, "content", "metrics", "api"))
 	unlock, err := metrics.LockDir(outside, true)
 	if err != nil {

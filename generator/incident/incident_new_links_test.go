@@ -27,7 +27,7 @@ func TestWriteNewRefusesAFolderLinkedOut(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			outside := testsite.Write(t, "-- keep.md --\nkeep\n")
-			dir := testsite.Write(t, "-- site.toml --\n"+leakSiteTOML+"-- docs/incidents/old.md --\nold\n")
+			dir := testsite.Write(t, "-- site.toml --\n"+testsite.OneServiceTOML+"-- docs/incidents/old.md --\nold\n")
 			target := strings.NewReplacer("OUTBASE", filepath.Base(outside), "OUT", outside, "SITE", dir).Replace(c.target)
 			testsite.Symlink(t, target, filepath.Join(dir, "incidents"))
 			before := testsite.Files(t, outside)
@@ -48,17 +48,3 @@ func TestWriteNewRefusesAFolderLinkedOut(t *testing.T) {
 		})
 	}
 }
-
-// leakSiteTOML is a small site.toml for the tests of links out of the site.
-const leakSiteTOML = `title = "T"
-
-[[service]]
-id = "api"
-name = "API"
-interval = "1h"
-  [[service.slo]]
-  id = "availability"
-  indicator = "status"
-  objective = 99
-  window = "1d"
-`

@@ -217,6 +217,8 @@ func Time(t testing.TB, s string) time.Time {
 	return tm
 }
 
+// CheckSVG parses an SVG as XML and fails on anything that would load
+// from elsewhere.
 func CheckSVG(t *testing.T, svg []byte) {
 	t.Helper()
 	dec := xml.NewDecoder(bytes.NewReader(svg))
@@ -242,3 +244,18 @@ func CheckSVG(t *testing.T, svg []byte) {
 		}
 	}
 }
+
+// OneServiceTOML is the smallest useful site.toml: one hourly service
+// "api" with a status SLO of 99% over a day.
+const OneServiceTOML = `title = "T"
+
+[[service]]
+id = "api"
+name = "API"
+interval = "1h"
+  [[service.slo]]
+  id = "availability"
+  indicator = "status"
+  objective = 99
+  window = "1d"
+`
