@@ -71,10 +71,18 @@ type Service struct {
 	Interval    string       `toml:"interval"`
 	Probe       *Probe       `toml:"probe"`
 	SLOs        []*SLOConfig `toml:"slo"`
+	// Labels describe the service (env = "prod", source = "kafka");
+	// see labels.go.
+	Labels map[string]string `toml:"labels"`
+	// StaleAfter is how old the newest sample may be before the service's
+	// status is unknown; see StaleAfterFor.
+	StaleAfter string `toml:"stale_after"`
 
 	// IntervalDur is Interval parsed; zero means "the median gap of the
 	// service's samples".
 	IntervalDur time.Duration `toml:"-"`
+	// StaleAfterDur is StaleAfter parsed; zero means two intervals.
+	StaleAfterDur time.Duration `toml:"-"`
 }
 
 // Probe configures `statusgen probe` for a service.
@@ -383,6 +391,8 @@ func (c *Config) validate(ds *diag.Diagnostics, rel string, ix *TOMLIndex, bad m
 				s.IntervalDur = d
 			}
 		}
+		validateLabels(errf, t, s.Labels)
+		validateStaleAfter(errf, t, s)
 		if p := s.Probe; p != nil {
 			c.validateProbe(errf, t+".probe", p)
 		}

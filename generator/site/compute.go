@@ -305,6 +305,9 @@ func (s *Site) report(svc *config.Service, snap *metrics.Snapshot) *ServiceRepor
 		r := s.sloReport(o, s.sourceFor(svc, snap, i))
 		rep.SLOs = append(rep.SLOs, r)
 	}
+	rep.LastData = newestSample(snap)
+	rep.StaleAfter = svc.StaleAfterFor(time.Duration(snap.Interval) * time.Second)
+	rep.Stale = !incidentsOnly(svc) && (rep.LastData.IsZero() || now.Sub(rep.LastData) > rep.StaleAfter)
 	rep.Status, rep.StatusReason = s.serviceStatus(rep)
 	rep.Days = s.days(rep)
 	return rep
@@ -382,8 +385,9 @@ func (s *Site) serviceStatus(rep *ServiceReport) (string, string) {
 		}
 	}
 	snap := rep.Snapshot
+	staleAfter := rep.StaleAfter
 	fresh := func(t time.Time) bool {
-		return !t.IsZero() && now.Sub(t) <= 2*time.Duration(snap.Interval)*time.Second
+		return !t.IsZero() && now.Sub(t) <= staleAfter
 	}
 	sample := ""
 	if snap.Status != nil {
@@ -435,6 +439,18 @@ func incidentsOnly(svc *config.Service) bool {
 		}
 	}
 	return len(svc.SLOs) > 0
+}
+
+// newestSample is the time of the newest sample of any column the
+// service's status or SLOs read; zero without any.
+func newestSample(snap *metrics.Snapshot) time.Time {
+	t := snap.LastStatusTime
+	for _, l := range snap.Latest {
+		if l.Time.After(t) {
+			t = l.Time
+		}
+	}
+	return t
 }
 
 // snapTime is the time of the sample the current status comes from.

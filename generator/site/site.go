@@ -77,6 +77,14 @@ type ServiceReport struct {
 	Incidents    []*incident.Incident // published incidents on this service, newest first
 	Open         []*incident.Incident // ongoing incidents and maintenance in progress
 	Days         []Day                // uptime bars, oldest first, history_days long
+	// LastData is the time of the newest sample (zero without any).
+	LastData time.Time
+	// StaleAfter is how old LastData may be before the data is stale:
+	// stale_after, else two sampling intervals.
+	StaleAfter time.Duration
+	// Stale is true when the service expects samples (it is not measured
+	// by incidents alone) and has none newer than StaleAfter.
+	Stale bool
 }
 
 // Day is one uptime bar: a calendar day in the site's time zone.
