@@ -212,6 +212,11 @@ var ErrLink = errors.New("is a symbolic link")
 // ErrDangling is the error for a link to a place that does not exist.
 var ErrDangling = fmt.Errorf("%w to a place that does not exist", ErrLink)
 
+// afterMiss, when set by a test, runs when writableDir has found dir
+// missing, before it looks whether dir is a link: where another process
+// may create the folder.
+var afterMiss func(dir string)
+
 // writableDir returns the real path of dir, a folder a command writes
 // to, after checking that it is a folder inside root (links on its
 // way are followed only as far as they stay inside root). A missing dir is
@@ -229,7 +234,20 @@ func writableDir(root, dir string, create bool) (string, error) {
 		}
 		return "", WriteRefusal(rel, err)
 	}
-	if _, lerr := os.Lstat(dir); lerr == nil {
+	if afterMiss != nil {
+		afterMiss(dir)
+	}
+	if st, lerr := os.Lstat(dir); lerr == nil {
+		if st.Mode()&fs.ModeSymlink == 0 {
+			// Not a link: another process made the folder since SiteDir
+			// looked (appends to a new service's folder race so). Look
+			// once more.
+			real, err := SiteDir(root, dir)
+			if err != nil {
+				return "", WriteRefusal(rel, err)
+			}
+			return real, nil
+		}
 		return "", WriteRefusal(rel, ErrDangling) // it exists, but leads nowhere
 	}
 	parent := filepath.Dir(dir)

@@ -3,6 +3,7 @@ package sitefs
 import (
 	"errors"
 	"io/fs"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -50,5 +51,39 @@ func TestOpenSiteFile(t *testing.T) {
 	}
 	if _, err := ReadSiteFile(".", "out.md"); !errors.Is(err, ErrOutsideSite) {
 		t.Errorf("relative paths, link out: %v", err)
+	}
+}
+
+// A folder another process creates between the first look and the check
+// for a dangling link is that process's new folder, not a link to
+// nowhere: two appends to a new service's folder at once both go on (a
+// concurrent-append test once failed so under load). A dangling link is
+// still refused.
+func TestWritableSiteDirRacesWithAnotherCreator(t *testing.T) {
+	root := t.TempDir()
+	dir := filepath.Join(root, "content", "metrics", "api")
+	afterMiss = func(d string) {
+		if d == dir {
+			if err := os.MkdirAll(d, 0o755); err != nil {
+				t.Error(err)
+			}
+		}
+	}
+	defer func() { afterMiss = nil }()
+	real, err := WritableSiteDir(root, dir, true)
+	if err != nil {
+		t.Fatalf("the folder made meanwhile is refused: %v", err)
+	}
+	if want, _ := filepath.EvalSymlinks(dir); real != want {
+		t.Errorf("real path %q, want %q", real, want)
+	}
+
+	afterMiss = nil
+	dangling := filepath.Join(root, "content", "metrics", "gone")
+	if err := os.Symlink(filepath.Join(root, "nowhere"), dangling); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := WritableSiteDir(root, dangling, true); !errors.Is(err, ErrDangling) {
+		t.Errorf("a dangling link: %v, want ErrDangling", err)
 	}
 }
