@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/statusgen/statusgen/generator/testsite"
@@ -20,6 +21,72 @@ func BenchmarkBuildLarge(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	benchBuild(b, cfg)
+}
+
+// BenchmarkBuildLargeData builds the same site with two more SLOs per
+// service, an anomaly SLO on latency_ms (hour of week, 4 weeks) and a
+// deadline SLO (each hour's data by :15); BenchmarkBuildLargeExtra with two
+// more threshold SLOs instead. Side by side they give what the data
+// indicators cost over any two SLOs (docs/performance.md):
+//
+//	go test ./generator/build -run '^$' -bench 'BuildLarge(Data|Extra)?$' -benchtime 1x -count 3
+func BenchmarkBuildLargeData(b *testing.B) {
+	benchBuild(b, benchVariant(b, "site-data.toml", `
+  [[service.slo]]
+  id = "latency-anomaly"
+  indicator = "anomaly"
+  column = "latency_ms"
+  objective = 95
+  [[service.slo]]
+  id = "hourly-load"
+  indicator = "deadline"
+  period = "hour"
+  deadline = "00:15"
+  objective = 99
+`))
+}
+
+// BenchmarkBuildLargeExtra: see BenchmarkBuildLargeData.
+func BenchmarkBuildLargeExtra(b *testing.B) {
+	benchBuild(b, benchVariant(b, "site-extra.toml", `
+  [[service.slo]]
+  id = "latency-fast"
+  indicator = "threshold"
+  column = "latency_ms"
+  op = "<="
+  threshold = 100
+  objective = 95
+  [[service.slo]]
+  id = "latency-slow"
+  indicator = "threshold"
+  column = "latency_ms"
+  op = "<="
+  threshold = 1000
+  objective = 99
+`))
+}
+
+// benchVariant writes a site.toml beside the benchmark site's with slos
+// added to every service, and returns its path.
+func benchVariant(b *testing.B, name, slos string) string {
+	cfg, err := testsite.BenchSite()
+	if err != nil {
+		b.Fatal(err)
+	}
+	src, err := os.ReadFile(cfg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	out := filepath.Join(filepath.Dir(cfg), name)
+	text := strings.ReplaceAll(string(src), "window = \"month\"\n", "window = \"month\"\n"+slos[1:])
+	if err := os.WriteFile(out, []byte(text), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	return out
+}
+
+func benchBuild(b *testing.B, cfg string) {
 	rowsText, _ := os.ReadFile(filepath.Join(filepath.Dir(cfg), "complete"))
 	rows, _ := strconv.ParseFloat(string(rowsText[:len(rowsText)-1]), 64)
 	out := b.TempDir()

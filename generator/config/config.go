@@ -33,6 +33,7 @@ type Config struct {
 	IncidentWeights    map[string]float64 `toml:"incident_weights"`
 	Groups             []Group            `toml:"group"`
 	Services           []*Service         `toml:"service"`
+	Warehouse          *Warehouse         `toml:"warehouse"`
 
 	Dir      string         `toml:"-"` // folder of site.toml
 	File     string         `toml:"-"` // site.toml's path as given
@@ -83,6 +84,10 @@ type Service struct {
 	IntervalDur time.Duration `toml:"-"`
 	// StaleAfterDur is StaleAfter parsed; zero means two intervals.
 	StaleAfterDur time.Duration `toml:"-"`
+	// Checks are the warehouse checks of `statusgen check-data`; see checks.go.
+	Checks []*Check `toml:"check"`
+	// ExpectedSchemaChanges lists schema changes that are planned; see checks.go.
+	ExpectedSchemaChanges []string `toml:"expected_schema_changes"`
 }
 
 // Probe configures `statusgen probe` for a service.
@@ -115,6 +120,15 @@ type SLOConfig struct {
 	Total       string   `toml:"total"`
 	Budgeting   string   `toml:"budgeting"`
 	MinCoverage *float64 `toml:"min_coverage"`
+	// Anomaly and deadline indicators; see data.go.
+	BaselineWeeks *int     `toml:"baseline_weeks"`
+	BaselineK     *float64 `toml:"baseline_k"`
+	BaselineMin   *int     `toml:"baseline_min"`
+	BaselineWidth *float64 `toml:"baseline_min_width"`
+	Season        string   `toml:"season"`
+	Deadline      string   `toml:"deadline"`
+	Period        string   `toml:"period"`
+	Data          DataSLO  `toml:"-"`
 
 	// WindowSpec is Window parsed.
 	WindowSpec WindowSpec `toml:"-"`
@@ -134,6 +148,8 @@ const (
 	IndicatorRatio     = "ratio"
 	IndicatorThreshold = "threshold"
 	IndicatorIncidents = "incidents"
+	IndicatorAnomaly   = "anomaly"
+	IndicatorDeadline  = "deadline"
 )
 
 // Objective returns the SLO target as a ratio (99.9 → 0.999).
@@ -334,6 +350,7 @@ func (c *Config) validate(ds *diag.Diagnostics, rel string, ix *TOMLIndex, bad m
 		}
 	}
 
+	c.validateWarehouse(errf)
 	groups := map[string]bool{}
 	for i, g := range c.Groups {
 		t := fmt.Sprintf("group[%d]", i)
@@ -396,6 +413,7 @@ func (c *Config) validate(ds *diag.Diagnostics, rel string, ix *TOMLIndex, bad m
 		if p := s.Probe; p != nil {
 			c.validateProbe(errf, t+".probe", p)
 		}
+		c.validateChecks(errf, t, s)
 		sloSeen := map[string]bool{}
 		for j, o := range s.SLOs {
 			c.validateSLO(errf, fmt.Sprintf("%s.slo[%d]", t, j), o, sloSeen)
@@ -481,9 +499,11 @@ func (c *Config) validateSLO(errf func(table, key, format string, args ...any), 
 		if o.Budgeting != "" && o.Budgeting != "events" && o.Budgeting != "timeslices" {
 			errf(t, "budgeting", "must be \"events\" or \"timeslices\", got %q", o.Budgeting)
 		}
+	case IndicatorAnomaly, IndicatorDeadline:
+		c.validateDataSLO(errf, t, o)
 	default:
-		errf(t, "indicator", "unknown indicator %q; use status, ratio, threshold or incidents%s", o.Indicator,
-			DidYouMean(o.Indicator, []string{"status", "ratio", "threshold", "incidents"}))
+		errf(t, "indicator", "unknown indicator %q; use status, ratio, threshold, incidents, anomaly or deadline%s", o.Indicator,
+			DidYouMean(o.Indicator, []string{"status", "ratio", "threshold", "incidents", "anomaly", "deadline"}))
 	}
 	if !(o.Objective > 0 && o.Objective < 100) {
 		errf(t, "objective", "must be a percentage between 0 and 100 (exclusive), e.g. 99.9; got %v", o.Objective)

@@ -52,6 +52,14 @@ type Snapshot struct {
 	Latest []Latest
 	// Latency holds per-day latency_ms histograms over the uptime history.
 	Latency *LatencyDays
+	// Columns holds, per threshold or anomaly SLO (nil for others), the
+	// values of its column per day; LatestBand the band of an anomaly
+	// SLO's newest value and LatestValue the newest value of each SLO
+	// with a column (NaN without); see datacols.go.
+	Columns     []*ColumnDays
+	LatestBand  []slo.Band
+	LatestValue []float64
+	data        dataState
 
 	// What fold needs per row, prepared once.
 	kinds      []sloKind
@@ -85,6 +93,8 @@ const (
 	kindThresholdTime                 // threshold, timeslices
 	kindThresholdEvent                // threshold, events
 	kindRatio                         // good/total events
+	kindAnomaly                       // value inside its baseline band
+	kindDeadline                      // a row landed before the period's deadline
 )
 
 // columns locates the columns a service needs in one file's header.
@@ -221,6 +231,8 @@ func newSnapshot(cfg *config.Config, svc *config.Service, tl *slo.Timeline, inte
 		switch {
 		case o.Indicator == config.IndicatorIncidents:
 			s.kinds[i] = kindIncidents
+		case o.Indicator == config.IndicatorAnomaly || o.Indicator == config.IndicatorDeadline:
+			s.initDataSLO(cfg, i, o, tl)
 		case o.Indicator == config.IndicatorStatus:
 			// The status SLO is the status column's availability: share
 			// the accumulator instead of folding every row twice.
@@ -237,6 +249,7 @@ func newSnapshot(cfg *config.Config, svc *config.Service, tl *slo.Timeline, inte
 			s.Series[i] = s.es[i]
 		}
 	}
+	s.ensureColumns(cfg)
 	return s
 }
 
@@ -373,8 +386,14 @@ func (s *Snapshot) header(names [][]byte) *columns {
 	for i, o := range s.Service.SLOs {
 		c.sloCol[i], c.sloGood[i], c.sloTotal[i] = -1, -1, -1
 		switch o.Indicator {
-		case config.IndicatorThreshold:
+		case config.IndicatorThreshold, config.IndicatorAnomaly:
 			c.sloCol[i] = c.index(o.Column)
+			numeric(c.sloCol[i])
+		case config.IndicatorDeadline:
+			c.sloCol[i] = c.index(o.Column) // any row counts when no column is named
+			if o.Column != "" && c.sloCol[i] < 0 {
+				c.sloCol[i] = -2 // the file lacks the column: its rows land nothing
+			}
 			numeric(c.sloCol[i])
 		case config.IndicatorRatio:
 			c.sloGood[i], c.sloTotal[i] = c.index(o.Good), c.index(o.Total)
@@ -447,9 +466,15 @@ func (s *Snapshot) check(cells [][]byte, c *columns, tp *timeParser, r *sampleRo
 	for i, k := range s.kinds {
 		r.sloVal[i], r.sloTot[i] = math.NaN(), math.NaN()
 		switch k {
-		case kindThresholdTime, kindThresholdEvent:
+		case kindThresholdTime, kindThresholdEvent, kindAnomaly:
 			if j := c.sloCol[i]; j >= 0 {
 				r.sloVal[i] = c.vals[j]
+			}
+		case kindDeadline:
+			if j := c.sloCol[i]; j >= 0 {
+				r.sloVal[i] = c.vals[j]
+			} else if j == -1 {
+				r.sloVal[i] = 1 // the row itself is the load
 			}
 		case kindRatio:
 			if j := c.sloGood[i]; j >= 0 {
@@ -497,6 +522,10 @@ func (s *Snapshot) fold(r *sampleRow) {
 				s.es[i].Event(t, g, 1)
 			}
 			s.latest(i, t, g, 1)
+			s.Columns[i].add(t, v, slo.Band{})
+			s.latestValue(i, t, v)
+		case kindAnomaly, kindDeadline:
+			s.foldData(i, k, t, r.sloVal[i])
 		case kindRatio:
 			g, tot := r.sloVal[i], r.sloTot[i]
 			if g != g || tot != tot {
@@ -515,6 +544,7 @@ func (s *Snapshot) latest(i int, t int64, good, total float64) {
 }
 
 func (s *Snapshot) finish(now int64) {
+	s.finishData(now)
 	for _, acc := range s.Series {
 		switch a := acc.(type) {
 		case *slo.TimeSeries:

@@ -278,7 +278,7 @@ func (s *Site) sourceFor(svc *config.Service, snap *metrics.Snapshot, i int) sou
 	case *slo.TimeSeries:
 		return timeSource{acc}
 	case *slo.EventSeries:
-		return eventSource{acc, snap.Interval}
+		return eventSource{acc, acc.Interval}
 	}
 	var ins []*incident.Incident
 	for _, in := range s.Incidents {

@@ -52,21 +52,27 @@ func medianOf(xs []float64) float64 {
 }
 
 // BaselineBand is the band of a value whose past values (one per earlier
-// week that holds data) are history: median ± k × MAD, and no band with
+// week that holds data) are history: median ± k × MAD, but at least
+// ± minWidth × |median| wide (a quiet history, whose MAD is 0 or tiny,
+// would otherwise call every small wobble an anomaly), and no band with
 // fewer than minHistory of them.
-func BaselineBand(history []float64, k float64, minHistory int) Band {
+func BaselineBand(history []float64, k, minWidth float64, minHistory int) Band {
 	if len(history) < max(minHistory, 1) {
 		return Band{History: len(history)}
 	}
 	med, mad := MedianMAD(append([]float64(nil), history...))
-	return Band{Lo: med - k*mad, Hi: med + k*mad, Median: med, History: len(history), OK: true}
+	half := max(k*mad, minWidth*math.Abs(med))
+	return Band{Lo: med - half, Hi: med + half, Median: med, History: len(history), OK: true}
 }
 
 // Baseline learns, as values arrive in time order, the mean value of each
-// season slot, and gives each new value its band.
+// season slot, and gives each new value its band. It keeps the last
+// Weeks + 1 weeks of slots in a ring, and computes a slot's band once: the
+// past weeks do not change while values of the current slot arrive.
 type Baseline struct {
 	Weeks      int     // how many past weeks the band looks at
 	K          float64 // half-width of the band in MADs
+	MinWidth   float64 // the band's least half-width, as a share of the median
 	MinHistory int     // fewer past weeks with data: no band
 	Day        bool    // slots are local days, not local hours
 
@@ -74,20 +80,29 @@ type Baseline struct {
 	off        int64 // the zone offset valid in [zoneFrom, zoneTo)
 	zoneFrom   int64
 	zoneTo     int64
-	sum        map[int64]float64
-	cnt        map[int64]int
-	oldest     int64 // the oldest slot still kept
-	hist       []float64
 	slotsPerWk int64
-	lastPruned int64
+	// The ring: slot id, sum and count of the values of each slot kept.
+	id   []int64
+	sum  []float64
+	cnt  []int32
+	hist []float64
+	dev  []float64
+	// The band of bandSlot, computed once.
+	bandSlot int64
+	band     Band
 }
 
 // NewBaseline returns an empty baseline in loc.
-func NewBaseline(loc *time.Location, weeks int, k float64, minHistory int, day bool) *Baseline {
-	b := &Baseline{Weeks: weeks, K: k, MinHistory: minHistory, Day: day, loc: loc,
-		sum: map[int64]float64{}, cnt: map[int64]int{}, zoneTo: math.MinInt64, slotsPerWk: 7 * 24}
+func NewBaseline(loc *time.Location, weeks int, k, minWidth float64, minHistory int, day bool) *Baseline {
+	b := &Baseline{Weeks: weeks, K: k, MinWidth: minWidth, MinHistory: minHistory, Day: day, loc: loc,
+		zoneTo: math.MinInt64, slotsPerWk: 7 * 24, bandSlot: math.MinInt64}
 	if day {
 		b.slotsPerWk = 7
+	}
+	n := int64(weeks+1) * b.slotsPerWk
+	b.id, b.sum, b.cnt = make([]int64, n), make([]float64, n), make([]int32, n)
+	for i := range b.id {
+		b.id[i] = math.MinInt64
 	}
 	return b
 }
@@ -115,34 +130,52 @@ func (b *Baseline) Slot(t int64) int64 {
 	return floorDiv(local, 3600)
 }
 
+func (b *Baseline) ring(s int64) int {
+	n := int64(len(b.id))
+	return int(((s % n) + n) % n)
+}
+
 // Band returns the band of a value at t from the weeks before it, without
 // adding the value.
 func (b *Baseline) Band(t int64) Band {
 	s := b.Slot(t)
+	if s == b.bandSlot {
+		return b.band
+	}
 	b.hist = b.hist[:0]
 	for w := int64(1); w <= int64(b.Weeks); w++ {
 		p := s - w*b.slotsPerWk
-		if n := b.cnt[p]; n > 0 {
-			b.hist = append(b.hist, b.sum[p]/float64(n))
+		if i := b.ring(p); b.id[i] == p && b.cnt[i] > 0 {
+			b.hist = append(b.hist, b.sum[i]/float64(b.cnt[i]))
 		}
 	}
-	return BaselineBand(b.hist, b.K, b.MinHistory)
+	b.bandSlot, b.band = s, b.bandOf()
+	return b.band
+}
+
+// bandOf is BaselineBand over b.hist without allocating.
+func (b *Baseline) bandOf() Band {
+	h := b.hist
+	if len(h) < max(b.MinHistory, 1) {
+		return Band{History: len(h)}
+	}
+	med := medianOf(h)
+	b.dev = b.dev[:0]
+	for _, x := range h {
+		b.dev = append(b.dev, math.Abs(x-med))
+	}
+	mad := medianOf(b.dev)
+	half := max(b.K*mad, b.MinWidth*math.Abs(med))
+	return Band{Lo: med - half, Hi: med + half, Median: med, History: len(h), OK: true}
 }
 
 // Add records a value at t; values come in non-decreasing time.
 func (b *Baseline) Add(t int64, v float64) {
 	s := b.Slot(t)
-	b.sum[s] += v
-	b.cnt[s]++
-	// Forget slots older than the baseline reaches, now and then.
-	keep := s - int64(b.Weeks)*b.slotsPerWk
-	if keep-b.lastPruned > b.slotsPerWk {
-		for k := range b.cnt {
-			if k < keep {
-				delete(b.cnt, k)
-				delete(b.sum, k)
-			}
-		}
-		b.lastPruned = keep
+	i := b.ring(s)
+	if b.id[i] != s {
+		b.id[i], b.sum[i], b.cnt[i] = s, 0, 0
 	}
+	b.sum[i] += v
+	b.cnt[i]++
 }

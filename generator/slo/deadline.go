@@ -5,9 +5,9 @@ import "time"
 // The deadline indicator: data for each period (a local day or hour) must
 // land by a deadline, an offset from the period's start in local civil
 // time ("06:00" on each day, or "00:15" into each hour). A period is good
-// when a row landed in [start, deadline), bad when none did; it is judged
-// only once its deadline has passed, so the current day is not counted
-// before 06:00. Periods before the first row are not judged.
+// when a row landed in [start, deadline] (at 06:00:00 is still on time),
+// bad when none did; it is judged only once its deadline has passed, so
+// the current day is not counted until after 06:00. Periods before the first row are not judged.
 
 // Deadline judges the periods of one series as rows arrive in time order.
 type Deadline struct {
@@ -23,7 +23,8 @@ type Deadline struct {
 	started bool
 	start   time.Time // the current period's start, local
 	due     int64     // its deadline
-	landed  bool      // a row came in [start, due)
+	nextAt  int64     // the next period's start
+	landed  bool      // a row came in [start, due]
 	judged  bool
 }
 
@@ -58,6 +59,7 @@ func (d *Deadline) DeadlineOf(start time.Time) int64 {
 
 func (d *Deadline) enter(start time.Time) {
 	d.start, d.due, d.landed, d.judged = start, d.DeadlineOf(start), false, false
+	d.nextAt = d.next(start).Unix()
 }
 
 func (d *Deadline) judge() {
@@ -68,13 +70,13 @@ func (d *Deadline) judge() {
 }
 
 // advance judges every period that ends at or before t, enters the one
-// holding t, and judges it too when its deadline is at or before t.
+// holding t, and judges it too when its deadline is before t.
 func (d *Deadline) advance(t int64) {
-	for nx := d.next(d.start); nx.Unix() <= t; nx = d.next(d.start) {
+	for d.nextAt <= t {
 		d.judge()
-		d.enter(nx)
+		d.enter(time.Unix(d.nextAt, 0).In(d.loc))
 	}
-	if d.due <= t {
+	if d.due < t {
 		d.judge()
 	}
 }
@@ -91,7 +93,7 @@ func (d *Deadline) Row(t int64) {
 	}
 }
 
-// Finish judges every period whose deadline is at or before now.
+// Finish judges every period whose deadline is before now.
 func (d *Deadline) Finish(now int64) {
 	if d.started {
 		d.advance(now)
