@@ -71,6 +71,9 @@ func (c *cmdContext) oneArg(what string) (string, int, bool) {
 
 func (c *cmdContext) finishImport(sum *importer.Summary, err error) int {
 	sum.Print(c.stdout, c.dryRun())
+	if err == nil {
+		err = sum.Err()
+	}
 	if err != nil {
 		fmt.Fprintf(c.stderr, "statusgen %s: %v\n", c.cmd.name, err)
 		return exitInputs
@@ -119,7 +122,7 @@ func init() {
 
 func init() {
 	registerImporter(&command{
-		name: "upptime", args: "<Upptime clone> [-c site.toml] [--history-csv FILE] [--dry-run]",
+		name: "upptime", args: "<Upptime clone> [-c site.toml] [--history-csv FILE] [--dry-run]  (or: --history-csv FILE alone)",
 		summary: "an Upptime repository's sites and their history from git → [[service]] entries and snapshots",
 		flags: func(fs *flag.FlagSet) {
 			configFlag(fs)
@@ -127,25 +130,40 @@ func init() {
 			fs.String("history-csv", "", "read the history from this `CSV` (timestamp,site,status,code,response_time_ms) instead of git")
 		},
 		run: func(c *cmdContext) int {
-			clone, code, ok := c.oneArg("folder of the Upptime repository clone")
-			if !ok {
-				return code
+			historyCSV := c.str("history-csv")
+			clone := ""
+			if historyCSV == "" || len(c.args) > 0 {
+				var code int
+				var ok bool
+				if clone, code, ok = c.oneArg("folder of the Upptime repository clone"); !ok {
+					return code
+				}
 			}
 			site, ok := c.importSite()
 			if !ok {
 				return exitInputs
 			}
 			var sum importer.Summary
-			sites, err := site.UpptimeSites(clone, &sum)
+			var sites []*importer.UpptimeSite
+			var err error
+			if clone == "" {
+				sites, err = site.UpptimeCSVSites(historyCSV, &sum)
+			} else {
+				sites, err = site.UpptimeSites(clone, &sum)
+			}
 			if err != nil {
 				return c.finishImport(&sum, err)
 			}
-			fmt.Fprintf(c.stdout, "# [[service]] entries for site.toml, from %s:\n\n", clone)
+			from := clone
+			if from == "" {
+				from = historyCSV
+			}
+			fmt.Fprintf(c.stdout, "# [[service]] entries for site.toml, from %s:\n\n", from)
 			for _, s := range sites {
 				fmt.Fprintln(c.stdout, s.ServiceTOML())
 			}
 			err = site.ImportUpptime(clone, sites, importer.UpptimeOptions{
-				HistoryCSV: c.str("history-csv"), DryRun: c.dryRun(), Preview: c.stdout,
+				HistoryCSV: historyCSV, DryRun: c.dryRun(), Preview: c.stdout,
 			}, &sum)
 			return c.finishImport(&sum, err)
 		},

@@ -53,18 +53,26 @@ func (s *Site) ImportCState(dir string, dryRun bool, sum *Summary) error {
 			return err
 		}
 		d, why := s.cstateIncident(filepath.Base(f), src, unknown)
-		if d == nil {
+		switch {
+		case d == nil && (why == errNoFrontMatter || strings.HasPrefix(why, "front matter: ")):
+			sum.unreadable("%s: %s", filepath.Base(f), why)
+			continue
+		case d == nil:
 			sum.skipped(1, "%s: %s", filepath.Base(f), why)
 			continue
 		}
 		docs = append(docs, d)
 	}
-	titles := map[string]string{}
+	// Two files of one title that start within sameIncidentSpan of each
+	// other are likely two versions of one incident; a title that recurs
+	// weeks apart ("Jira unavailable") is a recurring problem, not a copy.
+	titles := map[string]*IncidentDoc{}
 	for _, d := range docs {
-		if prev, ok := titles[d.Title]; ok {
-			sum.note("%s and %s have the same title %q: perhaps two versions of one incident; delete the one you do not want after the import", prev, d.Name+".md", d.Title)
+		if prev, ok := titles[d.Title]; ok && absDuration(d.Started.Sub(prev.Started)) <= sameIncidentSpan {
+			sum.note("%s and %s have the same title %q and start within %d days: perhaps two versions of one incident; delete the one you do not want after the import",
+				prev.Name+".md", d.Name+".md", d.Title, int(sameIncidentSpan/(24*time.Hour)))
 		}
-		titles[d.Title] = d.Name + ".md"
+		titles[d.Title] = d
 		if strings.Contains(strings.ToLower(d.Name+" "+d.Title), "maintenance") {
 			sum.note("%s looks like planned maintenance; cState has no such severity, so it was imported as %s: change severity to \"maintenance\" if it was planned", d.Name+".md", d.Severity)
 		}
@@ -80,6 +88,20 @@ func (s *Site) ImportCState(dir string, dryRun bool, sum *Summary) error {
 	}
 	return s.WriteIncidents(sum, docs, dryRun)
 }
+
+// sameIncidentSpan is how close the starts of two files of one title are
+// for the import to ask whether they are one incident.
+const sameIncidentSpan = 3 * 24 * time.Hour
+
+func absDuration(d time.Duration) time.Duration {
+	if d < 0 {
+		return -d
+	}
+	return d
+}
+
+// errNoFrontMatter is why a file without YAML front matter is unreadable.
+const errNoFrontMatter = "no YAML front matter between --- lines"
 
 func splitYAMLFrontMatter(src []byte) (fm, body string, ok bool) {
 	text := strings.ReplaceAll(strings.TrimPrefix(string(src), "\ufeff"), "\r\n", "\n")
@@ -103,7 +125,7 @@ func splitYAMLFrontMatter(src []byte) (fm, body string, ok bool) {
 func (s *Site) cstateIncident(name string, src []byte, unknown map[string]int) (*IncidentDoc, string) {
 	fm, body, ok := splitYAMLFrontMatter(src)
 	if !ok {
-		return nil, "no YAML front matter between --- lines"
+		return nil, errNoFrontMatter
 	}
 	var m cstateFront
 	if err := yaml.Unmarshal([]byte(fm), &m); err != nil {
@@ -134,6 +156,7 @@ func (s *Site) cstateIncident(name string, src []byte, unknown map[string]int) (
 	d.Severity = sev
 	if draft, _ := keys["draft"].(bool); draft {
 		d.Draft = true
+		d.DraftWhy = "draft: true in the cState file"
 	}
 	loc := s.Config.Location
 	start, startZoned, err := dirtyTime(m.Date, loc)
@@ -176,10 +199,12 @@ func (s *Site) cstateIncident(name string, src []byte, unknown map[string]int) (
 	case resolved && end.IsZero():
 		comments = append(comments, "resolved: true without resolvedWhen; written as a draft without resolved: add resolved and remove draft")
 		d.Draft = true
+		d.DraftWhy = "resolved: true without resolvedWhen; add resolved and remove draft"
 	case !end.IsZero() && end.Before(start):
 		comments = append(comments, fmt.Sprintf("resolvedWhen %s is before date %s; written as a draft without resolved: fix resolved and remove draft",
 			end.UTC().Format(time.RFC3339), start.UTC().Format(time.RFC3339)))
 		d.Draft = true
+		d.DraftWhy = "resolvedWhen before date; fix resolved and remove draft"
 	default:
 		d.Resolved = end
 	}

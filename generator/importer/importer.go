@@ -37,6 +37,38 @@ type Summary struct {
 	NImported, NSkipped int
 	// Unit names what is counted: "row" or "incident".
 	Unit string
+	// Drafts counts the incidents written as drafts, by why: they are
+	// checked but not published until someone fixes them.
+	Drafts map[string]int
+	// Unreadable lists the files the import could not read at all, with
+	// why; the command exits 1 when there is any.
+	Unreadable []string
+}
+
+// draft records that an incident was written as a draft, and why.
+func (s *Summary) draft(why string) {
+	if s.Drafts == nil {
+		s.Drafts = map[string]int{}
+	}
+	s.Drafts[why]++
+}
+
+// unreadable records a file the import could not read, and skips it.
+func (s *Summary) unreadable(format string, args ...any) {
+	line := fmt.Sprintf(format, lineArgs(args)...)
+	s.Unreadable = append(s.Unreadable, line)
+	s.Skipped = append(s.Skipped, line)
+	s.NSkipped++
+}
+
+// Err is the error a command exits 1 with when a file could not be read;
+// what could be read was imported all the same (a second run skips it).
+func (s *Summary) Err() error {
+	if len(s.Unreadable) == 0 {
+		return nil
+	}
+	return fmt.Errorf("%s could not be read (see skipped above); fix or remove %s and run the import again: what was read is imported and will be skipped",
+		plural(len(s.Unreadable), "file"), map[bool]string{true: "it", false: "them"}[len(s.Unreadable) == 1])
 }
 
 func (s *Summary) imported(n int, format string, args ...any) {
@@ -68,11 +100,20 @@ func (s *Summary) Print(w io.Writer, dryRun bool) {
 	for _, l := range s.Notes {
 		fmt.Fprintf(w, "  note: %s\n", l)
 	}
+	drafts := 0
+	for _, why := range sortedKeys(s.Drafts) {
+		n := s.Drafts[why]
+		drafts += n
+		fmt.Fprintf(w, "  draft: %s %s: %s\n", plural(n, "incident"), map[bool]string{true: "was written as a draft", false: "were written as drafts"}[n == 1], why)
+	}
 	unit := s.Unit
 	if unit == "" {
 		unit = "item"
 	}
 	fmt.Fprintf(w, "%s %s, skipped %d", verb, plural(s.NImported, unit), s.NSkipped)
+	if drafts > 0 {
+		fmt.Fprintf(w, ", %d as draft(s)", drafts)
+	}
 	if len(s.Notes) > 0 {
 		fmt.Fprintf(w, ", %d note(s)", len(s.Notes))
 	}
@@ -195,9 +236,12 @@ type IncidentDoc struct {
 	Contained time.Time
 	Resolved  time.Time
 	Draft     bool
-	Updates   []incident.Update
-	Comments  []string // extra front-matter comments: what could not be mapped
-	Body      string
+	// DraftWhy says why an incident is written as a draft, for the
+	// summary's count of drafts.
+	DraftWhy string
+	Updates  []incident.Update
+	Comments []string // extra front-matter comments: what could not be mapped
+	Body     string
 }
 
 var sourceLine = regexp.MustCompile(`^# source: (.+)$`)
@@ -379,6 +423,13 @@ func (s *Site) WriteIncidents(sum *Summary, docs []*IncidentDoc, dryRun bool) er
 		}
 		known[sourceKey(d.Source)] = name + ".md"
 		sum.imported(1, "%s as %s (%s, %s)", d.Source, rel, d.Severity, d.Title)
+		if d.Draft {
+			why := d.DraftWhy
+			if why == "" {
+				why = "the source marks it as a draft"
+			}
+			sum.draft(why)
+		}
 	}
 	return nil
 }

@@ -108,7 +108,7 @@ func (s *Site) ImportDBT(src string, opts PipelineOptions, sum *Summary) error {
 func dbtRow(f string, b []byte, resources []string, sum *Summary) (metrics.MetricRow, bool) {
 	var rr dbtRunResults
 	if err := json.Unmarshal(b, &rr); err != nil || rr.Metadata.GeneratedAt == "" {
-		sum.skipped(1, "%s: not a dbt run_results.json (no metadata.generated_at)", f)
+		sum.unreadable("%s: not a dbt run_results.json (no metadata.generated_at)", f)
 		return metrics.MetricRow{}, false
 	}
 	t, err := time.Parse(time.RFC3339Nano, rr.Metadata.GeneratedAt)
@@ -204,7 +204,7 @@ func geRows(f string, b []byte, sum *Summary) []metrics.MetricRow {
 		err = fmt.Errorf("no validation result in it")
 	}
 	if err != nil {
-		sum.skipped(1, "%s: %v", f, err)
+		sum.unreadable("%s: %v", f, err)
 		return nil
 	}
 	for i, v := range vals {

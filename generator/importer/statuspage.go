@@ -153,7 +153,7 @@ func (s *Site) ImportStatuspage(ctx context.Context, src string, opts Statuspage
 func (s *Site) statuspageDocs(name string, body []byte, opts StatuspageOptions, seen map[string]bool, unknown map[string]int, sum *Summary) []*IncidentDoc {
 	incs, err := parseStatuspage(body)
 	if err != nil {
-		sum.skipped(1, "%s: %v", name, err)
+		sum.unreadable("%s: %v", name, err)
 		return nil
 	}
 	var out []*IncidentDoc
@@ -296,8 +296,13 @@ func (s *Site) statuspageIncident(in spIncident, opts StatuspageOptions, unknown
 		return nil, "no start time (started_at, created_at or scheduled_for)"
 	}
 	if !d.Resolved.IsZero() && d.Resolved.Before(d.Started) {
-		comments = append(comments, fmt.Sprintf("resolved %s is before started; left out", d.Resolved.Format(time.RFC3339)))
+		// Published without resolved it would stand open for years and
+		// turn its services to an outage; a draft waits for a person.
+		comments = append(comments, fmt.Sprintf("resolved_at %s is before started %s; written as a draft without resolved: fix resolved and remove draft",
+			d.Resolved.Format(time.RFC3339), d.Started.Format(time.RFC3339)))
 		d.Resolved = time.Time{}
+		d.Draft = true
+		d.DraftWhy = "resolved before started; fix resolved and remove draft"
 	}
 	// Components: the incident's and those its updates name, in order. An
 	// update names a component by its id (code) and the name it had then,
@@ -361,7 +366,7 @@ func (s *Site) statuspageIncident(in spIncident, opts StatuspageOptions, unknown
 			comments = append(comments, fmt.Sprintf("an update without a time in 1970..2199 left out: %q", u.Body))
 			continue
 		}
-		text := strings.TrimSpace(u.Body)
+		text := strings.TrimSpace(HTMLToText(u.Body))
 		if u.Status == "postmortem" {
 			text = "Postmortem: " + text
 		}
@@ -372,7 +377,7 @@ func (s *Site) statuspageIncident(in spIncident, opts StatuspageOptions, unknown
 	if len(unmapped) > 0 {
 		fmt.Fprintf(&body, "Affected components: %s.\n\n", strings.Join(unmapped, ", "))
 	}
-	if pm := strings.TrimSpace(in.PostmortemBody); pm != "" {
+	if pm := strings.TrimSpace(HTMLToText(in.PostmortemBody)); pm != "" {
 		body.WriteString(pm + "\n\n")
 	}
 	if in.Shortlink != "" {

@@ -104,10 +104,39 @@ func (s *Site) UpptimeSites(clone string, sum *Summary) ([]*UpptimeSite, error) 
 	return s.usableUpptimeSites(clone, sites, sum), nil
 }
 
+// UpptimeCSVSites reads the sites of a history export (see
+// UpptimeOptions.HistoryCSV) from its site column, for an import without
+// a clone: each site's slug is its name, and no probe URL is known.
+func (s *Site) UpptimeCSVSites(path string, sum *Summary) ([]*UpptimeSite, error) {
+	u := newUpptimeRows()
+	if err := upptimeCSV(path, u); err != nil {
+		return nil, err
+	}
+	seen := map[string]bool{}
+	for slug := range u.rows {
+		seen[slug] = true
+	}
+	for slug := range u.skipped {
+		seen[slug] = true
+	}
+	var sites []*UpptimeSite
+	for _, slug := range sortedKeys(seen) {
+		sites = append(sites, &UpptimeSite{Name: slug, Slug: slug})
+	}
+	if len(sites) == 0 {
+		return nil, fmt.Errorf("%s: no rows; want timestamp,site,status,code,response_time_ms", path)
+	}
+	sum.note("no Upptime clone: the sites were read from %s; their [[service]] entries have no url, write it", path)
+	return s.usableUpptimeSites("", sites, sum), nil
+}
+
 // usableUpptimeSites resolves each site's history file and service id,
-// leaving out, with the reason, those that have none.
+// leaving out, with the reason, those that have none, and the second of
+// two sites whose slugs make one service id: their histories must not
+// mix in one service.
 func (s *Site) usableUpptimeSites(clone string, sites []*UpptimeSite, sum *Summary) []*UpptimeSite {
 	var out []*UpptimeSite
+	owner := map[string]*UpptimeSite{}
 	for i, site := range sites {
 		if site == nil {
 			sum.skipped(1, "site %d of %s: empty; give it a name and url", i+1, filepath.Join(clone, ".upptimerc.yml"))
@@ -117,6 +146,12 @@ func (s *Site) usableUpptimeSites(clone string, sites []*UpptimeSite, sum *Summa
 			sum.skipped(1, "site %d (%q) of %s: %s", i+1, site.Name, clone, why)
 			continue
 		}
+		if first, ok := owner[site.ServiceID]; ok && first.Slug != site.Slug {
+			sum.skipped(1, "site %d (%q, slug %q): service %q already holds site %q (slug %q); give one of them another slug (in .upptimerc.yml or the export's site column)",
+				i+1, site.Name, site.Slug, site.ServiceID, first.Name, first.Slug)
+			continue
+		}
+		owner[site.ServiceID] = site
 		out = append(out, site)
 	}
 	return out
@@ -141,10 +176,10 @@ var serviceID = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
 // why when the site has none that can be used.
 func (s *Site) resolveUpptimeSite(clone string, site *UpptimeSite) string {
 	if site.Slug == "" {
-		site.Slug = Slugify(site.Name)
-		// Upptime's slugs split camel case ("GitHub" → "git-hub"); when
-		// ours names no history file, find the file by its url.
-		if _, err := os.Stat(filepath.Join(clone, "history", site.Slug+".yml")); err != nil {
+		site.Slug = UpptimeSlug(site.Name)
+		// A clone made by an older Upptime may name the file otherwise;
+		// when ours names no history file, find the file by its url.
+		if _, err := os.Stat(filepath.Join(clone, "history", site.Slug+".yml")); err != nil && clone != "" {
 			files, _ := filepath.Glob(filepath.Join(clone, "history", "*.yml"))
 			for _, f := range files {
 				if st, err := readUpptimeState(f); err == nil && st.URL != "" && st.URL == site.URL {
@@ -318,7 +353,7 @@ func (s *Site) ImportUpptime(clone string, sites []*UpptimeSite, opts UpptimeOpt
 			f := filepath.Join(clone, "history", site.Slug+".yml")
 			st, err := readUpptimeState(f)
 			if err != nil {
-				sum.skipped(1, "%s: %v", site.Slug, err)
+				sum.unreadable("%s: %v", f, err)
 				continue
 			}
 			if why := u.addCurrent(site.Slug, st); why != "" {
