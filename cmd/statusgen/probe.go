@@ -60,7 +60,7 @@ func runProbe(c *cmdContext) int {
 		}
 	}
 	results := probe.Run(context.Background(), cfg, ids, probe.Options{
-		Concurrency: conc, RetryDelay: delay, Clock: time.Now,
+		Concurrency: conc, RetryDelay: delay, Clock: time.Now, Now: now,
 		UserAgent: "statusgen-probe (+" + strings.TrimSpace(cfg.BaseURL) + ")",
 	})
 	if len(results) == 0 {
@@ -70,10 +70,20 @@ func runProbe(c *cmdContext) int {
 	code := exitOK
 	counts := map[string]int{}
 	for _, r := range results {
+		if r.Err != nil {
+			fmt.Fprintf(c.stderr, "statusgen probe: %s: not checked, nothing written: %v\n", r.Service.ID, r.Err)
+			code = exitInputs
+			continue
+		}
 		counts[r.Status]++
 		line := fmt.Sprintf("%-20s %-9s", r.Service.ID, r.Status)
 		if r.Code != 0 {
 			line += fmt.Sprintf(" %4d %6.0f ms", r.Code, r.Latency)
+		} else if r.Connected {
+			line += fmt.Sprintf("      %6.0f ms", r.Latency)
+		}
+		if r.CertDays != nil {
+			line += fmt.Sprintf("  certificate: %d days left", *r.CertDays)
 		}
 		if r.Reason != "" {
 			line += "  " + r.Reason
@@ -82,7 +92,7 @@ func runProbe(c *cmdContext) int {
 			line += " (after a retry)"
 		}
 		fmt.Fprintln(c.stdout, strings.TrimRight(line, " "))
-		files, err := metrics.AppendMetrics(cfg.Dir, probe.Dir(cfg, r.Service), metrics.ProbeColumns,
+		files, err := metrics.AppendMetrics(cfg.Dir, probe.Dir(cfg, r.Service), probe.Columns(r.Service.Probe),
 			[]metrics.MetricRow{r.Row(now)}, c.dryRun())
 		if err != nil {
 			fmt.Fprintf(c.stderr, "statusgen probe: %v\n", err)

@@ -71,7 +71,7 @@ var (
 	sqlIdent   = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 	sqlTable   = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$`)
 	metricName = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
-	envName    = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+	envName    = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`) // an environment variable a check, probe or source reads
 )
 
 // OutputColumns are the snapshot columns a check writes.

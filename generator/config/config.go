@@ -98,8 +98,18 @@ type Probe struct {
 	ExpectStatus []int   `toml:"expect_status"`
 	ExpectBody   string  `toml:"expect_body"`
 	DegradedMS   float64 `toml:"degraded_ms"`
+	// The probe kinds (probekinds.go, docs/probe.md).
+	Kind         string            `toml:"kind"`
+	Address      string            `toml:"address"`
+	HeaderEnv    map[string]string `toml:"header_env"`
+	ExpectJSON   []*JSONCheck      `toml:"expect_json"`
+	ExpectRegexp string            `toml:"expect_regexp"`
+	CheckCert    bool              `toml:"check_cert"`
+	CAFile       string            `toml:"ca_file"`
 
-	TimeoutDur time.Duration `toml:"-"`
+	TimeoutDur     time.Duration  `toml:"-"`
+	ExpectRegexpRE *regexp.Regexp `toml:"-"`
+	CAPath         string         `toml:"-"` // CAFile from the site folder
 }
 
 // SLOConfig is one [[service.slo]]: what is measured (the indicator), the
@@ -422,10 +432,13 @@ func (c *Config) validate(ds *diag.Diagnostics, rel string, ix *TOMLIndex, bad m
 }
 
 func (c *Config) validateProbe(errf func(table, key, format string, args ...any), t string, p *Probe) {
-	if p.URL == "" {
-		errf(t, "url", "missing; write the address to check, e.g. url = \"https://api.example.com/healthz\"")
-	} else if msg := httpURLProblem(p.URL, "https://api.example.com/healthz", urlProbe); msg != "" {
-		errf(t, "url", "%s", msg)
+	c.validateProbeKind(errf, t, p)
+	if p.Kind == ProbeHTTP {
+		if p.URL == "" {
+			errf(t, "url", "missing; write the address to check, e.g. url = \"https://api.example.com/healthz\"")
+		} else if msg := httpURLProblem(p.URL, "https://api.example.com/healthz", urlProbe); msg != "" {
+			errf(t, "url", "%s", msg)
+		}
 	}
 	if p.Method == "" {
 		p.Method = "GET"

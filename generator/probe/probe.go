@@ -35,6 +35,12 @@ type Options struct {
 	Transport http.RoundTripper
 	// UserAgent is sent with every request.
 	UserAgent string
+	// Now is the time a certificate's days left count from and the time
+	// it is verified at; zero leaves both to the TLS library's clock.
+	Now time.Time
+	// LookupEnv reads the environment variables of header_env; default
+	// os.LookupEnv.
+	LookupEnv func(string) (string, bool)
 }
 
 // Result is the outcome of one service's check.
@@ -45,14 +51,42 @@ type Result struct {
 	Code     int     // HTTP status code; 0 without a response
 	Reason   string  // why it is not up, for the summary
 	Attempts int
+	// Connected says a tcp or tls probe reached the server: its latency
+	// is the time to connect (and shake hands).
+	Connected bool
+	// CertDays is the days the server's certificate has left (whole days,
+	// negative once expired), for tls probes and http ones with
+	// check_cert; nil when no certificate was seen.
+	CertDays *int
+	// Err is a problem of the probe's setup (an environment variable of
+	// header_env that is not set, an unreadable ca_file): the service was
+	// not checked and no row is written.
+	Err error
+}
+
+// CertDaysColumn is the column of a certificate's days left.
+const CertDaysColumn = "cert_days"
+
+// Columns is the header of the snapshot files a service's probe writes:
+// metrics.ProbeColumns, and cert_days when it reads certificates.
+func Columns(p *config.Probe) []string {
+	if p.Kind == config.ProbeTLS || p.CheckCert {
+		return append(slices.Clone(metrics.ProbeColumns), CertDaysColumn)
+	}
+	return metrics.ProbeColumns
 }
 
 // Row is the snapshot row of the result at time t.
 func (r Result) Row(t time.Time) metrics.MetricRow {
 	v := map[string]string{"status": r.Status}
+	if r.Code != 0 || r.Connected {
+		v["latency_ms"] = strconv.FormatFloat(r.Latency, 'f', 0, 64)
+	}
 	if r.Code != 0 {
 		v["code"] = strconv.Itoa(r.Code)
-		v["latency_ms"] = strconv.FormatFloat(r.Latency, 'f', 0, 64)
+	}
+	if r.CertDays != nil {
+		v[CertDaysColumn] = strconv.Itoa(*r.CertDays)
 	}
 	return metrics.MetricRow{Time: t, Values: v}
 }
@@ -96,10 +130,32 @@ func Run(ctx context.Context, cfg *config.Config, ids []string, opts Options) []
 
 func probeService(ctx context.Context, s *config.Service, opts Options) Result {
 	p := s.Probe
+	tc, err := tlsConfig(p, opts)
+	if err != nil {
+		return Result{Service: s, Err: err}
+	}
+	header, err := headers(p, opts)
+	if err != nil {
+		return Result{Service: s, Err: err}
+	}
+	if p.Kind == config.ProbeTCP || p.Kind == config.ProbeTLS {
+		var r Result
+		for attempt := 1; attempt <= 2; attempt++ {
+			if attempt == 2 && !pause(ctx, opts.RetryDelay) {
+				return r
+			}
+			r = dialOnce(ctx, s, tc, opts)
+			r.Attempts = attempt
+			if r.Status != "down" {
+				break
+			}
+		}
+		return r
+	}
 	tr := opts.Transport
 	if tr == nil {
 		tr = &http.Transport{Proxy: http.ProxyFromEnvironment, DisableKeepAlives: true,
-			DialContext: (&net.Dialer{Timeout: p.TimeoutDur}).DialContext}
+			DialContext: (&net.Dialer{Timeout: p.TimeoutDur}).DialContext, TLSClientConfig: tc}
 	}
 	follow := true
 	for _, c := range p.ExpectStatus {
@@ -118,14 +174,10 @@ func probeService(ctx context.Context, s *config.Service, opts Options) Result {
 	}}
 	var r Result
 	for attempt := 1; attempt <= 2; attempt++ {
-		if attempt == 2 && opts.RetryDelay > 0 {
-			select {
-			case <-ctx.Done():
-				return r
-			case <-time.After(opts.RetryDelay):
-			}
+		if attempt == 2 && !pause(ctx, opts.RetryDelay) {
+			return r
 		}
-		r = probeOnce(ctx, client, s, opts)
+		r = probeOnce(ctx, client, s, header, opts)
 		r.Attempts = attempt
 		if r.Status != "down" {
 			break
@@ -134,7 +186,20 @@ func probeService(ctx context.Context, s *config.Service, opts Options) Result {
 	return r
 }
 
-func probeOnce(ctx context.Context, client *http.Client, s *config.Service, opts Options) Result {
+// pause waits d before a retry; false when ctx ended first.
+func pause(ctx context.Context, d time.Duration) bool {
+	if d <= 0 {
+		return true
+	}
+	select {
+	case <-ctx.Done():
+		return false
+	case <-time.After(d):
+		return true
+	}
+}
+
+func probeOnce(ctx context.Context, client *http.Client, s *config.Service, header http.Header, opts Options) Result {
 	p := s.Probe
 	r := Result{Service: s, Status: "down"}
 	ctx, cancel := context.WithTimeout(ctx, p.TimeoutDur)
@@ -147,6 +212,9 @@ func probeOnce(ctx context.Context, client *http.Client, s *config.Service, opts
 	if opts.UserAgent != "" {
 		req.Header.Set("User-Agent", opts.UserAgent)
 	}
+	for k, v := range header {
+		req.Header[k] = v
+	}
 	start := opts.Clock()
 	resp, err := client.Do(req)
 	if err != nil {
@@ -158,6 +226,9 @@ func probeOnce(ctx context.Context, client *http.Client, s *config.Service, opts
 	body, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
 	r.Latency = float64(opts.Clock().Sub(start).Microseconds()) / 1000
 	r.Code = resp.StatusCode
+	if p.CheckCert && resp.TLS != nil && len(resp.TLS.PeerCertificates) > 0 {
+		r.CertDays = certDays(resp.TLS.PeerCertificates[0], opts)
+	}
 	switch {
 	case err != nil:
 		r.Reason = "reading the body: " + probeError(err, p.TimeoutDur)
@@ -165,6 +236,10 @@ func probeOnce(ctx context.Context, client *http.Client, s *config.Service, opts
 		r.Reason = fmt.Sprintf("status %d, expected %s", resp.StatusCode, intList(p.ExpectStatus))
 	case p.ExpectBody != "" && !strings.Contains(string(body), p.ExpectBody):
 		r.Reason = fmt.Sprintf("body lacks %q", p.ExpectBody)
+	case p.ExpectRegexpRE != nil && !p.ExpectRegexpRE.Match(body):
+		r.Reason = fmt.Sprintf("body does not match expect_regexp %q", p.ExpectRegexp)
+	case len(p.ExpectJSON) > 0 && jsonProblem(body, p.ExpectJSON) != "":
+		r.Reason = jsonProblem(body, p.ExpectJSON)
 	case p.DegradedMS > 0 && r.Latency > p.DegradedMS:
 		r.Status = "degraded"
 		r.Reason = fmt.Sprintf("%.0f ms, slower than degraded_ms %v", r.Latency, p.DegradedMS)
