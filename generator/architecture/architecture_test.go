@@ -59,6 +59,7 @@ var allowed = map[string][]string{
 	// model, the dev server serves what the build produces.
 	"generator/importer":          {"generator/config", "generator/diag", "generator/incident", "generator/metrics", "generator/sitefs"},
 	"generator/prometheus":        {"generator/config", "generator/diag", "generator/metrics"},
+	"generator/record":            {"generator/config", "generator/metrics"},
 	"generator/github":            {"generator/config", "generator/diag", "generator/incident", "generator/site", "generator/sitefs", "generator/slo"},
 	"generator/github/githubtest": {},
 	"generator/server":            {"generator/build", "generator/chartscript", "generator/diag", "generator/site"},
@@ -69,7 +70,7 @@ var allowed = map[string][]string{
 	// The commands: flags, one call per command, printing.
 	"cmd/statusgen": {"generator/build", "generator/chartscript", "generator/config", "generator/diag", "generator/example",
 		"generator/github", "generator/importer", "generator/incident", "generator/metrics", "generator/probe",
-		"generator/prometheus", "generator/report", "generator/server", "generator/site"},
+		"generator/prometheus", "generator/record", "generator/report", "generator/server", "generator/site"},
 }
 
 // pkg is what the test needs of `go list -json`.

@@ -1,7 +1,8 @@
 // Package githubtest is an in-memory stand-in for the part of GitHub's
 // REST API statusgen uses: listing issues (label, state, sort and paging
 // through Link headers), getting, creating and editing an issue, listing
-// and creating comments. Answers have the shape of GitHub's JSON, carry
+// and creating comments, and accepting repository_dispatch events
+// (dispatch.go). Answers have the shape of GitHub's JSON, carry
 // the rate-limit headers, and can be told to rate-limit the next requests.
 // It listens on 127.0.0.1 only; tests use it instead of the real GitHub.
 package githubtest
@@ -64,6 +65,8 @@ type Server struct {
 	Log []string
 	// Writes counts the requests that changed something.
 	Writes int
+	// dispatches are the repository_dispatch events received (dispatch.go).
+	dispatches []Dispatch
 }
 
 // New starts a server on 127.0.0.1; Close stops it.
@@ -76,6 +79,7 @@ func New(now func() time.Time) *Server {
 	mux.HandleFunc("PATCH /repos/{owner}/{repo}/issues/{number}", s.editIssue)
 	mux.HandleFunc("GET /repos/{owner}/{repo}/issues/{number}/comments", s.listComments)
 	mux.HandleFunc("POST /repos/{owner}/{repo}/issues/{number}/comments", s.createComment)
+	mux.HandleFunc("POST /repos/{owner}/{repo}/dispatches", s.createDispatch)
 	s.srv = httptest.NewServer(s.guard(mux))
 	s.URL = s.srv.URL + "/"
 	return s
