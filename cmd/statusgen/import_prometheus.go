@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/statusgen/statusgen/generator/config"
 	"github.com/statusgen/statusgen/generator/diag"
 	"github.com/statusgen/statusgen/generator/prometheus"
 )
@@ -74,10 +75,24 @@ func runImportPrometheus(c *cmdContext) int {
 		Password:    c.getenv("STATUSGEN_PROMETHEUS_PASSWORD"),
 	}
 	path, _ := c.configPath()
+	// Without --good and --total the service's declared source is
+	// imported: its URL and headers, unless --url says otherwise.
+	if c.str("good") == "" && c.str("total") == "" && !c.flagSet("url") {
+		if cfg, ds := config.LoadConfig(path); !ds.HasErrors() {
+			if svc := cfg.Service(c.str("service")); svc != nil && svc.Source != nil && svc.Source.Good != "" {
+				sc, err := prometheus.SourceClient(svc.Source, client.HTTP, c.lookupEnv)
+				if err != nil {
+					fmt.Fprintf(c.stderr, "statusgen import prometheus: %v\nnothing was written\n", err)
+					return exitInputs
+				}
+				client = sc
+			}
+		}
+	}
 	imp, err := prometheus.ImportService(context.Background(), client, prometheus.ImportOptions{
 		ConfigPath: path, Service: c.str("service"),
 		Good: c.str("good"), Total: c.str("total"),
-		Start: c.str("start"), End: c.str("end"), Step: c.str("step"),
+		Start: c.str("start"), End: c.str("end"), Step: c.str("step"), StepDefault: !c.flagSet("step"),
 		MaxPoints:  c.fs.Lookup("max-points").Value.(flag.Getter).Get().(int),
 		FilePrefix: c.str("file-prefix"), Now: now, DryRun: c.dryRun(),
 	})

@@ -77,7 +77,8 @@ type Service struct {
 	Labels map[string]string `toml:"labels"`
 	// StaleAfter is how old the newest sample may be before the service's
 	// status is unknown; see StaleAfterFor.
-	StaleAfter string `toml:"stale_after"`
+	StaleAfter string  `toml:"stale_after"`
+	Source     *Source `toml:"source"` // pulled by `statusgen collect` (sources.go)
 
 	// IntervalDur is Interval parsed; zero means "the median gap of the
 	// service's samples".
@@ -424,6 +425,9 @@ func (c *Config) validate(ds *diag.Diagnostics, rel string, ix *TOMLIndex, bad m
 			c.validateProbe(errf, t+".probe", p)
 		}
 		c.validateChecks(errf, t, s)
+		if src := s.Source; src != nil {
+			c.validateSource(errf, t+".source", src)
+		}
 		sloSeen := map[string]bool{}
 		for j, o := range s.SLOs {
 			c.validateSLO(errf, fmt.Sprintf("%s.slo[%d]", t, j), o, sloSeen)

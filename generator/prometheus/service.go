@@ -28,7 +28,10 @@ type ImportOptions struct {
 	// End an RFC 3339 time, "" for Now.
 	Start, End string
 	Step       string // a duration of whole seconds, such as 5m
-	MaxPoints  int    // steps per request, at least 1
+	// StepDefault says Step is the command's default, not the user's:
+	// a declared source's step then wins.
+	StepDefault bool
+	MaxPoints   int // steps per request, at least 1
 	// FilePrefix names the files content/metrics/<id>/<prefix><YYYY-MM>.csv.
 	FilePrefix string
 	Now        time.Time
@@ -80,8 +83,26 @@ var filePrefixRE = regexp.MustCompile(`^[A-Za-z0-9_-][A-Za-z0-9._-]*$|^$`)
 // says how far it got: a *UsageError or ErrConfig come before any
 // request; a failed query writes nothing; an append that fails reports
 // the files it did write.
+//
+// Without Good and Total, a service with a [service.source] that has good
+// and total is imported with the source's queries and step into the
+// source's files (source-<YYYY-MM>.csv), the backfill `statusgen collect`
+// leaves to it.
 func ImportService(ctx context.Context, c *Client, opts ImportOptions) (*ServiceImport, error) {
 	out := &ServiceImport{Service: opts.Service}
+	if opts.Good == "" && opts.Total == "" && opts.Service != "" {
+		if cfg, ds := config.LoadConfig(opts.ConfigPath); !ds.HasErrors() {
+			if svc := cfg.Service(opts.Service); svc != nil && svc.Source != nil && svc.Source.Good != "" {
+				opts.Good, opts.Total = svc.Source.Good, svc.Source.Total
+				if opts.FilePrefix == "" {
+					opts.FilePrefix = SourceFilePrefix
+				}
+				if opts.Step == "" || opts.StepDefault {
+					opts.Step = strconv.FormatInt(int64(svc.Source.StepDur/time.Second), 10) + "s"
+				}
+			}
+		}
+	}
 	q, err := queryOf(opts)
 	if err != nil {
 		return out, err
