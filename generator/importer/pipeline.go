@@ -7,10 +7,12 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/statusgen/statusgen/generator/metrics"
 )
@@ -49,7 +51,9 @@ func jsonFiles(src string) ([]string, error) {
 	return files, nil
 }
 
-func (s *Site) pipelineRows(sum *Summary, opts PipelineOptions, rows []metrics.MetricRow) error {
+// pipelineRows appends the rows of runs (with duration_s when a run has
+// its duration) and their details (runs-<YYYY-MM>.jsonl).
+func (s *Site) pipelineRows(sum *Summary, opts PipelineOptions, rows []metrics.MetricRow, details []metrics.RunDetail) error {
 	sum.Unit = "row"
 	if opts.Service == "" {
 		return fmt.Errorf("name the service the runs belong to with --service ID")
@@ -57,7 +61,26 @@ func (s *Site) pipelineRows(sum *Summary, opts PipelineOptions, rows []metrics.M
 	if len(s.Config.Services) > 0 && s.Config.Service(opts.Service) == nil {
 		sum.note("site.toml has no service %q yet: add it with a ratio SLO (good = \"good\", total = \"total\") to see these runs", opts.Service)
 	}
-	return s.appendRows(sum, opts.Service, PipelineColumns, rows, opts.DryRun, opts.Preview)
+	columns := PipelineColumns
+	for _, r := range rows {
+		if _, ok := r.Values["duration_s"]; ok {
+			columns = append(slices.Clone(PipelineColumns), "duration_s")
+			break
+		}
+	}
+	if err := s.appendRows(sum, opts.Service, columns, rows, opts.DryRun, opts.Preview); err != nil {
+		return err
+	}
+	return s.appendDetails(sum, opts.Service, details, opts.DryRun)
+}
+
+// appendDetails writes what runs checked beside the snapshots.
+func (s *Site) appendDetails(sum *Summary, id string, details []metrics.RunDetail, dryRun bool) error {
+	added, _, err := metrics.AppendRunDetails(s.Config.Dir, s.MetricsDir(id), details, dryRun)
+	if added > 0 {
+		sum.note("the details of %s (what each checked, which failed) to %s/runs-<YYYY-MM>.jsonl", plural(added, "run"), s.rel(s.MetricsDir(id)))
+	}
+	return err
 }
 
 // dbtRunResults is the part of dbt's run_results.json the import reads.
@@ -65,11 +88,16 @@ type dbtRunResults struct {
 	Metadata struct {
 		GeneratedAt   string `json:"generated_at"`
 		SchemaVersion string `json:"dbt_schema_version"`
+		InvocationID  string `json:"invocation_id"`
 	} `json:"metadata"`
 	Results []struct {
-		Status   string `json:"status"`
-		UniqueID string `json:"unique_id"`
+		Status        string   `json:"status"`
+		UniqueID      string   `json:"unique_id"`
+		ExecutionTime *float64 `json:"execution_time"`
+		Message       *string  `json:"message"`
+		Failures      *float64 `json:"failures"`
 	} `json:"results"`
+	ElapsedTime *float64 `json:"elapsed_time"`
 }
 
 // dbt result statuses: good, bad, or left out (skipped and no-op nodes did
@@ -91,41 +119,51 @@ func (s *Site) ImportDBT(src string, opts PipelineOptions, sum *Summary) error {
 		return err
 	}
 	var rows []metrics.MetricRow
+	var details []metrics.RunDetail
 	for _, f := range files {
 		b, err := os.ReadFile(f)
 		if err != nil {
 			return err
 		}
-		if row, ok := dbtRow(f, b, opts.Resources, sum); ok {
+		if isDBTSources(b) {
+			if err := s.importDBTSources(f, b, opts, sum); err != nil {
+				return err
+			}
+			continue
+		}
+		if row, detail, ok := dbtRow(f, b, opts.Resources, sum); ok {
 			rows = append(rows, row)
+			details = append(details, detail)
 		}
 	}
-	return s.pipelineRows(sum, opts, rows)
+	return s.pipelineRows(sum, opts, rows, details)
 }
 
 // dbtRow reads one run_results.json (f names it in the summary) into its
 // row; ok is false when the file gives none, which sum then says.
-func dbtRow(f string, b []byte, resources []string, sum *Summary) (metrics.MetricRow, bool) {
+func dbtRow(f string, b []byte, resources []string, sum *Summary) (metrics.MetricRow, metrics.RunDetail, bool) {
 	var rr dbtRunResults
+	var none metrics.RunDetail
 	if err := json.Unmarshal(b, &rr); err != nil || rr.Metadata.GeneratedAt == "" {
 		sum.unreadable("%s: not a dbt run_results.json (no metadata.generated_at)", f)
-		return metrics.MetricRow{}, false
+		return metrics.MetricRow{}, none, false
 	}
 	t, err := time.Parse(time.RFC3339Nano, rr.Metadata.GeneratedAt)
 	if err != nil || !timeInRange(t) {
 		sum.skipped(1, "%s: metadata.generated_at %q is not a time in 1970..2199", f, rr.Metadata.GeneratedAt)
-		return metrics.MetricRow{}, false
+		return metrics.MetricRow{}, none, false
 	}
+	detail := metrics.RunDetail{Time: t.UTC().Truncate(time.Second), Source: "dbt", Run: rr.Metadata.InvocationID, DurationS: finite(rr.ElapsedTime)}
 	good, total, left, warn := 0, 0, 0, 0
 	other := map[string]int{}
+	var failed []string
 	for _, r := range rr.Results {
-		if len(resources) > 0 {
-			kind, _, _ := strings.Cut(r.UniqueID, ".")
-			if !contains(resources, kind) {
-				continue
-			}
+		kind, _, _ := strings.Cut(r.UniqueID, ".")
+		if len(resources) > 0 && !contains(resources, kind) {
+			continue
 		}
 		st := strings.ToLower(r.Status)
+		item := metrics.Check{Name: r.UniqueID, Kind: kind, Status: r.Status, DurationS: finite(r.ExecutionTime)}
 		switch dbtStatus[st] {
 		case "good":
 			good++
@@ -135,11 +173,20 @@ func dbtRow(f string, b []byte, resources []string, sum *Summary) (metrics.Metri
 			}
 		case "bad":
 			total++
+			item.Failed = true
+			failed = append(failed, r.UniqueID)
+			if r.Message != nil {
+				item.Message = clipText(*r.Message, 500)
+			}
 		case "out":
 			left++
 		default:
 			other[r.Status]++
 		}
+		detail.Items = append(detail.Items, item)
+	}
+	if len(failed) > 0 {
+		sum.note("%s: %s failed: %s", f, plural(len(failed), "node"), strings.Join(failed, ", "))
 	}
 	for _, st := range sortedKeys(other) {
 		sum.note("%s: %s with status %q left out (not a dbt status the import knows)", f, plural(other[st], "result"), st)
@@ -152,10 +199,36 @@ func dbtRow(f string, b []byte, resources []string, sum *Summary) (metrics.Metri
 	}
 	if total == 0 {
 		sum.skipped(1, "%s: no result ran", f)
-		return metrics.MetricRow{}, false
+		return metrics.MetricRow{}, none, false
 	}
-	return metrics.MetricRow{Time: t.UTC().Truncate(time.Second),
-		Values: map[string]string{"good": strconv.Itoa(good), "total": strconv.Itoa(total)}}, true
+	row := metrics.MetricRow{Time: t.UTC().Truncate(time.Second),
+		Values: map[string]string{"good": strconv.Itoa(good), "total": strconv.Itoa(total)}}
+	if d := detail.DurationS; d != nil {
+		row.Values["duration_s"] = strconv.FormatFloat(*d, 'f', -1, 64)
+	}
+	return row, detail, true
+}
+
+// finite is v rounded to the millisecond, or nil when it is missing,
+// negative or not finite.
+func finite(v *float64) *float64 {
+	if v == nil || math.IsNaN(*v) || math.IsInf(*v, 0) || *v < 0 || *v > 1e12 {
+		return nil
+	}
+	r := math.Round(*v*1000) / 1000
+	return &r
+}
+
+// clipText keeps the first n bytes of s (whole runes), on one line.
+func clipText(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "…"
 }
 
 // geValidation is the part of a Great Expectations validation result the
@@ -165,7 +238,19 @@ type geValidation struct {
 		Evaluated  *float64 `json:"evaluated_expectations"`
 		Successful *float64 `json:"successful_expectations"`
 	} `json:"statistics"`
+	Results []struct {
+		Success           *bool `json:"success"`
+		ExpectationConfig struct {
+			Type   string         `json:"expectation_type"`
+			Kwargs map[string]any `json:"kwargs"`
+		} `json:"expectation_config"`
+		ExceptionInfo *struct {
+			Raised  bool   `json:"raised_exception"`
+			Message string `json:"exception_message"`
+		} `json:"exception_info"`
+	} `json:"results"`
 	Meta struct {
+		SuiteName      string          `json:"expectation_suite_name"`
 		RunID          json.RawMessage `json:"run_id"`
 		ValidationTime string          `json:"validation_time"`
 		BatchKwargs    struct {
@@ -185,27 +270,31 @@ func (s *Site) ImportGreatExpectations(src string, opts PipelineOptions, sum *Su
 		return err
 	}
 	var rows []metrics.MetricRow
+	var details []metrics.RunDetail
 	for _, f := range files {
 		b, err := os.ReadFile(f)
 		if err != nil {
 			return err
 		}
-		rows = append(rows, geRows(f, b, sum)...)
+		r, d := geRows(f, b, sum)
+		rows = append(rows, r...)
+		details = append(details, d...)
 	}
-	return s.pipelineRows(sum, opts, rows)
+	return s.pipelineRows(sum, opts, rows, details)
 }
 
 // geRows reads one validation result file (f names it in the summary)
 // into its rows; what gives none, sum says.
-func geRows(f string, b []byte, sum *Summary) []metrics.MetricRow {
+func geRows(f string, b []byte, sum *Summary) ([]metrics.MetricRow, []metrics.RunDetail) {
 	var rows []metrics.MetricRow
+	var details []metrics.RunDetail
 	vals, err := geValidations(b)
 	if err == nil && len(vals) == 0 {
 		err = fmt.Errorf("no validation result in it")
 	}
 	if err != nil {
 		sum.unreadable("%s: %v", f, err)
-		return nil
+		return nil, nil
 	}
 	for i, v := range vals {
 		name := f
@@ -236,8 +325,58 @@ func geRows(f string, b []byte, sum *Summary) []metrics.MetricRow {
 		}
 		rows = append(rows, metrics.MetricRow{Time: t, Values: map[string]string{
 			"good": strconv.FormatFloat(*st.Successful, 'f', -1, 64), "total": strconv.FormatFloat(*st.Evaluated, 'f', -1, 64)}})
+		if d, failed := v.detail(t); len(d.Items) > 0 {
+			details = append(details, d)
+			if len(failed) > 0 {
+				sum.note("%s: %s failed: %s", name, plural(len(failed), "expectation"), strings.Join(failed, ", "))
+			}
+		}
 	}
-	return rows
+	return rows, details
+}
+
+// detail is what each expectation of the validation found, and the names
+// of those that failed. An expectation is named by its type and, when it
+// has one, its column: expect_column_values_to_be_in_set(id).
+func (v geValidation) detail(t time.Time) (metrics.RunDetail, []string) {
+	d := metrics.RunDetail{Time: t, Source: "great_expectations", Name: v.Meta.SuiteName}
+	var runName string
+	if json.Unmarshal(v.Meta.RunID, &runName) == nil {
+		d.Run = runName
+	} else {
+		var id struct {
+			RunName string `json:"run_name"`
+		}
+		if json.Unmarshal(v.Meta.RunID, &id) == nil {
+			d.Run = id.RunName
+		}
+	}
+	var failed []string
+	for _, r := range v.Results {
+		name := r.ExpectationConfig.Type
+		if name == "" {
+			continue
+		}
+		if col, ok := r.ExpectationConfig.Kwargs["column"].(string); ok && col != "" {
+			name += "(" + col + ")"
+		} else if cols, ok := r.ExpectationConfig.Kwargs["column_list"].([]any); ok && len(cols) > 0 {
+			name += fmt.Sprintf("(%d columns)", len(cols))
+		}
+		c := metrics.Check{Name: name, Kind: "expectation", Status: "pass"}
+		switch {
+		case r.ExceptionInfo != nil && r.ExceptionInfo.Raised:
+			c.Status, c.Failed, c.Message = "error", true, clipText(r.ExceptionInfo.Message, 500)
+		case r.Success == nil:
+			c.Status = "unknown"
+		case !*r.Success:
+			c.Status, c.Failed = "fail", true
+		}
+		if c.Failed {
+			failed = append(failed, name)
+		}
+		d.Items = append(d.Items, c)
+	}
+	return d, failed
 }
 
 // geValidations reads a validation result, a list of them, or a checkpoint
@@ -315,4 +454,107 @@ func geTime(s string) (time.Time, bool) {
 		}
 	}
 	return time.Time{}, false
+}
+
+// dbtSources is the part of dbt's sources.json (dbt source freshness)
+// the import reads.
+type dbtSources struct {
+	Metadata struct {
+		GeneratedAt  string `json:"generated_at"`
+		InvocationID string `json:"invocation_id"`
+	} `json:"metadata"`
+	Results []struct {
+		UniqueID      string   `json:"unique_id"`
+		Status        string   `json:"status"`
+		SnapshottedAt string   `json:"snapshotted_at"`
+		LagS          *float64 `json:"max_loaded_at_time_ago_in_s"`
+		Error         string   `json:"error"`
+	} `json:"results"`
+	ElapsedTime *float64 `json:"elapsed_time"`
+}
+
+// FreshnessPrefix names the files of source freshness rows, which have a
+// header of their own (time,lag_s) beside a run's good and total.
+const FreshnessPrefix = "freshness-"
+
+// isDBTSources says b is a sources.json: its schema says so, or its
+// results have max_loaded_at_time_ago_in_s.
+func isDBTSources(b []byte) bool {
+	var probe struct {
+		Metadata struct {
+			Schema string `json:"dbt_schema_version"`
+		} `json:"metadata"`
+		Results []map[string]json.RawMessage `json:"results"`
+	}
+	if json.Unmarshal(b, &probe) != nil {
+		return false
+	}
+	if strings.Contains(probe.Metadata.Schema, "/sources/") {
+		return true
+	}
+	for _, r := range probe.Results {
+		if _, ok := r["max_loaded_at_time_ago_in_s"]; ok {
+			return true
+		}
+	}
+	return false
+}
+
+// importDBTSources turns a sources.json (dbt source freshness) into one
+// time,lag_s row at generated_at, lag_s being the stalest source's
+// max_loaded_at_time_ago_in_s, into freshness-<YYYY-MM>.csv; each
+// source's lag and status go to the run's details.
+func (s *Site) importDBTSources(f string, b []byte, opts PipelineOptions, sum *Summary) error {
+	var src dbtSources
+	if err := json.Unmarshal(b, &src); err != nil {
+		sum.unreadable("%s: not a dbt sources.json: %v", f, err)
+		return nil
+	}
+	t, err := time.Parse(time.RFC3339Nano, src.Metadata.GeneratedAt)
+	if err != nil || !timeInRange(t) {
+		sum.skipped(1, "%s: metadata.generated_at %q is not a time in 1970..2199", f, src.Metadata.GeneratedAt)
+		return nil
+	}
+	t = t.UTC().Truncate(time.Second)
+	detail := metrics.RunDetail{Time: t, Source: "dbt_freshness", Run: src.Metadata.InvocationID, DurationS: finite(src.ElapsedTime)}
+	var worst *float64
+	var stale []string
+	for _, r := range src.Results {
+		c := metrics.Check{Name: r.UniqueID, Kind: "source", Status: r.Status, LagS: finite(r.LagS)}
+		switch strings.ToLower(r.Status) {
+		case "error", "runtime error":
+			c.Failed = true
+			stale = append(stale, r.UniqueID)
+			c.Message = clipText(r.Error, 500)
+		}
+		if l := finite(r.LagS); l != nil && (worst == nil || *l > *worst) {
+			worst = l
+		}
+		detail.Items = append(detail.Items, c)
+	}
+	if worst == nil {
+		sum.skipped(1, "%s: no source has max_loaded_at_time_ago_in_s", f)
+		return nil
+	}
+	if len(stale) > 0 {
+		sum.note("%s: %s past its error threshold: %s", f, plural(len(stale), "source"), strings.Join(stale, ", "))
+	}
+	if opts.Service == "" {
+		return fmt.Errorf("name the service the runs belong to with --service ID")
+	}
+	row := metrics.MetricRow{Time: t, Values: map[string]string{"lag_s": strconv.FormatFloat(*worst, 'f', -1, 64)}}
+	dir := s.MetricsDir(opts.Service)
+	files, err := metrics.AppendMetricsPrefixed(s.Config.Dir, dir, FreshnessPrefix, []string{"time", "lag_s"}, []metrics.MetricRow{row}, opts.DryRun)
+	for _, mf := range files {
+		if mf.Added > 0 {
+			sum.imported(mf.Added, "the freshness of %s to %s (lag_s %s, the stalest)", plural(len(src.Results), "source"), s.rel(mf.Path), row.Values["lag_s"])
+		}
+		if mf.Duplicates > 0 {
+			sum.skipped(mf.Duplicates, "%s: %s already has a row at %s", f, s.rel(mf.Path), t.Format(time.RFC3339))
+		}
+	}
+	if err != nil {
+		return err
+	}
+	return s.appendDetails(sum, opts.Service, []metrics.RunDetail{detail}, opts.DryRun)
 }

@@ -6,6 +6,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/statusgen/statusgen/generator/metrics"
 )
 
 // realData is ../shared/realdata beside the repository: files from public
@@ -66,8 +69,25 @@ func TestRealDataImports(t *testing.T) {
 	if err := s.ImportDBT(filepath.Join(rd, "pipeline", "dbt"), PipelineOptions{Service: "api"}, &sum); err != nil {
 		t.Fatal(err)
 	}
-	if got := readAll(t, filepath.Join(s.Config.Dir, "content/metrics/api/2024-12.csv")); got != "time,good,total\n2024-12-16T07:45:32Z,61,61\n" {
+	// elapsed_time 38.73419785499573 s, to the millisecond.
+	if got := readAll(t, filepath.Join(s.Config.Dir, "content/metrics/api/2024-12.csv")); got != "time,good,total,duration_s\n2024-12-16T07:45:32Z,61,61,38.734\n" {
 		t.Errorf("dbt: %s", got)
+	}
+	runs, err := metrics.ReadRunDetails(s.Config.Dir, s.MetricsDir("api"), time.Time{}, time.Time{})
+	if err != nil || len(runs) != 1 || len(runs[0].Items) != 61 {
+		t.Fatalf("dbt details: %v %+v", err, runs)
+	}
+	models, failed := 0, 0
+	for _, c := range runs[0].Items {
+		if c.Kind == "model" && c.DurationS != nil {
+			models++
+		}
+		if c.Failed {
+			failed++
+		}
+	}
+	if models != 36 || failed != 0 || runs[0].Run != "cfbc1db9-66c1-46c2-a94b-8c0cef32314f" {
+		t.Errorf("dbt details: %d models with a duration, %d failed", models, failed)
 	}
 	sum = Summary{}
 	if err := s.ImportGreatExpectations(filepath.Join(rd, "pipeline", "great_expectations"), PipelineOptions{Service: "web"}, &sum); err != nil {
@@ -75,6 +95,19 @@ func TestRealDataImports(t *testing.T) {
 	}
 	if got := readAll(t, filepath.Join(s.Config.Dir, "content/metrics/web/2019-07.csv")); got != "time,good,total\n2019-07-31T11:08:07Z,13,15\n" {
 		t.Errorf("great expectations: %s", got)
+	}
+	runs, err = metrics.ReadRunDetails(s.Config.Dir, s.MetricsDir("web"), time.Time{}, time.Time{})
+	if err != nil || len(runs) != 1 || len(runs[0].Items) != 15 {
+		t.Fatalf("great expectations details: %v %+v", err, runs)
+	}
+	var names []string
+	for _, c := range runs[0].Items {
+		if c.Failed {
+			names = append(names, c.Name)
+		}
+	}
+	if strings.Join(names, ", ") != "expect_column_values_to_be_in_set(id), expect_column_values_to_be_in_set(name)" || runs[0].Name != "BasicDatasetProfiler" {
+		t.Errorf("great expectations failed: %v", names)
 	}
 	if !strings.Contains(readAll(t, filepath.Join(s.Config.Dir, "content/metrics/broken-site/2021-01.csv")), ",down,,") {
 		t.Error("broken-site should be down in its history")
