@@ -104,8 +104,10 @@ type jsonSLO struct {
 	BurnRates                                       map[string]*float64
 	Alerts                                          []struct {
 		Severity  string  `json:"severity"`
+		Long      string  `json:"long"`
 		Threshold float64 `json:"threshold"`
 		Firing    bool    `json:"firing"`
+		Kind      string  `json:"kind"`
 	}
 	History []jsonPeriod
 	SLA     *struct {
@@ -241,8 +243,13 @@ func TestSLOJSONFixture(t *testing.T) {
 		check("availability burn "+w, a.BurnRates[w], f(0))
 	}
 	check("availability burn 3d", a.BurnRates["3d"], f(2.6316))
-	// Thresholds scale to the whole of November (30 d): 14.4, 6, 1.
-	if len(a.Alerts) != 3 || a.Alerts[0].Threshold != 14.4 || a.Alerts[1].Threshold != 6 || a.Alerts[2].Threshold != 1 || a.Alerts[2].Firing {
+	// The series is hourly (sparse): the default rules are the workbook's
+	// ticket 3d/6h (the page rules' 5m and 30m spans are shorter than a
+	// run) and the runs rules. The threshold scales to the whole of
+	// November (30 d): 0.1 × 720 h / 72 h = 1. The last 6 hours are clean,
+	// so neither the ticket nor a runs rule fires.
+	if len(a.Alerts) != 3 || a.Alerts[0].Threshold != 1 || a.Alerts[0].Long != "3d" || a.Alerts[0].Firing ||
+		a.Alerts[1].Kind != "runs" || a.Alerts[1].Firing || a.Alerts[2].Kind != "runs" || a.Alerts[2].Firing {
 		t.Errorf("availability alerts %+v", a.Alerts)
 	}
 	// History: October has data from Oct 31 00:00 CET only: 24 h up of a
@@ -272,8 +279,8 @@ func TestSLOJSONFixture(t *testing.T) {
 	// by the 3d span but not by the 6h one (0): the long window alone
 	// must not fire.
 	check("rolling burn 3d", r.BurnRates["3d"], f(26.3158))
-	if r.Alerts[2].Threshold != 0.0333 || r.Alerts[2].Firing {
-		t.Errorf("rolling ticket alert %+v", r.Alerts[2])
+	if r.Alerts[0].Threshold != 0.0333 || r.Alerts[0].Firing {
+		t.Errorf("rolling ticket alert %+v", r.Alerts[0])
 	}
 
 	// latency, events over November to date: 34 rows, 2 over 300 ms

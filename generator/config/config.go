@@ -79,6 +79,9 @@ type Service struct {
 	// status is unknown; see StaleAfterFor.
 	StaleAfter string  `toml:"stale_after"`
 	Source     *Source `toml:"source"` // pulled by `statusgen collect` (sources.go)
+	// StaleAlert is the severity of the alert on stale data, or "none";
+	// see alerts.go.
+	StaleAlert string `toml:"stale_alert"`
 
 	// IntervalDur is Interval parsed; zero means "the median gap of the
 	// service's samples".
@@ -140,6 +143,8 @@ type SLOConfig struct {
 	Deadline      string   `toml:"deadline"`
 	Period        string   `toml:"period"`
 	Data          DataSLO  `toml:"-"`
+	// Alerts are the SLO's alert rules; none: the defaults (alerts.go).
+	Alerts []*AlertConfig `toml:"alert"`
 
 	// WindowSpec is Window parsed.
 	WindowSpec WindowSpec `toml:"-"`
@@ -421,6 +426,7 @@ func (c *Config) validate(ds *diag.Diagnostics, rel string, ix *TOMLIndex, bad m
 		}
 		validateLabels(errf, t, s.Labels)
 		validateStaleAfter(errf, t, s)
+		validateStaleAlert(errf, t, s)
 		if p := s.Probe; p != nil {
 			c.validateProbe(errf, t+".probe", p)
 		}
@@ -544,6 +550,7 @@ func (c *Config) validateSLO(errf func(table, key, format string, args ...any), 
 	if o.MinCoverage != nil && (*o.MinCoverage < 0 || *o.MinCoverage > 1) {
 		errf(t, "min_coverage", "must be between 0 and 1, got %v", *o.MinCoverage)
 	}
+	validateAlerts(errf, t, o)
 }
 
 func keyName(table, key string) string {

@@ -220,7 +220,7 @@ func (c *Client) comment(ctx context.Context, ref IssueRef, text string) error {
 	})
 }
 
-func ruleName(a slo.Alert) string { return a.Severity + ":" + a.Long + "/" + a.Short }
+func ruleName(a slo.Alert) string { return a.Name() }
 
 // ruleList writes "page:1h/5m,ticket:3d/6h" for people.
 func ruleList(s string) string {

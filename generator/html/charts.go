@@ -14,6 +14,7 @@ import (
 	"github.com/statusgen/statusgen/generator/config"
 	"github.com/statusgen/statusgen/generator/format"
 	"github.com/statusgen/statusgen/generator/site"
+	"github.com/statusgen/statusgen/generator/slo"
 )
 
 // Chart is one figure of a service page, said twice: as ECharts options
@@ -260,7 +261,7 @@ func burnChart(id string, r *site.SLOReport) *Chart {
 	var marks []opts.MarkLineNameYAxisItem
 	seen := map[float64]bool{}
 	for _, al := range r.Alerts {
-		if seen[al.Threshold] {
+		if al.Kind != slo.KindBurnRate || seen[al.Threshold] {
 			continue
 		}
 		seen[al.Threshold] = true

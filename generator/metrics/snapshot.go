@@ -50,6 +50,12 @@ type Snapshot struct {
 	// Latest is, per SLO, the newest row's outcome (for services without a
 	// status column, the current status comes from it).
 	Latest []Latest
+	// Runs are, per SLO, its last runs (up to config.MaxRuns, oldest
+	// first): each row with a value is one run, failed when its own good
+	// share is under the objective (a down status sample, a threshold
+	// missed, a job whose good/total misses the target). Maintenance is
+	// no run. The runs alert rules of sparse series read them.
+	Runs [][]slo.Run
 	// Latency holds per-day latency_ms histograms over the uptime history.
 	Latency *LatencyDays
 	// Columns holds, per threshold or anomaly SLO (nil for others), the
@@ -218,7 +224,7 @@ type sampleRow struct {
 func newSnapshot(cfg *config.Config, svc *config.Service, tl *slo.Timeline, interval int64) *Snapshot {
 	n := len(svc.SLOs)
 	s := &Snapshot{Service: svc, Interval: interval, Series: make([]any, n), Latest: make([]Latest, n),
-		Status: slo.NewTimeSeries(tl, interval), kinds: make([]sloKind, n),
+		Status: slo.NewTimeSeries(tl, interval), kinds: make([]sloKind, n), Runs: make([][]slo.Run, n),
 		Latency: newLatencyDays(cfg.Location, cfg.HistoryDays, tl.End()),
 		ts:      make([]*slo.TimeSeries, n), es: make([]*slo.EventSeries, n),
 		latestT: make([]int64, n), latestG: make([]float64, n), latestTot: make([]float64, n),
@@ -503,6 +509,13 @@ func (s *Snapshot) fold(r *sampleRow) {
 		if t >= s.lastStatus {
 			s.LastStatus, s.lastStatus = st, t
 		}
+		if !s.excluded[st] {
+			for i, k := range s.kinds {
+				if k == kindStatus {
+					s.run(i, t, 1-s.weight[st])
+				}
+			}
+		}
 	}
 	for i, k := range s.kinds {
 		switch k {
@@ -524,6 +537,7 @@ func (s *Snapshot) fold(r *sampleRow) {
 			s.latest(i, t, g, 1)
 			s.Columns[i].add(t, v, slo.Band{})
 			s.latestValue(i, t, v)
+			s.run(i, t, g)
 		case kindAnomaly, kindDeadline:
 			s.foldData(i, k, t, r.sloVal[i])
 		case kindRatio:
@@ -533,8 +547,27 @@ func (s *Snapshot) fold(r *sampleRow) {
 			}
 			s.es[i].Event(t, g, tot)
 			s.latest(i, t, g, tot)
+			if tot > 0 {
+				s.run(i, t, g/tot)
+			}
 		}
 	}
+}
+
+// run records one run of SLO i at t whose good share is share. Rows come
+// in time order; a row with the time of the last run replaces it (the
+// later row wins, as everywhere).
+func (s *Snapshot) run(i int, t int64, share float64) {
+	r := slo.Run{Time: time.Unix(t, 0).UTC(), Failed: share < s.Service.SLOs[i].ObjectiveRatio()}
+	runs := s.Runs[i]
+	if n := len(runs); n > 0 && runs[n-1].Time.Unix() == t {
+		runs[n-1] = r
+		return
+	}
+	if len(runs) == config.MaxRuns {
+		runs = append(runs[:0], runs[1:]...)
+	}
+	s.Runs[i] = append(runs, r)
 }
 
 func (s *Snapshot) latest(i int, t int64, good, total float64) {

@@ -180,6 +180,10 @@ func alertsText(as []slo.Alert) string {
 	}
 	parts := make([]string, len(as))
 	for i, a := range as {
+		if a.Kind != slo.KindBurnRate {
+			parts[i] = fmt.Sprintf("**%s** %s", a.Severity, mdText(a.Rule))
+			continue
+		}
 		parts[i] = fmt.Sprintf("**%s** %s/%s ≥ %s×", a.Severity, a.Long, a.Short, format.Decimal(a.Threshold))
 	}
 	return strings.Join(parts, ", ")

@@ -128,6 +128,12 @@ func (s *Site) cuts() []int64 {
 		for _, o := range svc.SLOs {
 			a, _ := windowBounds(o.WindowSpec, now, loc)
 			add(a)
+			for _, al := range o.Alerts {
+				if al.Rule.Kind == slo.KindBurnRate {
+					add(now.Add(-al.Rule.Long))
+					add(now.Add(-al.Rule.Short))
+				}
+			}
 			for _, in := range s.Incidents {
 				if !in.Affects(svc.ID) || in.Maintenance() {
 					continue
@@ -303,11 +309,22 @@ func (s *Site) report(svc *config.Service, snap *metrics.Snapshot) *ServiceRepor
 	}
 	for i, o := range svc.SLOs {
 		r := s.sloReport(o, s.sourceFor(svc, snap, i))
+		r.Runs = snap.Runs[i]
+		r.Alerts = slo.Evaluate(o.AlertRules(time.Duration(snap.Interval)*time.Second), slo.Inputs{
+			Burn:   func(span time.Duration) *float64 { return r.burn(now, span) },
+			Window: alertWindow(o.WindowSpec, now, cfg.Location),
+			Runs:   r.Runs,
+		})
+		r.State = slo.State(r.Figures, r.Objective, cfg.MinCoverageFor(o), r.Alerts)
 		rep.SLOs = append(rep.SLOs, r)
 	}
 	rep.LastData = newestSample(snap)
 	rep.StaleAfter = svc.StaleAfterFor(time.Duration(snap.Interval) * time.Second)
 	rep.Stale = !incidentsOnly(svc) && (rep.LastData.IsZero() || now.Sub(rep.LastData) > rep.StaleAfter)
+	if !incidentsOnly(svc) && svc.StaleAlert != "none" {
+		a := slo.EvaluateStale(svc.StaleAlert, rep.LastData, now, rep.StaleAfter)
+		rep.StaleAlert = &a
+	}
 	rep.Status, rep.StatusReason = s.serviceStatus(rep)
 	rep.Days = s.days(rep)
 	return rep
@@ -323,21 +340,22 @@ func (s *Site) sloReport(o *config.SLOConfig, src source) *SLOReport {
 		r.Unit = "seconds"
 	}
 	r.Figures = slo.Compute(r.Objective, t, o.TimeBased(), b.Sub(a).Seconds())
-	burn := map[string]*float64{}
 	for _, w := range slo.BurnWindows {
-		bt := src.totals(now.Add(-w.Span).Unix(), now.Unix())
-		rate := slo.BurnRate(bt.Valid-bt.Good, bt.Valid, r.Objective)
-		burn[w.Name] = rate
-		r.BurnRates = append(r.BurnRates, BurnRate{w.Name, rate})
+		r.BurnRates = append(r.BurnRates, BurnRate{w.Name, r.burn(now, w.Span)})
 	}
-	r.Alerts = slo.Alerts(burn, alertWindow(o.WindowSpec, now, cfg.Location))
-	r.State = slo.State(r.Figures, r.Objective, cfg.MinCoverageFor(o), r.Alerts)
 	r.History = s.periods(src, "month", r.Objective, 12)
 	if o.SLA != nil {
 		n := map[string]int{"month": 12, "quarter": 4, "year": 2}[o.SLAPeriod]
 		r.SLA = &SLAReport{Target: *o.SLA / 100, Period: o.SLAPeriod, Periods: s.periods(src, o.SLAPeriod, *o.SLA/100, n)}
 	}
 	return r
+}
+
+// burn is the SLO's burn rate over [now − span, now); nil without data.
+// The span's start is a cut of the timeline (Site.cuts), so it is exact.
+func (r *SLOReport) burn(now time.Time, span time.Duration) *float64 {
+	bt := r.src.totals(now.Add(-span).Unix(), now.Unix())
+	return slo.BurnRate(bt.Valid-bt.Good, bt.Valid, r.Objective)
 }
 
 // periods returns up to n calendar periods ending with the current one (to

@@ -85,6 +85,9 @@ type ServiceReport struct {
 	// Stale is true when the service expects samples (it is not measured
 	// by incidents alone) and has none newer than StaleAfter.
 	Stale bool
+	// StaleAlert is the alert on stale data (stale_alert); nil when
+	// turned off or the service has no metrics to go stale.
+	StaleAlert *slo.Alert
 }
 
 // Day is one uptime bar: a calendar day in the site's time zone.
@@ -105,10 +108,14 @@ type SLOReport struct {
 	Good, Total float64
 	slo.Figures
 	BurnRates []BurnRate
-	Alerts    []slo.Alert
-	State     string
-	History   []Period
-	SLA       *SLAReport
+	// Alerts are the SLO's alert rules (site.toml's or the defaults for
+	// its interval) evaluated at now.
+	Alerts []slo.Alert
+	// Runs are the SLO's last runs, oldest first (see metrics.Snapshot).
+	Runs    []slo.Run
+	State   string
+	History []Period
+	SLA     *SLAReport
 
 	src source // the SLO's totals over any span of the timeline
 }

@@ -76,31 +76,6 @@ var BurnWindows = []struct {
 	{"3d", 72 * time.Hour},
 }
 
-// AlertRule is a multi-window burn-rate alert of the Google SRE workbook:
-// it fires when both the long and the short span burn at or over the rate
-// that spends Share of the SLO window's budget within the long span.
-type AlertRule struct {
-	Severity    string
-	Long, Short string
-	Share       float64
-}
-
-// AlertRules are the workbook's three recommended alerts.
-var AlertRules = []AlertRule{
-	{"page", "1h", "5m", 0.02},
-	{"page", "6h", "30m", 0.05},
-	{"ticket", "3d", "6h", 0.10},
-}
-
-// Alert is an AlertRule evaluated for one SLO.
-type Alert struct {
-	Severity  string  `json:"severity"`
-	Long      string  `json:"long"`
-	Short     string  `json:"short"`
-	Threshold float64 `json:"threshold"`
-	Firing    bool    `json:"firing"`
-}
-
 // BurnSpan returns the duration of a named burn window ("1h").
 func BurnSpan(name string) time.Duration {
 	for _, w := range BurnWindows {
@@ -109,25 +84,6 @@ func BurnSpan(name string) time.Duration {
 		}
 	}
 	return 0
-}
-
-// Threshold returns the burn rate at which a rule fires for an SLO window:
-// share × window / long. For a 30-day window the 1h rule gives 14.4.
-func (r AlertRule) Threshold(window time.Duration) float64 {
-	return r.Share * window.Hours() / BurnSpan(r.Long).Hours()
-}
-
-// Alerts evaluates every rule against burn rates keyed by window name. A
-// span without data (nil) never fires.
-func Alerts(burn map[string]*float64, window time.Duration) []Alert {
-	out := make([]Alert, len(AlertRules))
-	for i, r := range AlertRules {
-		th := r.Threshold(window)
-		long, short := burn[r.Long], burn[r.Short]
-		firing := long != nil && short != nil && *long >= th-1e-9 && *short >= th-1e-9
-		out[i] = Alert{Severity: r.Severity, Long: r.Long, Short: r.Short, Threshold: Round(th, 4), Firing: firing}
-	}
-	return out
 }
 
 // SLO states of SPEC section 4.
@@ -140,7 +96,8 @@ const (
 
 // State classifies an SLO: no_data when coverage is under minCoverage or
 // there is no SLI (never green), breached under the objective, warning when
-// an alert fires or under a quarter of the budget remains, else ok.
+// a page or ticket alert fires or under a quarter of the budget remains,
+// else ok. An info alert does not change the state.
 func State(f Figures, objective, minCoverage float64, alerts []Alert) string {
 	if f.SLI == nil || f.Coverage < minCoverage {
 		return StateNoData
@@ -149,7 +106,7 @@ func State(f Figures, objective, minCoverage float64, alerts []Alert) string {
 		return StateBreached
 	}
 	for _, a := range alerts {
-		if a.Firing {
+		if a.Firing && a.Severity != SeverityInfo {
 			return StateWarning
 		}
 	}

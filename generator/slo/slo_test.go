@@ -177,13 +177,18 @@ func TestAlertThresholds(t *testing.T) {
 		{30 * 24 * time.Hour, [3]float64{14.4, 6, 1}},
 		{28 * 24 * time.Hour, [3]float64{13.44, 5.6, 0.9333}},
 	} {
-		as := Alerts(map[string]*float64{}, c.w)
+		as := Evaluate(WorkbookRules, Inputs{Burn: burnFrom(nil), Window: c.w})
 		for i, a := range as {
 			if a.Threshold != c.want[i] || a.Firing {
 				t.Errorf("W=%v rule %d: threshold %v firing %v, want %v", c.w, i, a.Threshold, a.Firing, c.want[i])
 			}
 		}
 	}
+}
+
+// burnFrom looks burn rates up by span name ("1h").
+func burnFrom(m map[string]*float64) func(time.Duration) *float64 {
+	return func(d time.Duration) *float64 { return m[SpanName(d)] }
 }
 
 func TestAlertsFireOnlyWhenBothSpansBurn(t *testing.T) {
@@ -206,7 +211,7 @@ func TestAlertsFireOnlyWhenBothSpansBurn(t *testing.T) {
 		{"no data", map[string]*float64{"1h": ptr(100), "5m": nil}, [3]bool{}},
 	}
 	for _, tt := range tests {
-		as := Alerts(tt.burn, w)
+		as := Evaluate(WorkbookRules, Inputs{Burn: burnFrom(tt.burn), Window: w})
 		for i, a := range as {
 			if a.Firing != tt.firing[i] {
 				t.Errorf("%s: rule %s %s/%s firing %v, want %v", tt.name, a.Severity, a.Long, a.Short, a.Firing, tt.firing[i])
@@ -231,6 +236,8 @@ func TestState(t *testing.T) {
 		// remaining 0.2 < 0.25
 		{"low budget", Figures{SLI: ptr(0.9992), Coverage: 1, Remaining: ptr(0.2)}, nil, StateWarning},
 		{"ok", Figures{SLI: ptr(0.9999), Coverage: 0.9, Remaining: ptr(0.9)}, []Alert{{}}, StateOK},
+		// An info alert firing is shown, but the SLO stays ok.
+		{"info", Figures{SLI: ptr(0.9999), Coverage: 1, Remaining: ptr(0.9)}, []Alert{{Severity: SeverityInfo, Firing: true}}, StateOK},
 	}
 	for _, tt := range tests {
 		if got := State(tt.f, 0.999, 0.9, tt.alerts); got != tt.want {
