@@ -64,3 +64,43 @@ func TestAlertRulesConfig(t *testing.T) {
 		t.Errorf("stale_alert: %v", ds)
 	}
 }
+
+func TestNotifyConfig(t *testing.T) {
+	const head = "[[group]]\nid = \"apis\"\n[[service]]\nid = \"orders-api\"\ngroup = \"apis\"\n" +
+		"[[channel]]\nid = \"oncall\"\ntype = \"slack\"\nurl_env = \"SLACK_URL\"\n"
+	tests := []struct {
+		name, extra, want string
+	}{
+		{"unknown channel", "[[route]]\nchannels = [\"on-call\"]\n", `site.toml:11: [route] channels: names no [[channel]]: "on-call"; did you mean "oncall"?`},
+		{"unknown service", "[[route]]\nchannels = [\"oncall\"]\nservices = [\"order-api\"]\n", `site.toml:12: [route] services: names no [[service]]: "order-api"; did you mean "orders-api"?`},
+		{"unknown group", "[[route]]\nchannels = [\"oncall\"]\ngroups = [\"api\"]\n", `site.toml:12: [route] groups: names no [[group]]: "api"`},
+		{"unknown severity", "[[route]]\nchannels = [\"oncall\"]\nseverities = [\"critical\"]\n", `site.toml:12: [route] severities: unknown severity "critical"`},
+		{"secret in site.toml", "[[channel]]\nid = \"x\"\ntype = \"slack\"\nurl_env = \"https://hooks.example.com/T0/B0/xyz\"\n",
+			`site.toml:13: [channel] url_env: "https://hooks.example.com/T0/B0/xyz" is not an environment variable name`},
+		{"webhook without secret", "[[channel]]\nid = \"x\"\ntype = \"webhook\"\nurl_env = \"U\"\n", `site.toml:10: [channel] secret_env: missing`},
+		{"bad type", "[[channel]]\nid = \"x\"\ntype = \"teams\"\n", `site.toml:12: [channel] type: must be slack, googlechat, webhook or email, got "teams"`},
+		{"email", "[[channel]]\nid = \"m\"\ntype = \"email\"\nsmtp = \"mail.example.com\"\nfrom = \"x\"\n",
+			`site.toml:13: [channel] smtp: "mail.example.com" is not host:port`},
+		{"repeat", "[notify]\nrepeat = \"1m\"\n", `site.toml:11: [notify] repeat: bad repeat "1m"`},
+	}
+	for _, tt := range tests {
+		_, ds := loadTOML(t, head+tt.extra)
+		if !strings.Contains(ds.Error(), tt.want) {
+			t.Errorf("%s: %s\nwant %s", tt.name, ds.Error(), tt.want)
+		}
+	}
+	cfg, ds := loadTOML(t, head+"[[route]]\nchannels = [\"oncall\"]\ngroups = [\"apis\"]\nseverities = [\"page\"]\n")
+	if ds.HasErrors() {
+		t.Fatal(ds)
+	}
+	svc := cfg.Services[0]
+	if got := cfg.ChannelsFor(svc, "page"); len(got) != 1 || got[0] != "oncall" {
+		t.Errorf("page goes to %v", got)
+	}
+	if got := cfg.ChannelsFor(svc, "ticket"); len(got) != 0 {
+		t.Errorf("ticket goes to %v", got)
+	}
+	if cfg.Notify.RepeatDur != 4*time.Hour || cfg.Notify.State != ".statusgen/notify-state.json" {
+		t.Errorf("notify defaults %+v", cfg.Notify)
+	}
+}

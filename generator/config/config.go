@@ -34,6 +34,10 @@ type Config struct {
 	Groups             []Group            `toml:"group"`
 	Services           []*Service         `toml:"service"`
 	Warehouse          *Warehouse         `toml:"warehouse"`
+	// Notify, Channels and Routes configure statusgen notify (notify.go).
+	Notify   Notify     `toml:"notify"`
+	Channels []*Channel `toml:"channel"`
+	Routes   []*Route   `toml:"route"`
 
 	Dir      string         `toml:"-"` // folder of site.toml
 	File     string         `toml:"-"` // site.toml's path as given
@@ -384,6 +388,7 @@ func (c *Config) validate(ds *diag.Diagnostics, rel string, ix *TOMLIndex, bad m
 		}
 	}
 
+	defer c.validateNotify(errf)
 	if len(c.Services) == 0 && !bad["service"] {
 		ds.Errorf(rel, 0, 0, "the site has no services; add one, e.g. [[service]] with id = \"orders-api\" and name = \"Orders API\" on the lines below it (docs/configuration.md)")
 	}

@@ -1,0 +1,133 @@
+package notify
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/statusgen/statusgen/generator/testsite"
+)
+
+func errText(res Result) string {
+	var b strings.Builder
+	for _, e := range res.Errors {
+		b.WriteString(e.Error() + "\n")
+	}
+	return b.String()
+}
+
+// A webhook that answers 500: the other channels are sent, the failing
+// one is retried with backoff, then left for the next run, which sends it
+// once; nobody gets a message twice. No error names the secret URL.
+func TestNotifyFailingChannelIsRetriedNextRun(t *testing.T) {
+	w := newWorld(t, "")
+	t0 := testsite.Time(t, "2026-11-23T12:00:00Z")
+	w.runs(t0.Add(-10*time.Minute), strings.Repeat("o", 21)+"xxx")
+	w.hook.fail = []int{500, 500, 500, 500, 500}
+	res := w.notify(t0)
+	if res.Sent != 3 || res.Failed != 1 || len(res.Errors) != 1 {
+		t.Fatalf("first run: %+v", res)
+	}
+	msg := errText(res)
+	// 1 + 2 + 4 + 8 s of backoff between the five attempts.
+	if !strings.Contains(msg, "channel hook (webhook): answered 500 Internal Server Error: no_service; gave up after 5 attempts (waited 15s)") ||
+		fmt.Sprint(w.sleeps) != "[1s 2s 4s 8s]" {
+		t.Errorf("error %q, sleeps %v", msg, w.sleeps)
+	}
+	if strings.Contains(msg, "s3cret") {
+		t.Errorf("the error names the secret URL: %s", msg)
+	}
+	got := w.received()
+	if len(got["slack"]) != 1 || len(got["chat"]) != 1 || len(got["mail"]) != 1 || len(got["hook"]) != 0 {
+		t.Errorf("first run received %v", got)
+	}
+	// Next run: the hook works again and gets the page once; the others
+	// get nothing new.
+	res = w.notify(t0.Add(5 * time.Minute))
+	if res.Sent != 1 || res.Failed != 0 {
+		t.Errorf("second run: %+v", res)
+	}
+	got = w.received()
+	if fmt.Sprint(got) != fmt.Sprint(map[string][]string{"hook": {KindFired}}) {
+		t.Errorf("second run received %v", got)
+	}
+}
+
+// 429 with Retry-After is honoured; a webhook that hangs times out and
+// does not hold up the others.
+func TestNotifyRetryAfterAndHang(t *testing.T) {
+	w := newWorld(t, "")
+	w.client = &http.Client{Timeout: 300 * time.Millisecond}
+	t0 := testsite.Time(t, "2026-11-23T12:00:00Z")
+	w.runs(t0.Add(-10*time.Minute), strings.Repeat("o", 21)+"xxx")
+	w.slack.fail, w.slack.retry = []int{429}, "7"
+	w.chat.hang = true
+	res := w.notify(t0)
+	if res.Sent != 3 || res.Failed != 1 {
+		t.Fatalf("%+v", res)
+	}
+	if w.sleeps[0] != 7*time.Second {
+		t.Errorf("sleeps %v; want Retry-After's 7s first", w.sleeps)
+	}
+	if msg := errText(res); !strings.Contains(msg, "channel chat (googlechat): no answer in time (the webhook hangs); gave up after 5 attempts") || strings.Contains(msg, "s3cret") {
+		t.Errorf("error %q", msg)
+	}
+	got := w.received()
+	if len(got["slack"]) != 1 || w.slack.requests != 2 || len(got["hook"]) != 1 || len(got["mail"]) != 1 {
+		t.Errorf("received %v (slack asked %d times)", got, w.slack.requests)
+	}
+}
+
+// A missing secret names the site.toml line; the other channels still go.
+func TestNotifyMissingSecret(t *testing.T) {
+	w := newWorld(t, "")
+	delete(w.env, "T_SLACK_URL")
+	t0 := testsite.Time(t, "2026-11-23T12:00:00Z")
+	w.runs(t0.Add(-10*time.Minute), strings.Repeat("o", 21)+"xxx")
+	res := w.notify(t0)
+	want := "site.toml:26: [channel] url_env: environment variable T_SLACK_URL is not set; set it to the webhook URL of channel slack (nothing was sent to it)"
+	if res.Sent != 3 || res.Failed != 1 || !strings.Contains(errText(res), want) {
+		t.Errorf("%+v\nwant %s", res, want)
+	}
+}
+
+// Still firing after the repeat interval (4 h by default) is sent again;
+// during maintenance of the service nothing fires, and the start of the
+// maintenance is announced.
+func TestNotifyRepeatAndMaintenance(t *testing.T) {
+	w := newWorld(t, "[[route]]\nchannels = [\"hook\"]\nseverities = [\"info\"]\n")
+	t0 := testsite.Time(t, "2026-11-23T12:00:00Z")
+	runs := strings.Repeat("o", 21) + "xxx"
+	w.runs(t0.Add(-10*time.Minute), runs)
+	w.notify(t0)
+	w.received()
+	for h := 1; h <= 4; h++ {
+		runs += "x"
+		w.runs(t0.Add(time.Duration(h)*time.Hour-10*time.Minute), runs)
+		w.notify(t0.Add(time.Duration(h) * time.Hour))
+		want := ""
+		if h == 4 { // 4 h since the page was sent
+			want = KindRepeat
+		}
+		w.expect(fmt.Sprintf("hour %d", h), want)
+	}
+	// A maintenance from 16:30 to 20:00; the job recovers, then fails
+	// three times inside the window: nothing is sent while it lasts, the
+	// hook hears of its start, and the page goes out once it is over.
+	w.write("incidents/2026-11-23-upgrade.md", "+++\ntitle = \"Warehouse upgrade\"\nservices = [\"dbt-hourly\"]\nseverity = \"maintenance\"\nstarted = 2026-11-23T16:30:00Z\nresolved = 2026-11-23T20:00:00Z\n+++\n")
+	runs += "o"
+	w.runs(t0.Add(5*time.Hour-10*time.Minute), runs) // 16:50 good: resolved
+	w.notify(t0.Add(5 * time.Hour))
+	got := w.received()
+	if fmt.Sprint(got["hook"]) != fmt.Sprint([]string{KindResolved, KindMaintenanceStarted}) || len(got["slack"]) != 1 {
+		t.Errorf("at 17:00 received %v", got)
+	}
+	runs += "xxx"
+	w.runs(t0.Add(8*time.Hour-10*time.Minute), runs) // 17:50, 18:50, 19:50 failed
+	w.notify(t0.Add(7*time.Hour + 55*time.Minute))   // 19:55: 3 in a row, in maintenance
+	w.expect("in maintenance", "")
+	w.notify(t0.Add(8*time.Hour + 5*time.Minute)) // 20:05: maintenance over, still firing
+	w.expect("after maintenance", KindFired)
+}
