@@ -72,8 +72,13 @@ type Delivery struct {
 // a stable order. Things that need no message (an old resolved incident
 // seen for the first time) are recorded in st directly.
 func Plan(s *site.Site, st *State) []Delivery {
-	cfg, now := s.Config, s.Now
+	cfg := s.Config
 	p := &planner{site: s, st: st, out: map[string][]Delivery{}}
+	for id := range st.Channels {
+		if cfg.Channel(id) == nil {
+			delete(st.Channels, id) // the channel is gone from site.toml
+		}
+	}
 	for _, ch := range cfg.Channels {
 		if st.Channels[ch.ID] == nil {
 			st.Channels[ch.ID] = newChannelState()
@@ -88,7 +93,6 @@ func Plan(s *site.Site, st *State) []Delivery {
 		sort.SliceStable(ds, func(i, j int) bool { return ds[i].Event.Key < ds[j].Event.Key })
 		out = append(out, ds...)
 	}
-	_ = now
 	return out
 }
 
