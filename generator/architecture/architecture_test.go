@@ -63,6 +63,7 @@ var allowed = map[string][]string{
 	"generator/github":            {"generator/config", "generator/diag", "generator/incident", "generator/site", "generator/sitefs", "generator/slo"},
 	"generator/github/githubtest": {},
 	"generator/notify":            {"generator/config", "generator/format", "generator/incident", "generator/site", "generator/sitefs", "generator/slo"},
+	"generator/promrules":         {"generator/config", "generator/slo"},
 	"generator/server":            {"generator/build", "generator/chartscript", "generator/diag", "generator/site"},
 	"generator/example":           {},
 	"generator/testsite":          {},
@@ -71,7 +72,7 @@ var allowed = map[string][]string{
 	// The commands: flags, one call per command, printing.
 	"cmd/statusgen": {"generator/build", "generator/chartscript", "generator/config", "generator/diag", "generator/example",
 		"generator/github", "generator/importer", "generator/incident", "generator/metrics", "generator/probe",
-		"generator/notify", "generator/prometheus", "generator/record", "generator/report", "generator/server", "generator/site"},
+		"generator/notify", "generator/prometheus", "generator/promrules", "generator/record", "generator/report", "generator/server", "generator/site"},
 }
 
 // pkg is what the test needs of `go list -json`.

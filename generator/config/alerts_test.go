@@ -104,3 +104,17 @@ func TestNotifyConfig(t *testing.T) {
 		t.Errorf("notify defaults %+v", cfg.Notify)
 	}
 }
+
+func TestPromSourceConfig(t *testing.T) {
+	const head = "[[service]]\nid = \"api\"\n  [[service.slo]]\n  id = \"r\"\n  indicator = \"ratio\"\n  objective = 99\n    [service.slo.prometheus]\n"
+	for _, tt := range []struct{ extra, want string }{
+		{"    total_query = 'sum(rate(x[{{.window}}]))'\n", `site.toml:7: [service.slo.prometheus] error_query: missing`},
+		{"    error_query = 'sum(rate(e[5m]))'\n    total_query = 'sum(rate(x[{{.window}}]))'\n", `site.toml:8: [service.slo.prometheus] error_query: "sum(rate(e[5m]))" has no {{.window}}`},
+		{"    error_query = 'sum(rate(e[{{.window}}]))'\n", `[service.slo.prometheus] total_query: missing`},
+	} {
+		_, ds := loadTOML(t, head+tt.extra)
+		if !strings.Contains(ds.Error(), tt.want) {
+			t.Errorf("%s\nwant %s", ds.Error(), tt.want)
+		}
+	}
+}

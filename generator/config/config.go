@@ -149,6 +149,9 @@ type SLOConfig struct {
 	Data          DataSLO  `toml:"-"`
 	// Alerts are the SLO's alert rules; none: the defaults (alerts.go).
 	Alerts []*AlertConfig `toml:"alert"`
+	// Prometheus holds the queries of the same SLO in Prometheus, for
+	// export prometheus-rules (promsource.go).
+	Prometheus *PromSource `toml:"prometheus"`
 
 	// WindowSpec is Window parsed.
 	WindowSpec WindowSpec `toml:"-"`
@@ -556,6 +559,7 @@ func (c *Config) validateSLO(errf func(table, key, format string, args ...any), 
 		errf(t, "min_coverage", "must be between 0 and 1, got %v", *o.MinCoverage)
 	}
 	validateAlerts(errf, t, o)
+	validatePromSource(errf, t, o.Prometheus)
 }
 
 func keyName(table, key string) string {

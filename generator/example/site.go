@@ -56,6 +56,12 @@ interval    = "5m"
   sla_period = "quarter"
   rationale  = "Checkout depends on it; 99.9% matches what our payment provider promises us."
 
+    # The same SLO in real time, from the API's request counters in Prometheus:
+    # statusgen export prometheus-rules turns it into recording rules and alerts.
+    [service.slo.prometheus]
+    error_query = 'sum(rate(http_requests_total{job="orders-api",code=~"5.."}[{{.window}}]))'
+    total_query = 'sum(rate(http_requests_total{job="orders-api"}[{{.window}}]))'
+
   [[service.slo]]
   id        = "latency"
   name      = "Responses within 300 ms"
