@@ -42,7 +42,7 @@ func pageFuncs(s *site.Site) template.FuncMap {
 		},
 		"budgetShare": func(objective float64) string { return trimPct(round((1-objective)*100, 3)) },
 		"verdictText": func(v string) string {
-			return map[string]string{"met": "Met", "missed": "Missed", "no_data": "No data"}[v]
+			return map[string]string{"met": "Met", "missed": "Missed", "no_data": "Not enough data"}[v]
 		},
 		"budgetText": func(p *float64) string {
 			if p == nil {

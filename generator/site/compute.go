@@ -62,26 +62,41 @@ func Load(configPath string, now time.Time) (*Site, diag.Diagnostics) {
 // so the output does not depend on the scheduling.
 func (s *Site) readServices(tl *slo.Timeline) ([]*ServiceReport, []diag.Diagnostics) {
 	svcs := s.Config.Services
-	reports := make([]*ServiceReport, len(svcs))
+	snaps := make([]*metrics.Snapshot, len(svcs))
 	diags := make([]diag.Diagnostics, len(svcs))
+	parallel(len(svcs), func(i int) {
+		snaps[i] = metrics.ReadSnapshot(s.Config, svcs[i], tl, s.Now, &diags[i])
+	})
+	// Incident-based SLOs count only from the site's first row on: before
+	// it the site has no record, so those months are not reported as met.
+	for _, snap := range snaps {
+		if t := snap.FirstTime; !t.IsZero() && (s.dataSince.IsZero() || t.Before(s.dataSince)) {
+			s.dataSince = t
+		}
+	}
+	reports := make([]*ServiceReport, len(svcs))
+	parallel(len(svcs), func(i int) { reports[i] = s.report(svcs[i], snaps[i]) })
+	return reports, diags
+}
+
+// parallel runs f(0) … f(n-1), one at a time per CPU.
+func parallel(n int, f func(int)) {
 	var next atomic.Int64
 	var wg sync.WaitGroup
-	for w := min(runtime.GOMAXPROCS(0), len(svcs)); w > 0; w-- {
+	for w := min(runtime.GOMAXPROCS(0), n); w > 0; w-- {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for {
 				i := int(next.Add(1) - 1)
-				if i >= len(svcs) {
+				if i >= n {
 					return
 				}
-				snap := metrics.ReadSnapshot(s.Config, svcs[i], tl, s.Now, &diags[i])
-				reports[i] = s.report(svcs[i], snap)
+				f(i)
 			}
 		}()
 	}
 	wg.Wait()
-	return reports, diags
 }
 
 // countRejected counts the incident files with at least one error.
@@ -208,16 +223,20 @@ func (e eventSource) totals(a, b int64) slo.Totals {
 }
 
 // incidentSource counts time inside published incidents as bad, weighted
-// by severity; maintenance is excluded from valid time.
+// by severity; maintenance is excluded from valid time, and so is the time
+// before since (the site's first row, 0 when it has none): the site has no
+// record of it.
 type incidentSource struct {
 	cfg       *config.Config
 	incidents []*incident.Incident
 	now       int64
+	since     int64
 }
 
 func (s incidentSource) totals(a, b int64) slo.Totals {
-	bad, maint := incidentTime(s.cfg, s.incidents, a, min(b, s.now))
-	valid := float64(b-a) - maint
+	from := max(a, min(s.since, b))
+	bad, maint := incidentTime(s.cfg, s.incidents, from, min(b, s.now))
+	valid := float64(b-from) - maint
 	return slo.Totals{Good: valid - bad, Valid: valid, Coverage: clamp01(valid / float64(b-a))}
 }
 
@@ -292,7 +311,11 @@ func (s *Site) sourceFor(svc *config.Service, snap *metrics.Snapshot, i int) sou
 			ins = append(ins, in)
 		}
 	}
-	return incidentSource{s.Config, ins, s.Now.Unix()}
+	var since int64
+	if !s.dataSince.IsZero() {
+		since = s.dataSince.Unix()
+	}
+	return incidentSource{s.Config, ins, s.Now.Unix(), since}
 }
 
 // report computes one service's figures.
@@ -343,10 +366,11 @@ func (s *Site) sloReport(o *config.SLOConfig, src source) *SLOReport {
 	for _, w := range slo.BurnWindows {
 		r.BurnRates = append(r.BurnRates, BurnRate{w.Name, r.burn(now, w.Span)})
 	}
-	r.History = s.periods(src, "month", r.Objective, 12)
+	minCov := cfg.MinCoverageFor(o)
+	r.History = s.periods(src, "month", r.Objective, minCov, 12)
 	if o.SLA != nil {
 		n := map[string]int{"month": 12, "quarter": 4, "year": 2}[o.SLAPeriod]
-		r.SLA = &SLAReport{Target: *o.SLA / 100, Period: o.SLAPeriod, Periods: s.periods(src, o.SLAPeriod, *o.SLA/100, n)}
+		r.SLA = &SLAReport{Target: *o.SLA / 100, Period: o.SLAPeriod, Periods: s.periods(src, o.SLAPeriod, *o.SLA/100, minCov, n)}
 	}
 	return r
 }
@@ -360,8 +384,9 @@ func (r *SLOReport) burn(now time.Time, span time.Duration) *float64 {
 
 // periods returns up to n calendar periods ending with the current one (to
 // date), oldest first, leaving out periods without data and periods that
-// start before the timeline.
-func (s *Site) periods(src source, period string, target float64, n int) []Period {
+// start before the timeline. A period whose coverage is under minCov is
+// neither met nor missed (Met nil): not enough data.
+func (s *Site) periods(src source, period string, target, minCov float64, n int) []Period {
 	loc := s.Config.Location
 	now := s.Now
 	start := slo.PeriodStart(now.In(loc), period)
@@ -378,8 +403,12 @@ func (s *Site) periods(src source, period string, target float64, n int) []Perio
 		t := src.totals(start.Unix(), end.Unix())
 		if t.Valid > 0 {
 			sli := t.Good / t.Valid
-			met := sli >= target
-			out = append(out, Period{Period: slo.PeriodName(start, period), Start: start, End: end, SLI: &sli, Coverage: t.Coverage, Met: &met})
+			p := Period{Period: slo.PeriodName(start, period), Start: start, End: end, SLI: &sli, Coverage: t.Coverage}
+			if t.Coverage >= minCov {
+				met := sli >= target
+				p.Met = &met
+			}
+			out = append(out, p)
 		}
 		start = slo.PeriodStart(start.AddDate(0, 0, -1), period)
 	}
@@ -447,6 +476,10 @@ func (s *Site) serviceStatus(rep *ServiceReport) (string, string) {
 	}
 	return status, reason
 }
+
+// IncidentsOnly reports whether every SLO of the service is measured by
+// incidents: it has no snapshots to read.
+func (r *ServiceReport) IncidentsOnly() bool { return incidentsOnly(r.Service) }
 
 // incidentsOnly reports whether every SLO of a service is measured by
 // incidents, so the service has no metrics to go stale.

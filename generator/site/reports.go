@@ -116,9 +116,12 @@ func (s *Site) month(m *MonthReport) *MonthReport {
 					if p.SLI != nil {
 						spent := (1 - *p.SLI) / (1 - r.Objective)
 						row.BudgetSpent = &spent
-						row.Verdict = "missed"
-						if p.Met != nil && *p.Met {
+						switch {
+						case p.Met == nil: // coverage under min_coverage
+						case *p.Met:
 							row.Verdict = "met"
+						default:
+							row.Verdict = "missed"
 						}
 					}
 				}

@@ -37,6 +37,10 @@ type Site struct {
 	// ChartScript is the charting script copied into assets/; nil when it
 	// could not be had (pages then show their static charts only).
 	ChartScript *chartscript.Script
+
+	// dataSince is the time of the site's first snapshot row (zero when
+	// there is none): incident-based SLOs count from it.
+	dataSince time.Time
 }
 
 // Component statuses of SPEC section 4, in the Statuspage vocabulary.
@@ -133,7 +137,7 @@ type Period struct {
 	End      time.Time
 	SLI      *float64
 	Coverage float64
-	Met      *bool // nil without data
+	Met      *bool // nil without data or with coverage under min_coverage
 }
 
 // SLAReport is the external promise judged per SLA period.

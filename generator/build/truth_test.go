@@ -1,0 +1,136 @@
+package build_test
+
+import (
+	"encoding/json"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/statusgen/statusgen/generator/build"
+	"github.com/statusgen/statusgen/generator/example"
+	"github.com/statusgen/statusgen/generator/site"
+)
+
+// demoNow is the now of the README's demo: the example's 120 days of
+// data start on 2026-07-23, so July has 27% coverage and Q3 75%.
+var demoNow = time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)
+
+// exampleOutputs builds the example site at now in memory.
+func exampleOutputs(t *testing.T, now time.Time) (*site.Site, map[string][]byte) {
+	t.Helper()
+	dir := t.TempDir()
+	if err := example.Write(dir, now); err != nil {
+		t.Fatal(err)
+	}
+	st, ds := site.Load(filepath.Join(dir, "site.toml"), now)
+	if st == nil || ds.HasErrors() {
+		t.Fatalf("example does not load: %v", ds)
+	}
+	out, err := build.Files(st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st, out
+}
+
+type sloJSON struct {
+	Services []struct {
+		ID   string
+		SLOs []struct {
+			ID      string
+			History []periodJSON
+			SLA     *struct{ Periods []periodJSON }
+		}
+	}
+}
+
+type periodJSON struct {
+	Period   string
+	SLI      *float64
+	Coverage float64
+	Met      *bool
+}
+
+// TestFiguresAreTrue checks the figures of issue 15's "wrong or untrue
+// figures" in the example's outputs.
+func TestFiguresAreTrue(t *testing.T) {
+	_, out := exampleOutputs(t, demoNow)
+	var doc sloJSON
+	if err := json.Unmarshal(out["api/slo.json"], &doc); err != nil {
+		t.Fatal(err)
+	}
+	page := func(p string) string {
+		t.Helper()
+		b, ok := out[p]
+		if !ok {
+			t.Fatalf("%s not built", p)
+		}
+		return string(b)
+	}
+
+	t.Run("min_coverage applies to history and SLA periods", func(t *testing.T) {
+		// min_coverage is 0.9: July (27%) and Q3 (75%) are neither met nor
+		// missed; August (100%) is judged.
+		n := 0
+		for _, svc := range doc.Services {
+			for _, o := range svc.SLOs {
+				periods := o.History
+				if o.SLA != nil {
+					periods = append(periods, o.SLA.Periods...)
+				}
+				for _, p := range periods {
+					n++
+					if p.Coverage < 0.9 && p.Met != nil {
+						t.Errorf("%s/%s %s: coverage %v under min_coverage 0.9 but met = %v; want null", svc.ID, o.ID, p.Period, p.Coverage, *p.Met)
+					}
+					if p.Coverage >= 0.9 && p.Met == nil {
+						t.Errorf("%s/%s %s: coverage %v but met null", svc.ID, o.ID, p.Period, p.Coverage)
+					}
+				}
+			}
+		}
+		if n < 20 {
+			t.Fatalf("only %d periods in api/slo.json", n)
+		}
+		july := page("reports/2026-07/index.html")
+		if !strings.Contains(july, "0 of 6 objectives met") || !strings.Contains(july, "6 without enough data") {
+			t.Errorf("reports/2026-07 (27%% coverage) does not say 0 of 6 met, 6 without enough data")
+		}
+		if strings.Count(july, "Not enough data</span>") != 6 {
+			t.Errorf("reports/2026-07: want 6 results \"Not enough data\"")
+		}
+		svc := page("services/orders-api/index.html")
+		if !regexp.MustCompile(`2026-Q3</td><td>[0-9.]+%</td><td><span class="muted">not enough data</span>`).MatchString(svc) {
+			t.Errorf("services/orders-api: Q3 (75%% coverage) is not \"not enough data\"")
+		}
+	})
+
+	t.Run("an incidents-only service starts with the site's data", func(t *testing.T) {
+		for _, svc := range doc.Services {
+			if svc.ID != "partner-sftp" {
+				continue
+			}
+			h := svc.SLOs[0].History
+			if len(h) == 0 || h[0].Period != "2026-07" {
+				t.Errorf("partner-sftp history starts %v; want 2026-07, the month of the site's first row", h)
+			}
+		}
+		// Every month a service page links to has its report.
+		re := regexp.MustCompile(`href="[./]*reports/([0-9-]+)/(index\.html)?"`)
+		for p, b := range out {
+			if !strings.HasPrefix(p, "services/") {
+				continue
+			}
+			for _, m := range re.FindAllStringSubmatch(string(b), -1) {
+				if _, ok := out["reports/"+m[1]+"/index.html"]; !ok {
+					t.Errorf("%s links to the report of %s, which is not built", p, m[1])
+				}
+			}
+		}
+		if s := page("services/partner-sftp/index.html"); strings.Contains(s, "0 rows") {
+			t.Errorf("services/partner-sftp (measured by incidents) says it has 0 rows")
+		}
+	})
+}
