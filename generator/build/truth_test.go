@@ -133,4 +133,23 @@ func TestFiguresAreTrue(t *testing.T) {
 			t.Errorf("services/partner-sftp (measured by incidents) says it has 0 rows")
 		}
 	})
+
+	t.Run("incident statistics say the span they cover", func(t *testing.T) {
+		// The example's records start on 23 Jul 2026, 120 days before now.
+		for _, p := range []string{"incidents/index.html", "services/partner-sftp/index.html"} {
+			s := page(p)
+			if strings.Contains(s, "Last 365 days") || !strings.Contains(s, "Last 120 days <span class=\"muted\">since 23 Jul 2026</span>") {
+				t.Errorf("%s: statistics do not say they cover the last 120 days, since 23 Jul 2026", p)
+			}
+		}
+		// partner-sftp: one major incident in 120 days, not "364 d".
+		if s := page("services/partner-sftp/index.html"); strings.Contains(s, "364 d") {
+			t.Errorf("services/partner-sftp: MTBF over 365 days of a 120-day record")
+		}
+		// The breakdown adds up to the count: 5 incidents = 1 critical, 3
+		// major, 1 minor; the maintenance is on its own row.
+		if s := page("incidents/index.html"); !strings.Contains(s, "<td>1 critical, 3 major, 1 minor</td>") {
+			t.Errorf("incidents/index.html: the severity breakdown is not 1 critical, 3 major, 1 minor")
+		}
+	})
 }

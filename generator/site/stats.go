@@ -13,8 +13,16 @@ import (
 var StatsSpans = []int{90, 365}
 
 // IncidentStats returns the statistics over the last 90 and 365 days, of
-// every published incident (service "") or of those on one service.
+// every published incident (service "") or of those on one service. A span
+// reaching back before the site's records (its first snapshot row or
+// first incident, whichever is earlier) is cut to them, so the figures
+// say the span they actually cover; a span the same as the one before it
+// is left out.
 func (s *Site) IncidentStats(service string) []incident.Stats {
+	since := s.dataSince
+	if n := len(s.Incidents); n > 0 && (since.IsZero() || s.Incidents[n-1].Started.Before(since)) {
+		since = s.Incidents[n-1].Started
+	}
 	ins := s.Incidents
 	if service != "" {
 		ins = nil
@@ -26,7 +34,15 @@ func (s *Site) IncidentStats(service string) []incident.Stats {
 	}
 	out := make([]incident.Stats, 0, len(StatsSpans))
 	for _, days := range StatsSpans {
-		out = append(out, incident.ComputeStats(ins, s.Now.AddDate(0, 0, -days), s.Now, s.Now))
+		from := s.Now.AddDate(0, 0, -days)
+		if from.Before(since) {
+			from = since
+		}
+		st := incident.ComputeStats(ins, from, s.Now, s.Now)
+		if n := len(out); n > 0 && out[n-1].Days == st.Days {
+			break
+		}
+		out = append(out, st)
 	}
 	return out
 }
