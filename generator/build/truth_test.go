@@ -152,4 +152,21 @@ func TestFiguresAreTrue(t *testing.T) {
 			t.Errorf("incidents/index.html: the severity breakdown is not 1 critical, 3 major, 1 minor")
 		}
 	})
+
+	t.Run("an ongoing incident's page says it is ongoing", func(t *testing.T) {
+		s := page("incidents/2026-11-20-event-ingestion-delayed/index.html")
+		for _, bad := range []string{"the cause removed", "ending when it was resolved", "a postmortem is due"} {
+			if strings.Contains(s, bad) {
+				t.Errorf("ongoing incident page says %q", bad)
+			}
+		}
+		// Updates newest first: 11:55 (identified) before 11:00 (investigating).
+		if a, b := strings.Index(s, "<strong>identified</strong>"), strings.Index(s, "<strong>investigating</strong>"); a < 0 || b < 0 || a > b {
+			t.Errorf("updates are not newest first (identified at %d, investigating at %d)", a, b)
+		}
+		// A flagged incident with a whole postmortem is not told one is due.
+		if s := page("incidents/2026-11-03-orders-api-503s-after-deploy/index.html"); !strings.Contains(s, "≥ 20% of the budget") || strings.Contains(s, "postmortem is due") {
+			t.Errorf("orders-api-503s (flagged, whole postmortem) says a postmortem is due, or is not flagged")
+		}
+	})
 }

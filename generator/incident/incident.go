@@ -210,6 +210,14 @@ func (in *Incident) Lifecycle(now time.Time) []Phase {
 		erFrom = det
 	}
 	era := Phase{Name: "Eradication", From: erFrom, To: res, Reached: !con.IsZero() || !res.IsZero(), Note: "the cause removed"}
+	if res.IsZero() {
+		// Ongoing: the cause is not removed yet; the phase runs from
+		// containment, if recorded, with no end.
+		era.Note = "the cause not removed yet"
+		if con.IsZero() {
+			era.From = time.Time{}
+		}
+	}
 	rec := Phase{Name: "Recovery", From: res, Reached: !res.IsZero(), Note: "service restored"}
 	if res.IsZero() {
 		rec.Note = "not yet resolved"
@@ -291,6 +299,18 @@ func dirtyNote(notes []string) string {
 		return ""
 	}
 	return "time written with " + strings.Join(notes, ", ") + "; prefer RFC 3339 such as 2026-11-03T09:12:00Z"
+}
+
+// UpdatesAt returns the updates published by now, newest first, as every
+// page, the feed and the Statuspage JSON list them.
+func (in *Incident) UpdatesAt(now time.Time) []Update {
+	var out []Update
+	for i := len(in.Updates) - 1; i >= 0; i-- {
+		if !in.Updates[i].Time.After(now) {
+			out = append(out, in.Updates[i])
+		}
+	}
+	return out
 }
 
 // PublicTimes returns when an incident was first made public (its first

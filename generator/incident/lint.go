@@ -85,6 +85,21 @@ func lintSections(now time.Time, in *Incident, ds *diag.Diagnostics) {
 	}
 }
 
+// HasPostmortem reports whether the body has every postmortem section
+// (the front matter's [[actions]] count for "Action items"), so no page
+// says a postmortem is still due.
+func (in *Incident) HasPostmortem() bool {
+	for _, sec := range PostmortemSections {
+		if sec.Name == "Action items" && len(in.Actions) > 0 {
+			continue
+		}
+		if !hasSection(in.Headings, sec.Headings) {
+			return false
+		}
+	}
+	return true
+}
+
 // hasSection reports whether any heading names the section.
 func hasSection(headings, names []string) bool {
 	for _, h := range headings {
