@@ -37,13 +37,19 @@ var (
 	}
 )
 
-// Badge returns the service's badge: the first SLO's SLI, or its status.
+// ForService returns the service's badge: the first SLO's SLI, labelled
+// with the service and the SLO's name, or its status. A service whose data
+// went stale (status unknown) is grey and says so, never green.
 func ForService(r *site.ServiceReport) Badge {
 	if len(r.SLOs) == 0 {
 		return Badge{Label: r.Name, Message: site.StatusText(r.Status), Color: orDefault(statusColor[r.Status], "lightgrey")}
 	}
 	o := r.SLOs[0]
-	return Badge{Label: r.Name, Message: format.Pct(o.SLI), Color: orDefault(stateColor[o.State], "lightgrey")}
+	b := Badge{Label: r.Name + ": " + o.Name, Message: format.Pct(o.SLI), Color: orDefault(stateColor[o.State], "lightgrey")}
+	if r.Status == site.StatusUnknown {
+		b.Message, b.Color = "no recent data", "lightgrey"
+	}
+	return b
 }
 
 func orDefault(a, b string) string {

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/statusgen/statusgen/generator/badge"
 	"github.com/statusgen/statusgen/generator/diag"
 	"github.com/statusgen/statusgen/generator/example"
 	"github.com/statusgen/statusgen/generator/site"
@@ -170,6 +171,38 @@ interval = "1m"
 	}
 	if st := svc.SLOs[0].State; st != "no_data" {
 		t.Errorf("state = %s, want no_data", st)
+	}
+	// Its badge is grey and says the data is stale, naming the SLO.
+	if b := badge.ForService(svc); b.Color != "lightgrey" || b.Message != "no recent data" || b.Label != "api: availability" {
+		t.Errorf("badge of a stale service = %+v, want grey \"no recent data\" labelled \"api: availability\"", b)
+	}
+}
+
+// A service whose data stopped a few hours ago, with its SLO still met
+// over the window, is grey on its badge: not a green 100%.
+func TestStaleBadgeIsNotGreen(t *testing.T) {
+	from := fixedNow.Add(-24 * time.Hour)
+	_, st, _ := buildSite(t, `
+-- site.toml --
+[[service]]
+id = "api"
+name = "API"
+interval = "1m"
+  [[service.slo]]
+  id = "availability"
+  name = "Requests succeed"
+  objective = 99
+  window = "1d"
+  min_coverage = 0.5
+-- content/metrics/api/a.csv --
+`+minuteRows(from, 20*60, [2]int{0, 0}, [2]int{0, 0}))
+	svc := st.Services[0]
+	if svc.Status != site.StatusUnknown || svc.SLOs[0].State != "ok" {
+		t.Fatalf("status %s, state %s; want unknown and ok (20 h of 24 up)", svc.Status, svc.SLOs[0].State)
+	}
+	b := badge.ForService(svc)
+	if b.Color == "brightgreen" || b.Message == "100%" || b.Label != "API: Requests succeed" {
+		t.Errorf("badge = %+v; want grey, not 100%%, labelled with the SLO", b)
 	}
 }
 

@@ -524,11 +524,11 @@ func TestBadges(t *testing.T) {
 		label, message, color string
 	}{
 		// 28 days of "up": SLI 1.
-		{"orders-api", "Orders API", "100%", "brightgreen"},
-		// 7 of 28 days covered: below min_coverage → no_data, grey.
-		{"search", "Search", "100%", "lightgrey"},
+		{"orders-api", "Orders API: Requests succeed", "100%", "brightgreen"},
+		// 7 of 28 days covered, none recent: stale, grey.
+		{"search", "Search: Search answers", "no recent data", "lightgrey"},
 		// 95 of 100 against 99%: breached.
-		{"nightly-etl", "Nightly ETL", "95.00%", "red"},
+		{"nightly-etl", "Nightly ETL: Jobs succeed", "95.00%", "red"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.id, func(t *testing.T) {
