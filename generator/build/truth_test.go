@@ -169,4 +169,20 @@ func TestFiguresAreTrue(t *testing.T) {
 			t.Errorf("orders-api-503s (flagged, whole postmortem) says a postmortem is due, or is not flagged")
 		}
 	})
+
+	t.Run("recent incidents have started", func(t *testing.T) {
+		s := page("index.html")
+		i := strings.Index(s, `id="recent-h"`)
+		if i < 0 {
+			t.Fatal("index.html has no recent incidents")
+		}
+		recent := s[i:]
+		// The warehouse upgrade is announced for 22 Nov: scheduled, not recent.
+		if strings.Contains(recent, "warehouse-upgrade") {
+			t.Errorf("recent incidents list the maintenance announced for 22 Nov")
+		}
+		if !strings.Contains(recent, "2026-11-20-event-ingestion-delayed") {
+			t.Errorf("recent incidents do not list the ongoing one")
+		}
+	})
 }

@@ -98,3 +98,19 @@ func (s *Site) Uptime(rep *ServiceReport) UptimeSummary {
 	}
 	return u
 }
+
+// RecentIncidents returns up to n published incidents that have started by
+// now, newest first: announced maintenance is listed as scheduled, not as
+// a recent incident.
+func (s *Site) RecentIncidents(n int) []*incident.Incident {
+	var out []*incident.Incident
+	for _, in := range s.Incidents {
+		if len(out) == n {
+			break
+		}
+		if !in.Started.After(s.Now) {
+			out = append(out, in)
+		}
+	}
+	return out
+}
