@@ -18,7 +18,7 @@ func TestReportCommand(t *testing.T) {
 	write("title = \"T\"\n[[service]]\nid = \"api\"\nname = \"API\"\n  [[service.slo]]\n  id = \"inc\"\n  indicator = \"incidents\"\n  objective = 99.9\n")
 
 	code, out, errs := runCLI(t, nil, "report", "-c", site)
-	if code != exitOK || !strings.Contains(out, "| API | inc (incidents, 28d) | 100% | 99.9% | 100.0% (40 min) | ✅ Meeting objective | none |") {
+	if code != exitOK || !strings.Contains(out, "| API | inc (incidents, 28d) | 100% | 99.9% | 100% (40 min) | ✅ Meeting objective | none |") {
 		t.Errorf("report: exit %d\n%s\n%s", code, out, errs)
 	}
 	code, out, _ = runCLI(t, nil, "report", "-c", site, "--format", "json", "--now", "2026-11-01T00:00:00Z")

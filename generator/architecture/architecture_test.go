@@ -42,7 +42,7 @@ var allowed = map[string][]string{
 	"generator/probe":       {"generator/config", "generator/diag", "generator/metrics", "generator/sitefs"},
 	"generator/incident":    {"generator/config", "generator/diag", "generator/markdown", "generator/sitefs", "generator/slo"},
 	"generator/pages":       {"generator/config", "generator/diag", "generator/markdown", "generator/sitefs"},
-	"generator/format":      {"generator/slo"},
+	"generator/format":      {"generator/diag", "generator/slo"},
 	"generator/site": {"generator/chartscript", "generator/config", "generator/diag", "generator/format",
 		"generator/incident", "generator/metrics", "generator/pages", "generator/slo"},
 	// The outputs. html also reads the site's template overrides (through

@@ -10,6 +10,7 @@ import (
 
 	"github.com/statusgen/statusgen/generator/build"
 	"github.com/statusgen/statusgen/generator/example"
+	"github.com/statusgen/statusgen/generator/format"
 	"github.com/statusgen/statusgen/generator/site"
 )
 
@@ -56,7 +57,7 @@ type periodJSON struct {
 // TestFiguresAreTrue checks the figures of issue 15's "wrong or untrue
 // figures" in the example's outputs.
 func TestFiguresAreTrue(t *testing.T) {
-	_, out := exampleOutputs(t, demoNow)
+	st, out := exampleOutputs(t, demoNow)
 	var doc sloJSON
 	if err := json.Unmarshal(out["api/slo.json"], &doc); err != nil {
 		t.Fatal(err)
@@ -183,6 +184,41 @@ func TestFiguresAreTrue(t *testing.T) {
 		}
 		if !strings.Contains(recent, "2026-11-20-event-ingestion-delayed") {
 			t.Errorf("recent incidents do not list the ongoing one")
+		}
+	})
+
+	t.Run("one number rule", func(t *testing.T) {
+		// No page prints a negative zero, in any unit.
+		negZero := regexp.MustCompile(`[-−]0(\.0+)?(%|×| ?ms)`)
+		for p, b := range out {
+			if strings.HasSuffix(p, ".html") {
+				if m := negZero.Find(b); m != nil {
+					t.Errorf("%s prints %q", p, m)
+				}
+			}
+		}
+		// The same figure has the same text on the index, the service
+		// page, and the month's report, rounded as format.Pct rounds.
+		month := page("reports/2026-11/index.html")
+		for _, svc := range st.Services {
+			sp := page("services/" + svc.ID + "/index.html")
+			for _, r := range svc.SLOs {
+				want := format.Pct(r.SLI)
+				if !strings.Contains(page("index.html"), `<span class="slo-sli">`+want+`</span>`) {
+					t.Errorf("index.html: %s/%s SLI is not %s", svc.ID, r.ID, want)
+				}
+				if !strings.Contains(sp, `<span class="value">`+want+`</span>`) {
+					t.Errorf("%s: SLI is not %s", svc.ID, want)
+				}
+				if !strings.Contains(sp, `<span class="value">`+format.Pct(r.Remaining)+`</span>`) {
+					t.Errorf("%s: budget left is not %s", svc.ID, format.Pct(r.Remaining))
+				}
+				for _, h := range r.History {
+					if h.Period == "2026-11" && !strings.Contains(month, "<td>"+format.Pct(h.SLI)+"</td>") {
+						t.Errorf("reports/2026-11: %s/%s SLI is not %s as on the service page", svc.ID, r.ID, format.Pct(h.SLI))
+					}
+				}
+			}
 		}
 	})
 }

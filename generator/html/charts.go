@@ -152,7 +152,7 @@ func sliChart(s *site.Site, id string, rep *site.ServiceReport, r *site.SLORepor
 	for _, d := range s.DailySLI(rep, r) {
 		a := d.Date.Unix()
 		labels = append(labels, dayLabel(s, a))
-		row := []string{longDay(s, a), "no data", format.Pct(&r.Objective)}
+		row := []string{longDay(s, a), "no data", format.Objective(r.Objective)}
 		if d.SLI != nil {
 			v := *d.SLI * 100
 			vals = append(vals, &v)
@@ -172,9 +172,9 @@ func sliChart(s *site.Site, id string, rep *site.ServiceReport, r *site.SLORepor
 	lo = axisFloor(math.Min(lo, obj-2*(100-obj)))
 	c := &Chart{ID: id, Title: "SLI per day", Table: table,
 		Summary: fmt.Sprintf("%s per day over the last %s: %s met the %s objective, %d missed it, %d without data.",
-			r.Name, days(len(rep.Days)), days(met), format.Pct(&r.Objective), missed, empty)}
+			r.Name, days(len(rep.Days)), days(met), format.Objective(r.Objective), missed, empty)}
 	c.Static = staticLines(lo, 100, labels, []staticSeries{{"s-sli", "SLI", vals}},
-		[]hline{{obj, "s-objective", "objective " + trimPct(obj)}}, pctLabel)
+		[]hline{{obj, "s-objective", "objective " + format.Objective(r.Objective)}}, pctLabel)
 	c.Static.Hovers = hovers(len(labels), func(i int) string { return table.Rows[i][0] + ": " + table.Rows[i][1] })
 	line := newLine(id, lo, 100, "{value}%", "{b}<br/>{a0}: {c0}%")
 	line.SetXAxis(labels).AddSeries("SLI", lineData(vals, 3),
@@ -199,12 +199,12 @@ func budgetChart(s *site.Site, id string, r *site.SLOReport) *Chart {
 		labels = append(labels, dayLabel(s, p))
 		iv := 100 * bp.Ideal
 		ideal = append(ideal, &iv)
-		row := []string{longDay(s, p), "no data", trimPct(round(iv, 1))}
+		row := []string{longDay(s, p), "no data", format.Pct(&bp.Ideal)}
 		if bp.Left != nil {
 			v := 100 * *bp.Left
 			left = append(left, &v)
 			lo = math.Min(lo, v)
-			row[1] = trimPct(round(v, 1))
+			row[1] = format.Pct(bp.Left)
 		} else {
 			left = append(left, nil)
 		}
@@ -219,7 +219,7 @@ func budgetChart(s *site.Site, id string, r *site.SLOReport) *Chart {
 	c := &Chart{ID: id, Title: "Error budget left over the window", Table: table}
 	if r.Remaining != nil {
 		c.Summary = fmt.Sprintf("%s left of the error budget of the %s window now; the ideal even pace would leave %s.",
-			format.Pct(r.Remaining), r.WindowSpec.Text, trimPct(round(*ideal[len(ideal)-1], 1)))
+			format.Pct(r.Remaining), r.WindowSpec.Text, table.Rows[len(table.Rows)-1][2])
 	} else {
 		c.Summary = "No data in the window yet: the error budget cannot be judged."
 	}
@@ -265,7 +265,7 @@ func burnChart(id string, r *site.SLOReport) *Chart {
 			continue
 		}
 		seen[al.Threshold] = true
-		name := fmt.Sprintf("%s %s/%s ≥ %s×", al.Severity, al.Long, al.Short, trimNum(al.Threshold))
+		name := fmt.Sprintf("%s %s/%s ≥ %s×", al.Severity, al.Long, al.Short, format.Decimal(al.Threshold))
 		lines = append(lines, hline{al.Threshold, "s-threshold", name})
 		marks = append(marks, opts.MarkLineNameYAxisItem{Name: name, YAxis: al.Threshold})
 		hi = math.Max(hi, al.Threshold)
@@ -331,7 +331,7 @@ func latencyChart(s *site.Site, id string, rep *site.ServiceReport, perDay []sit
 				r := round(*v, 0)
 				v = &r
 				hi = math.Max(hi, r)
-				row = append(row, trimNum(r))
+				row = append(row, format.Num(r))
 			} else {
 				row = append(row, "—")
 			}
@@ -344,7 +344,7 @@ func latencyChart(s *site.Site, id string, rep *site.ServiceReport, perDay []sit
 	var marks []opts.MarkLineNameYAxisItem
 	for _, o := range rep.Service.SLOs {
 		if o.Indicator == config.IndicatorThreshold && o.Column == "latency_ms" && o.Threshold != nil {
-			name := fmt.Sprintf("%s: %s %s ms", o.Name, o.Op, trimNum(*o.Threshold))
+			name := fmt.Sprintf("%s: %s %s ms", o.Name, o.Op, format.Decimal(*o.Threshold))
 			lines = append(lines, hline{*o.Threshold, "s-threshold", name})
 			marks = append(marks, opts.MarkLineNameYAxisItem{Name: name, YAxis: *o.Threshold})
 			hi = math.Max(hi, *o.Threshold)
@@ -569,20 +569,16 @@ func days(n int) string {
 	return strconv.Itoa(n) + " days"
 }
 
-func round(v float64, digits int) float64 {
-	p := math.Pow(10, float64(digits))
-	return math.Round(v*p) / p
-}
+// round rounds a value the charts plot, as format rounds figures (no −0).
+func round(v float64, digits int) float64 { return format.Round(v, digits) }
 
+// f1 writes an SVG coordinate.
 func f1(v float64) string { return strconv.FormatFloat(round(v, 1), 'f', -1, 64) }
 
-func trimNum(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
-
-func trimPct(v float64) string { return trimNum(v) + "%" }
-
-func pctLabel(v float64) string  { return trimPct(round(v, 2)) }
-func rateLabel(v float64) string { return trimNum(round(v, 2)) + "×" }
-func msLabel(v float64) string   { return trimNum(round(v, 0)) + " ms" }
+// Axis labels: at most two decimals, no trailing zeros, never "−0".
+func pctLabel(v float64) string  { return format.Trim(v, 2) + "%" }
+func rateLabel(v float64) string { return format.Trim(v, 2) + "×" }
+func msLabel(v float64) string   { return format.Num(round(v, 0)) + " ms" }
 
 // axisFloor rounds an SLI axis bottom (percent) down to a readable value.
 func axisFloor(v float64) float64 {

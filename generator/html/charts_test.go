@@ -135,7 +135,7 @@ func TestServiceChartsHandComputed(t *testing.T) {
 	if got := fmt.Sprint(values(t, up.SLI.Options, 0)); got != "[100 91.667 100]" {
 		t.Errorf("SLI per day = %s, want [100 91.667 100]", got)
 	}
-	if want := "2 days met the 95.00% objective, 1 missed it, 0 without data"; !strings.Contains(up.SLI.Summary, want) {
+	if want := "2 days met the 95% objective, 1 missed it, 0 without data"; !strings.Contains(up.SLI.Summary, want) {
 		t.Errorf("SLI summary %q lacks %q", up.SLI.Summary, want)
 	}
 

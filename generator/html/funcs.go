@@ -40,7 +40,7 @@ func pageFuncs(s *site.Site) template.FuncMap {
 		"monthName": func(t time.Time) string {
 			return t.In(loc).Format("January 2006")
 		},
-		"budgetShare": func(objective float64) string { return trimPct(round((1-objective)*100, 3)) },
+		"budgetShare": func(objective float64) string { return format.Trim((1-objective)*100, 4) + "%" },
 		"verdictText": func(v string) string {
 			return map[string]string{"met": "Met", "missed": "Missed", "no_data": "Not enough data"}[v]
 		},
@@ -48,9 +48,9 @@ func pageFuncs(s *site.Site) template.FuncMap {
 			if p == nil {
 				return "—"
 			}
-			return trimPct(round(*p*100, 1))
+			return format.Pct(p)
 		},
-		"weightPct":   func(w float64) string { return trimPct(round(w*100, 1)) },
+		"weightPct":   func(w float64) string { return format.Trim(w*100, 1) + "%" },
 		"minCoverage": s.Config.MinCoverageFor,
 	}
 }

@@ -246,16 +246,17 @@ func (o output) addAssets(ts *templateSet) error {
 func funcs(s *site.Site) template.FuncMap {
 	loc := s.Config.Location
 	return template.FuncMap{
-		"pct":      format.Pct,
-		"pctOf":    func(v float64) string { return format.Pct(&v) },
-		"num":      format.Num,
-		"minutes":  format.Minutes,
-		"rate":     format.Rate,
-		"date":     func(t time.Time) string { return t.In(loc).Format("2 Jan 2006") },
-		"month":    func(t time.Time) string { return t.In(loc).Format("January 2006") },
-		"datetime": func(t time.Time) string { return format.DateTime(t, loc) },
-		"iso":      func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
-		"duration": format.Duration,
+		"pct":       format.Pct,
+		"pctOf":     func(v float64) string { return format.Pct(&v) },
+		"objective": format.Objective,
+		"num":       format.Num,
+		"minutes":   format.Minutes,
+		"rate":      format.Rate,
+		"date":      func(t time.Time) string { return t.In(loc).Format("2 Jan 2006") },
+		"month":     func(t time.Time) string { return t.In(loc).Format("January 2006") },
+		"datetime":  func(t time.Time) string { return format.DateTime(t, loc) },
+		"iso":       func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
+		"duration":  format.Duration,
 		"since": func(a, b time.Time) string {
 			if a.IsZero() || b.IsZero() {
 				return "—"

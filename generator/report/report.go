@@ -147,7 +147,7 @@ func budgetText(o *site.SLOReport) string {
 	if o.Remaining == nil {
 		return "no data"
 	}
-	t := strings.Replace(fmt.Sprintf("%.1f%%", slo.Round(*o.Remaining*100, 1)), "-", "−", 1)
+	t := format.Pct(o.Remaining)
 	if o.RemainingMinutes != nil {
 		t += " (" + format.Minutes(o.RemainingMinutes) + ")"
 	}
@@ -162,7 +162,7 @@ func spentText(bs []site.IncidentBudget) string {
 		if b.Spent == nil || *b.Spent <= 0 {
 			continue
 		}
-		v := fmt.Sprintf("%.1f%%", slo.Round(*b.Spent*100, 1))
+		v := format.Pct(b.Spent)
 		if b.Flagged {
 			v = "**" + v + "**"
 		}

@@ -190,16 +190,16 @@ func TestReportMarkdown(t *testing.T) {
 	for _, want := range []string{
 		"# Report \\| Test: SLO report\n",
 		"2 SLOs: 0 ok, 1 at risk, 1 missed, 0 without enough data.",
-		"| [API](https://status.example.com/services/api/) | Requests succeed (status, 1d) | 95.83% | 99% | −316.7% (−46 min) | ❌ Objective missed | none |\n",
-		"| [Warehouse](https://status.example.com/services/db/) | Queries succeed (status, 1d) | 95.83% | 90% | 58.3% (1 h 24 min) | ⚠️ At risk | **ticket** 3d/6h ≥ 0.0333× |\n",
+		"| [API](https://status.example.com/services/api/) | Requests succeed (status, 1d) | 95.83% | 99% | −316.67% (−46 min) | ❌ Objective missed | none |\n",
+		"| [Warehouse](https://status.example.com/services/db/) | Queries succeed (status, 1d) | 95.83% | 90% | 58.33% (1 h 24 min) | ⚠️ At risk | **ticket** 3d/6h ≥ 0.0333× |\n",
 		// Budget spent by the deploy: the 1d window ending at 14:00 on the
 		// 22nd holds data from 12:00 only, valid = 7200 s, so the budget is
 		// 0.01 × 7200 = 72 s; the incident's bad hour is 3600 s: 3600 / 72 =
 		// 50 = 5000%, flagged (≥ 20%).
-		"| 22 Nov 2026 13:00 UTC | [Bad deploy](https://status.example.com/incidents/2026-11-22-deploy/) | major | API | 22 Nov 2026 14:00 UTC (1 h) | API / Requests succeed: **5000.0%** |\n",
+		"| 22 Nov 2026 13:00 UTC | [Bad deploy](https://status.example.com/incidents/2026-11-22-deploy/) | major | API | 22 Nov 2026 14:00 UTC (1 h) | API / Requests succeed: **5000.00%** |\n",
 		// Still open: the window ending at now holds 86400 valid seconds,
-		// budget 864 s, the same bad hour inside: 3600 / 864 = 416.7%.
-		"| **ongoing** | API / Requests succeed: **416.7%** |\n",
+		// budget 864 s, the same bad hour inside: 3600 / 864 = 416.67%.
+		"| **ongoing** | API / Requests succeed: **416.67%** |\n",
 		// The long one is before any data: no budget to spend.
 		"| 27 Oct 2026 00:00 UTC (7 d) | none |\n",
 	} {
