@@ -10,6 +10,7 @@ import (
 
 	"github.com/statusgen/statusgen/generator/build"
 	"github.com/statusgen/statusgen/generator/example"
+	sitepkg "github.com/statusgen/statusgen/generator/site"
 )
 
 func init() {
@@ -92,7 +93,7 @@ func runDemo(c *cmdContext) int {
 	if abs, err := filepath.Abs(index); err == nil {
 		index = abs
 	}
-	fmt.Fprintf(c.stdout, "built %d services and %d incidents; overall status: %s\n", len(site.Services), len(site.Incidents), site.Status)
+	fmt.Fprintf(c.stdout, "built %d services and %d incidents; overall status: %s\n", len(site.Services), len(site.Incidents), sitepkg.StatusText(site.Status))
 	fmt.Fprintf(c.stdout, "\nOpen file://%s in a browser,\nor preview with live reload: %s serve -c %s\n", filepath.ToSlash(index), selfCommand(), cfg)
 	return exitOK
 }

@@ -56,8 +56,13 @@ func TestDemoFlagsAnywhereAndNowFromEnv(t *testing.T) {
 	a, b, c := filepath.Join(base, "a"), filepath.Join(base, "b"), filepath.Join(base, "c")
 	now := "2026-11-23T12:00:00Z"
 	for _, args := range [][]string{{"demo", "--now", now, a}, {"demo", b, "--now", now}} {
-		if code, out, errOut := runCLI(t, nil, args...); code != exitOK {
+		code, out, errOut := runCLI(t, nil, args...)
+		if code != exitOK {
 			t.Fatalf("statusgen %v: exit %d\n%s%s", args, code, out, errOut)
+		}
+		// The status in words, as the pages say it.
+		if !strings.Contains(out, "overall status: Partial outage\n") {
+			t.Errorf("demo says %q; want \"overall status: Partial outage\"", out)
 		}
 	}
 	if code, _, errOut := runCLI(t, map[string]string{"STATUSGEN_NOW": now}, "demo", c); code != exitOK {

@@ -2,6 +2,7 @@ package build_test
 
 import (
 	"encoding/json"
+	"path"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -221,4 +222,34 @@ func TestFiguresAreTrue(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestLinksWorkFromFiles: the site opened from the file system, as demo
+// suggests, works: every link between pages names a file the build
+// wrote, never a folder (which file:// shows as a listing).
+func TestLinksWorkFromFiles(t *testing.T) {
+	_, out := exampleOutputs(t, demoNow)
+	href := regexp.MustCompile(`(?:href|src)="([^"]*)"`)
+	n := 0
+	for p, b := range out {
+		if !strings.HasSuffix(p, ".html") {
+			continue
+		}
+		for _, m := range href.FindAllStringSubmatch(string(b), -1) {
+			u := m[1]
+			if u == "" || strings.HasPrefix(u, "#") || strings.Contains(u, "://") || strings.HasPrefix(u, "mailto:") {
+				continue
+			}
+			u, _, _ = strings.Cut(u, "#")
+			u, _, _ = strings.Cut(u, "?")
+			target := path.Clean(path.Join(path.Dir(p), u))
+			n++
+			if strings.HasSuffix(u, "/") || out[target] == nil {
+				t.Errorf("%s links to %q: no such file", p, m[1])
+			}
+		}
+	}
+	if n < 200 {
+		t.Fatalf("only %d links checked", n)
+	}
 }
