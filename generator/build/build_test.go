@@ -386,7 +386,7 @@ We run <b>data</b> pipelines.
 		}
 	}
 	index, _ := os.ReadFile(filepath.Join(out, "index.html"))
-	if !bytes.Contains(index, []byte(`<a href="about/">About this site</a>`)) {
+	if !bytes.Contains(index, []byte(`<a href="about/index.html">About this site</a>`)) {
 		t.Error("index does not link the page")
 	}
 	if !strings.Contains(ds.Error(), `content/pages/incidents.md: page name "incidents" is used by the site itself`) {

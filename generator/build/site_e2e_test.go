@@ -147,6 +147,20 @@ func TestSiteInChromium(t *testing.T) {
 	}
 	mu.Unlock()
 
+	// A 390 px phone: no element reaches past the screen's edge, and every
+	// column of the tables people read there (monthly report, service
+	// history and SLA, burn rates, budget spent, action items, incident
+	// statistics) is on screen without sideways scrolling.
+	wd.emulate(390, true)
+	for _, p := range pages {
+		wd.get(base + p)
+		var wide []string
+		wd.exec(phoneCheck, &wide, false)
+		for _, w := range wide {
+			t.Errorf("%s at 390 px: %s", p, w)
+		}
+	}
+
 	// Screenshots at desktop and phone widths.
 	service := "services/" + st.Services[0].ID + "/index.html"
 	for _, shot := range []struct {
@@ -229,6 +243,22 @@ func TestSiteInChromium(t *testing.T) {
 		wd.screenshot(strings.TrimSuffix(strings.ReplaceAll(p, "/", "-"), ".html") + "-nojs")
 	}
 }
+
+// phoneCheck lists what does not fit a phone's width: elements whose box
+// reaches past the viewport (inside a scrolling box or not), and table
+// columns off screen.
+const phoneCheck = `var vw = document.documentElement.clientWidth, out = [];
+function name(e) { return e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.className && e.className.baseVal === undefined && e.className ? '.' + e.className.trim().split(/\s+/).join('.') : ''); }
+document.querySelectorAll('body *').forEach(function (e) {
+	if (e.closest('svg') && e.tagName.toLowerCase() !== 'svg') return;
+	var r = e.getBoundingClientRect();
+	if (r.width === 0 && r.height === 0) return;
+	var st = getComputedStyle(e);
+	if (st.visibility === 'hidden' || st.position === 'fixed') return;
+	if (r.right > vw + 0.5 || r.left < -0.5) out.push(name(e) + ' spans ' + Math.round(r.left) + '..' + Math.round(r.right) + ' px' + (e.textContent ? ' (' + e.textContent.trim().slice(0, 40) + ')' : ''));
+});
+document.documentElement.scrollWidth > vw && out.push('the page scrolls sideways: ' + document.documentElement.scrollWidth + ' px');
+return out.slice(0, 8);`
 
 func pageType(p string) string {
 	parts := strings.Split(p, "/")
@@ -456,7 +486,7 @@ func (wd *webDriver) screenshot(name string) {
 		"clip": wd.pageClip()}, &shot)
 	png, err := base64.StdEncoding.DecodeString(shot.Data)
 	wd.must(err)
-	dir := filepath.Join("..", "test-artifacts")
+	dir := filepath.Join("..", "..", "test-artifacts")
 	wd.must(os.MkdirAll(dir, 0o755))
 	wd.must(os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644))
 }
