@@ -112,7 +112,9 @@ func TestSiteInChromium(t *testing.T) {
 		wd.get(base + p)
 		if pageType(p) == "service" {
 			// Every chart is drawn over its static version, which keeps
-			// its place: no layout shift.
+			// its place: no layout shift. Charts are drawn as they come
+			// near the screen, so scroll through the page first.
+			wd.scrollThrough()
 			wd.waitFor(p, `return document.querySelectorAll('.chart-live').length > 0 &&
 				document.querySelectorAll('.chart-box.is-live canvas').length === document.querySelectorAll('.chart-live').length`)
 			var cls float64
@@ -176,6 +178,7 @@ func TestSiteInChromium(t *testing.T) {
 		wd.emulate(shot.width, shot.mobile)
 		wd.get(base + shot.page)
 		if shot.page == service {
+			wd.scrollThrough()
 			wd.waitFor(shot.page, `return document.querySelectorAll('.chart-box.is-live canvas').length > 0`)
 		}
 		// Nothing sticks out sideways at phone width.
@@ -204,6 +207,7 @@ func TestSiteInChromium(t *testing.T) {
 	wd.cdp("Emulation.setEmulatedMedia", map[string]any{"features": []map[string]string{{"name": "prefers-color-scheme", "value": "dark"}}}, nil)
 	wd.emulate(1280, false)
 	wd.get(base + service)
+	wd.scrollThrough()
 	wd.waitFor(service, `return document.querySelectorAll('.chart-box.is-live canvas').length > 0`)
 	var bg string
 	wd.exec(`return getComputedStyle(document.body).backgroundColor`, &bg, false)
@@ -415,6 +419,22 @@ func (wd *webDriver) waitFor(what, script string) {
 		time.Sleep(100 * time.Millisecond)
 	}
 	wd.t.Fatalf("%s: timed out waiting for: %s", what, script)
+}
+
+// scrollThrough scrolls the page down a screen at a time and back to the
+// top, so every chart that is drawn when it comes near the screen is.
+func (wd *webDriver) scrollThrough() {
+	wd.t.Helper()
+	var done bool
+	wd.exec(`return new Promise(function (finish) {
+		var y = 0;
+		(function step() {
+			window.scrollTo(0, y);
+			if (y > document.documentElement.scrollHeight) { window.scrollTo(0, 0); setTimeout(function () { finish(true); }, 50); return; }
+			y += window.innerHeight / 2;
+			setTimeout(step, 30);
+		})();
+	})`, &done, true)
 }
 
 func (wd *webDriver) cdp(cmd string, params map[string]any, out any) {
