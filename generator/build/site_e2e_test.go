@@ -163,6 +163,23 @@ func TestSiteInChromium(t *testing.T) {
 		}
 	}
 
+	// Colours people tell apart: minor and major incidents differ, and a
+	// service's name on the index looks like the link it is.
+	wd.get(base + "index.html")
+	var look struct{ Minor, Major, Critical, ServiceLink, Link string }
+	wd.exec(`var probe = document.createElement('span');
+		return {Minor: (probe.className = 'sev sev-minor', document.body.appendChild(probe), getComputedStyle(probe).color),
+			Major: (probe.className = 'sev sev-major', getComputedStyle(probe).color),
+			Critical: (probe.className = 'sev sev-critical', getComputedStyle(probe).color),
+			ServiceLink: getComputedStyle(document.querySelector('.service h4 a')).color,
+			Link: getComputedStyle(document.querySelector('main p a, .site-footer a')).color};`, &look, false)
+	if look.Minor == look.Major || look.Major == look.Critical {
+		t.Errorf("severity colours: minor %s, major %s, critical %s; want three colours", look.Minor, look.Major, look.Critical)
+	}
+	if look.ServiceLink != look.Link {
+		t.Errorf("service names on the index are %s, other links %s: they do not look like links", look.ServiceLink, look.Link)
+	}
+
 	// Screenshots at desktop and phone widths.
 	service := "services/" + st.Services[0].ID + "/index.html"
 	for _, shot := range []struct {
@@ -194,12 +211,17 @@ func TestSiteInChromium(t *testing.T) {
 	// written in the site's zone (Europe/Berlin) to theirs.
 	wd.cdp("Emulation.setTimezoneOverride", map[string]any{"timezoneId": "America/New_York"}, nil)
 	wd.get(base + "index.html")
-	var times struct{ Before, After, Button string }
+	var times struct{ Before, After, Button, Footer string }
 	wd.exec(`var t = document.querySelector('main time[datetime]'), b = document.getElementById('tz-toggle');
 		var before = t.textContent; b.click();
-		return {Before: before, After: t.textContent, Button: b.hidden ? 'hidden' : b.textContent};`, &times, false)
+		return {Before: before, After: t.textContent, Button: b.hidden ? 'hidden' : b.textContent,
+			Footer: document.querySelector('.site-footer p').textContent};`, &times, false)
 	if !strings.Contains(times.Before, "CET") || !strings.Contains(times.After, "EST") || times.Button == "hidden" {
 		t.Errorf("local time: %q became %q (button %q); want CET to become EST", times.Before, times.After, times.Button)
+	}
+	// The footer names the zone the times are now in.
+	if !strings.Contains(times.Footer, "Times are in America/New_York") {
+		t.Errorf("after switching to local time the footer says %q; want it to name America/New_York", times.Footer)
 	}
 	wd.cdp("Emulation.setTimezoneOverride", map[string]any{"timezoneId": ""}, nil)
 

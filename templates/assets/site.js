@@ -23,5 +23,7 @@
       t.textContent = local ? fmt.format(d) : t.getAttribute("data-site");
     });
     btn.textContent = local ? "show " + btn.getAttribute("data-site-zone") + " time" : "show my local time";
+    var name = document.getElementById("tz-name");
+    if (name) name.textContent = local ? zone + " (your time)" : btn.getAttribute("data-site-zone");
   });
 })();
