@@ -188,6 +188,14 @@ func TestFiguresAreTrue(t *testing.T) {
 		}
 	})
 
+	t.Run("a failing freshness pipeline says how stale", func(t *testing.T) {
+		// The example's newest events-ingest row has lag_s 1128 against ≤ 300.
+		s := page("services/events-ingest/index.html")
+		if !strings.Contains(s, "<strong>lag_s 1,128</strong>, beyond the threshold ≤ 300") {
+			t.Errorf("services/events-ingest does not show the latest lag_s 1,128 beyond ≤ 300")
+		}
+	})
+
 	t.Run("one number rule", func(t *testing.T) {
 		// No page prints a negative zero, in any unit.
 		negZero := regexp.MustCompile(`[-−]0(\.0+)?(%|×| ?ms)`)

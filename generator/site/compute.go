@@ -1,6 +1,7 @@
 package site
 
 import (
+	"math"
 	"runtime"
 	"sort"
 	"sync"
@@ -339,6 +340,9 @@ func (s *Site) report(svc *config.Service, snap *metrics.Snapshot) *ServiceRepor
 			Runs:   r.Runs,
 		})
 		r.State = slo.State(r.Figures, r.Objective, cfg.MinCoverageFor(o), r.Alerts)
+		if l := snap.Latest[i]; o.Indicator == config.IndicatorThreshold && !l.Time.IsZero() && snap.LatestValue != nil && !math.IsNaN(snap.LatestValue[i]) {
+			r.Latest = &LatestValue{Time: l.Time, Value: snap.LatestValue[i], Good: l.Good > 0}
+		}
 		rep.SLOs = append(rep.SLOs, r)
 	}
 	rep.LastData = newestSample(snap)

@@ -120,8 +120,19 @@ type SLOReport struct {
 	State   string
 	History []Period
 	SLA     *SLAReport
+	// Latest is the newest row's value of a threshold SLO's column (nil
+	// for other SLOs or without a row): how stale a failing freshness
+	// pipeline is.
+	Latest *LatestValue
 
 	src source // the SLO's totals over any span of the timeline
+}
+
+// LatestValue is a threshold column's value in the newest row.
+type LatestValue struct {
+	Time  time.Time
+	Value float64
+	Good  bool // the value is within the threshold
 }
 
 // BurnRate is the burn rate over one span ending at now.
