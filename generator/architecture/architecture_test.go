@@ -38,12 +38,13 @@ var allowed = map[string][]string{
 	"generator/config":      {"generator/diag", "generator/sitefs", "generator/slo"},
 	"generator/markdown":    {"generator/diag", "generator/sitefs"},
 	"generator/chartscript": {"generator/diag"},
-	"generator/metrics":     {"generator/config", "generator/diag", "generator/sitefs", "generator/slo"},
+	"generator/cache":       {},
+	"generator/metrics":     {"generator/cache", "generator/config", "generator/diag", "generator/sitefs", "generator/slo"},
 	"generator/probe":       {"generator/config", "generator/diag", "generator/metrics", "generator/sitefs"},
 	"generator/incident":    {"generator/config", "generator/diag", "generator/markdown", "generator/sitefs", "generator/slo"},
 	"generator/pages":       {"generator/config", "generator/diag", "generator/markdown", "generator/sitefs"},
 	"generator/format":      {"generator/diag", "generator/slo"},
-	"generator/site": {"generator/chartscript", "generator/config", "generator/diag", "generator/format",
+	"generator/site": {"generator/cache", "generator/chartscript", "generator/config", "generator/diag", "generator/format",
 		"generator/incident", "generator/metrics", "generator/pages", "generator/slo"},
 	// The outputs. html also reads the site's template overrides (through
 	// sitefs) and the embedded templates.

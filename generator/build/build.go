@@ -24,6 +24,9 @@ type Options struct {
 	// CacheDir holds fetched assets (the charting script); default
 	// DefaultCacheDir().
 	CacheDir string
+	// Cache reads the snapshots through the build cache in
+	// .statusgen/cache/ beside site.toml (site.LoadOptions).
+	Cache bool
 	// Enrich, when set, runs on the computed site before it is rendered;
 	// the command line uses it for the live state of action items' GitHub
 	// issues. It must not fail the build.
@@ -47,7 +50,7 @@ func Build(opts Options) (*site.Site, diag.Diagnostics, error) {
 	if err := CheckOutput(out, opts.Config); err != nil {
 		return nil, nil, err
 	}
-	st, ds := site.Load(opts.Config, opts.Now)
+	st, ds := site.LoadWith(opts.Config, opts.Now, site.LoadOptions{Cache: opts.Cache})
 	if st == nil || st.ConfigErrors {
 		return st, ds, fmt.Errorf("%w: fix site.toml", ErrInputs)
 	}

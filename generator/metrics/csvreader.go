@@ -126,6 +126,9 @@ type csvReader struct {
 	// Want is the number of cells a record that spans lines must have to
 	// be kept whole; 0 accepts any.
 	Want int
+	// Quoted is set once a line with a double quote was read: such a
+	// stream cannot be resumed at a line's end, as a quote may run on.
+	Quoted bool
 
 	pending []pendingLine // lines to read again before the stream's next, the next last
 	rec     []byte        // a multi-line record's lines, joined by "\n"
@@ -233,6 +236,7 @@ func (r *csvReader) Next() bool {
 			}
 		}
 		r.Cells = cells
+		r.Quoted = true
 		r.quoted(b, num)
 		return true
 	}

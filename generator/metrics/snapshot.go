@@ -4,7 +4,6 @@
 package metrics
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -17,6 +16,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/statusgen/statusgen/generator/cache"
 	"github.com/statusgen/statusgen/generator/config"
 	"github.com/statusgen/statusgen/generator/diag"
 	"github.com/statusgen/statusgen/generator/sitefs"
@@ -33,6 +33,9 @@ type Snapshot struct {
 
 	Rows    int // rows read and used
 	Skipped int // rows that could not be read (reported as diagnostics)
+	// BytesParsed counts the bytes of CSV read and checked; rows the
+	// build cache held are folded without being read again.
+	BytesParsed int64
 
 	// Status is the availability from the status column (nil when the
 	// service has none): down bad, degraded weighted, maintenance excluded.
@@ -81,6 +84,7 @@ type Snapshot struct {
 	latestG    []float64
 	latestTot  []float64
 	limits     map[string]int64 // files to read only so far (appendLimits)
+	store      *cache.Store     // the build cache; nil for none
 }
 
 // Latest is the outcome of an SLO's newest row: good of total (1 of 1 for
@@ -135,6 +139,15 @@ func (c *columns) index(name string) int {
 // of time order (overlapping or unsorted files) is read again and held in
 // memory, to be sorted.
 func ReadSnapshot(cfg *config.Config, svc *config.Service, tl *slo.Timeline, now time.Time, ds *diag.Diagnostics) *Snapshot {
+	return ReadSnapshotCached(cfg, svc, tl, now, ds, nil)
+}
+
+// ReadSnapshotCached is ReadSnapshot through the build cache store (nil
+// for none): a file unchanged since the cache saw it is folded from its
+// checked rows without being read, an appended one is read from where the
+// cache left it. The snapshot and the diagnostics are the same as
+// ReadSnapshot's.
+func ReadSnapshotCached(cfg *config.Config, svc *config.Service, tl *slo.Timeline, now time.Time, ds *diag.Diagnostics, store *cache.Store) *Snapshot {
 	dir := filepath.Join(cfg.Dir, "content", "metrics", svc.ID)
 	// real is dir with every link resolved, inside the site; "" when dir
 	// is missing or refused, and then nothing in it is opened.
@@ -170,12 +183,12 @@ func ReadSnapshot(cfg *config.Config, svc *config.Service, tl *slo.Timeline, now
 	}
 	snap := newSnapshot(cfg, svc, tl, interval)
 	snap.Files = relFiles(cfg.Dir, files)
-	snap.limits = limits
+	snap.limits, snap.store = limits, store
 	var local diag.Diagnostics
 	if !snap.stream(cfg, files, now.Unix(), &local, nil) {
 		snap = newSnapshot(cfg, svc, tl, interval)
 		snap.Files = relFiles(cfg.Dir, files)
-		snap.limits = limits
+		snap.limits, snap.store = limits, store
 		local = nil
 		var rows []sampleRow
 		snap.stream(cfg, files, now.Unix(), &local, &rows)
@@ -264,6 +277,8 @@ func newSnapshot(cfg *config.Config, svc *config.Service, tl *slo.Timeline, inte
 // with one it collects every good row instead.
 func (s *Snapshot) stream(cfg *config.Config, files []string, now int64, ds *diag.Diagnostics, buf *[]sampleRow) bool {
 	prev := int64(math.MinInt64)
+	n := len(s.Service.SLOs)
+	rw := sampleRow{sloVal: make([]float64, n), sloTot: make([]float64, n)}
 	for fi, path := range files {
 		rel := diag.RelPath(cfg.Dir, path)
 		f, err := sitefs.OpenSiteFile(cfg.Dir, path)
@@ -271,93 +286,57 @@ func (s *Snapshot) stream(cfg *config.Config, files []string, now int64, ds *dia
 			ds.Errorf(rel, 0, 0, "%s", sitefs.ReadProblem(err))
 			continue
 		}
-		var r io.Reader = f
-		if n, ok := s.limits[filepath.Base(path)]; ok {
-			r = io.LimitReader(f, n)
-		}
-		ok := s.readFile(r, rel, now, ds, func(r *sampleRow) bool {
-			r.file = int32(fi)
-			if buf != nil {
-				c := *r
-				c.sloVal = append([]float64(nil), r.sloVal...)
-				c.sloTot = append([]float64(nil), r.sloTot...)
-				*buf = append(*buf, c)
-				return true
+		emit := func(pf *parsedFile, from, to int) bool {
+			for k := from; k < to; k++ {
+				t := pf.t[k]
+				if t >= now {
+					continue
+				}
+				rw.t, rw.status, rw.line, rw.file = t, pf.status[k], pf.line[k], int32(fi)
+				rw.latency = pf.val(pf.latCol, k)
+				for i := range rw.sloVal {
+					rw.sloVal[i], rw.sloTot[i] = pf.val(pf.valCol[i], k), pf.val(pf.totCol[i], k)
+				}
+				if buf != nil {
+					c := rw
+					c.sloVal = append([]float64(nil), rw.sloVal...)
+					c.sloTot = append([]float64(nil), rw.sloTot...)
+					*buf = append(*buf, c)
+					continue
+				}
+				if t < prev {
+					return false
+				}
+				if t == prev {
+					warnDuplicate(ds, rel, int(rw.line), t)
+				}
+				prev = t
+				s.fold(&rw)
 			}
-			if r.t < prev {
-				return false
-			}
-			if r.t == prev {
-				warnDuplicate(ds, rel, int(r.line), r.t)
-			}
-			prev = r.t
-			s.fold(r)
 			return true
-		})
-		f.Close()
-		if !ok {
-			return false
 		}
-	}
-	return true
-}
-
-// readFile parses one CSV and calls fn for each good row before now. The
-// row is only valid during the call.
-func (s *Snapshot) readFile(r io.Reader, rel string, now int64, ds *diag.Diagnostics, fn func(*sampleRow) bool) bool {
-	rr := newCSVReader(r)
-	defer rr.release()
-	defer func() {
-		if err := rr.Err(); err != nil {
-			ds.Errorf(rel, 0, 0, "cannot read: %v", err)
+		ok := true
+		latch := func(pf *parsedFile, a, b int) bool {
+			ok = ok && emit(pf, a, b)
+			return ok
 		}
-	}()
-	if !rr.Next() {
-		return true
-	}
-	var c *columns
-	if rr.Problem == "" {
-		c = s.header(rr.Cells)
-	}
-	if c == nil {
-		// The file cannot be read: its rows count as skipped.
-		line, col, msg := rr.Start, rr.Col, rr.Problem
-		if msg == "" {
-			msg = fmt.Sprintf("no \"time\" column in the header (found %s); the first line must name the columns, e.g. time,status,latency_ms",
-				quoteCell(bytes.Join(rr.Cells, []byte(","))))
-		}
-		rows := 0
-		for rr.Next() {
-			rows++
-		}
-		s.Skipped += rows
-		ds.Errorf(rel, line, col, "%s; the file has no usable header, so its %s skipped", msg, diag.CountOf(rows, "row is", "rows are"))
-		return true
-	}
-	rr.Want = c.n
-	var tp timeParser
-	n := len(s.Service.SLOs)
-	rw := sampleRow{sloVal: make([]float64, n), sloTot: make([]float64, n)}
-	for rr.Next() {
-		if rr.Problem != "" {
-			s.Skipped++
-			ds.Errorf(rel, rr.Start, rr.Col, "%s", rr.Problem)
-			continue
-		}
-		col, msg := s.check(rr.Cells, c, &tp, &rw)
-		if msg != "" {
-			s.Skipped++
-			if rr.End > rr.Start {
-				msg += fmt.Sprintf(" (the row runs over lines %d–%d: a quoted cell holds a line break)", rr.Start, rr.End)
+		var pf *parsedFile
+		if lim, limited := s.limits[filepath.Base(path)]; limited || s.store == nil {
+			var r io.Reader = f
+			if limited {
+				r = io.LimitReader(f, lim)
 			}
-			ds.Errorf(rel, rr.Start, col, "%s", msg)
-			continue
+			pf = &parsedFile{}
+			cr := &crcReader{r: r}
+			s.parse(cr, pf, false, latch)
+			s.BytesParsed += cr.n
+		} else {
+			pf = s.readCached(f, rel, latch)
 		}
-		if rw.t >= now {
-			continue
-		}
-		rw.line = int32(rr.Start)
-		if !fn(&rw) {
+		f.Close()
+		s.Skipped += pf.skipped
+		pf.report(rel, ds)
+		if !ok {
 			return false
 		}
 	}

@@ -12,7 +12,13 @@ import (
 // errors a build skips or fails on and the warnings (an owner missing, a
 // duplicate sample time) that only inform. It writes nothing.
 func Check(configPath string, now time.Time) diag.Diagnostics {
-	site, ds := Load(configPath, now)
+	return CheckLoaded(Load(configPath, now))
+}
+
+// CheckLoaded is Check of a site already loaded, with the diagnostics of
+// its Load: a build and a check from one read.
+func CheckLoaded(site *Site, ds diag.Diagnostics) diag.Diagnostics {
+	ds = append(diag.Diagnostics(nil), ds...)
 	if site == nil {
 		return ds
 	}

@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/statusgen/statusgen/generator/cache"
 	"github.com/statusgen/statusgen/generator/config"
 	"github.com/statusgen/statusgen/generator/diag"
 	"github.com/statusgen/statusgen/generator/format"
@@ -23,6 +24,19 @@ import (
 // a Site with ConfigErrors was read despite errors in site.toml, for
 // check to report everything at once, and must not be published.
 func Load(configPath string, now time.Time) (*Site, diag.Diagnostics) {
+	return LoadWith(configPath, now, LoadOptions{})
+}
+
+// LoadOptions are the choices of LoadWith.
+type LoadOptions struct {
+	// Cache reads the snapshots through the build cache in
+	// .statusgen/cache/ beside site.toml (docs/performance.md): the site
+	// and the diagnostics are the same, only cheaper to have again.
+	Cache bool
+}
+
+// LoadWith is Load with options.
+func LoadWith(configPath string, now time.Time, opts LoadOptions) (*Site, diag.Diagnostics) {
 	cfg, ds := config.LoadConfig(configPath)
 	if cfg == nil {
 		return nil, ds
@@ -42,7 +56,11 @@ func Load(configPath string, now time.Time) (*Site, diag.Diagnostics) {
 	site.RejectedIncidents = countRejected(ds)
 	tl := slo.NewTimeline(site.cuts())
 	site.Status = StatusOperational
-	reports, diags := site.readServices(tl)
+	var store *cache.Store
+	if opts.Cache {
+		store = cache.Open(cfg.Dir)
+	}
+	reports, diags := site.readServices(tl, store)
 	for i, rep := range reports {
 		ds = append(ds, diags[i]...)
 		site.SkippedRows += rep.Snapshot.Skipped
@@ -61,12 +79,12 @@ func Load(configPath string, now time.Time) (*Site, diag.Diagnostics) {
 // several services at a time (one per CPU). Each service has its own
 // accumulators and diagnostics, and results are kept in site.toml order,
 // so the output does not depend on the scheduling.
-func (s *Site) readServices(tl *slo.Timeline) ([]*ServiceReport, []diag.Diagnostics) {
+func (s *Site) readServices(tl *slo.Timeline, store *cache.Store) ([]*ServiceReport, []diag.Diagnostics) {
 	svcs := s.Config.Services
 	snaps := make([]*metrics.Snapshot, len(svcs))
 	diags := make([]diag.Diagnostics, len(svcs))
 	parallel(len(svcs), func(i int) {
-		snaps[i] = metrics.ReadSnapshot(s.Config, svcs[i], tl, s.Now, &diags[i])
+		snaps[i] = metrics.ReadSnapshotCached(s.Config, svcs[i], tl, s.Now, &diags[i], store)
 	})
 	// Incident-based SLOs count only from the site's first row on: before
 	// it the site has no record, so those months are not reported as met.
