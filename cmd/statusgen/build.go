@@ -1,19 +1,22 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"flag"
 	"fmt"
+	"os"
 	"path/filepath"
 
 	"github.com/statusgen/statusgen/generator/build"
 	"github.com/statusgen/statusgen/generator/diag"
+	"github.com/statusgen/statusgen/generator/report"
 	"github.com/statusgen/statusgen/generator/site"
 )
 
 func init() {
 	register(&command{
-		name: "build", args: "[-c site.toml] [-o public] [--now RFC3339] [--strict]",
+		name: "build", args: "[-c site.toml] [-o public] [--now RFC3339] [--strict] [--check] [--report FILE]",
 		summary: "compute the figures and write the static site",
 		flags: func(fs *flag.FlagSet) {
 			configFlag(fs)
@@ -21,6 +24,10 @@ func init() {
 			fs.String("o", "", "output `folder` (default: public/ beside site.toml)")
 			fs.Bool("strict", false, "fail on unreadable snapshot rows and incident files instead of skipping them")
 			formatFlag(fs, "text or github (default github inside GitHub Actions)")
+			fs.Bool("check", false, "also report what statusgen check reports (owners, incident lint), from the same read")
+			fs.String("report", "", "also append the SLO report (statusgen report) to `FILE`, from the same read")
+			fs.String("report-format", "markdown", "the report's `format`: markdown or json")
+			noCacheFlag(fs)
 		},
 		run: runBuild,
 	})
@@ -32,6 +39,7 @@ func init() {
 			nowFlag(fs)
 			fs.Bool("strict", false, "fail on warnings too")
 			formatFlag(fs, "text or github (default github inside GitHub Actions)")
+			noCacheFlag(fs)
 		},
 		run: runCheck,
 	})
@@ -48,7 +56,14 @@ func runBuild(c *cmdContext) int {
 	cfg, _ := c.configPath()
 	strict := c.str("strict") == "true"
 	out := c.str("o")
-	st, ds, err := build.Build(build.Options{Config: cfg, Out: out, Now: now, Strict: strict, Enrich: c.actionStates})
+	reportFile, reportFormat := c.str("report"), c.str("report-format")
+	if reportFormat != "markdown" && reportFormat != "json" {
+		return c.usageErr("--report-format %q: use markdown or json", reportFormat)
+	}
+	st, ds, err := build.Build(build.Options{Config: cfg, Out: out, Now: now, Strict: strict, Enrich: c.actionStates, Cache: c.cache()})
+	if c.str("check") == "true" && st != nil {
+		ds = site.CheckLoaded(st, ds)
+	}
 	c.printDiagnostics(ds)
 	if err != nil {
 		if errors.Is(err, build.ErrUnsafeOutput) {
@@ -64,6 +79,12 @@ func runBuild(c *cmdContext) int {
 	}
 	if out == "" {
 		out = filepath.Join(st.Config.Dir, "public")
+	}
+	if reportFile != "" {
+		if err := appendReport(reportFile, reportFormat, st); err != nil {
+			fmt.Fprintf(c.stderr, "statusgen build: the site was built, but the report was not written: %v\n", err)
+			return exitInputs
+		}
 	}
 	errs, warns := ds.Count()
 	fmt.Fprintf(c.stdout, "built %s: %s, %s, status %s at %s\n", out,
@@ -87,7 +108,7 @@ func runCheck(c *cmdContext) int {
 		return c.usageErr("%v", err)
 	}
 	cfg, _ := c.configPath()
-	ds := site.Check(cfg, now)
+	ds := site.CheckLoaded(site.LoadWith(cfg, now, site.LoadOptions{Cache: c.cache()}))
 	c.printDiagnostics(ds)
 	errs, warns := ds.Count()
 	fmt.Fprintf(c.stdout, "checked %s: %s, %s\n", cfg, diag.CountOf(errs, "error", "errors"), diag.CountOf(warns, "warning", "warnings"))
@@ -95,4 +116,39 @@ func runCheck(c *cmdContext) int {
 		return exitInputs
 	}
 	return exitOK
+}
+
+// noCacheFlag is the flag of the commands that read snapshots through the
+// build cache.
+func noCacheFlag(fs *flag.FlagSet) {
+	fs.Bool("no-cache", false, "read every snapshot file whole, without the build cache in .statusgen/cache/")
+}
+
+// cache reports whether the command reads through the build cache.
+func (c *cmdContext) cache() bool { return c.str("no-cache") != "true" }
+
+// appendReport appends the SLO report of a built site to path (the step
+// summary file of GitHub Actions, say), created if missing; what the file
+// held is kept.
+func appendReport(path, format string, st *site.Site) error {
+	var b bytes.Buffer
+	r := report.New(st)
+	var err error
+	if format == "json" {
+		err = r.JSON(&b)
+	} else {
+		err = r.Markdown(&b)
+	}
+	if err != nil {
+		return err
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(b.Bytes())
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }

@@ -162,7 +162,7 @@ func runAlert(c *cmdContext) int {
 		return c.usageErr("%v", err)
 	}
 	cfgPath, _ := c.configPath()
-	st, ds := site.Load(cfgPath, now)
+	st, ds := site.LoadWith(cfgPath, now, site.LoadOptions{Cache: true})
 	if st == nil || st.ConfigErrors {
 		c.printDiagnostics(ds)
 		fmt.Fprintf(c.stderr, "statusgen %s: fix %s first\n", c.cmd.name, cfgPath)

@@ -16,6 +16,7 @@ func init() {
 			configFlag(fs)
 			nowFlag(fs)
 			fs.String("format", "markdown", "output `format`: markdown (fit for $GITHUB_STEP_SUMMARY) or json")
+			noCacheFlag(fs)
 		},
 		run: runReport,
 	})
@@ -38,7 +39,7 @@ func runReport(c *cmdContext) int {
 		return c.usageErr("%v", err)
 	}
 	cfg, _ := c.configPath()
-	st, ds := site.Load(cfg, now)
+	st, ds := site.LoadWith(cfg, now, site.LoadOptions{Cache: c.cache()})
 	for _, d := range ds {
 		fmt.Fprintln(c.stderr, d.Error())
 	}
