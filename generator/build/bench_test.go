@@ -135,3 +135,29 @@ func BenchmarkScanLarge(b *testing.B) {
 	b.StopTimer()
 	b.ReportMetric(float64(lines)*float64(b.N)/b.Elapsed().Seconds(), "lines/s")
 }
+
+// BenchmarkBuildLargeCached is BuildLarge through a warm build cache with
+// nothing changed: every snapshot file is folded from its cached rows.
+// The cache is .statusgen/cache/ beside the synthetic site.toml; the first
+// build (not timed) fills it.
+//
+//	go test ./generator/build -run '^$' -bench BuildLargeCached -benchtime 3x
+func BenchmarkBuildLargeCached(b *testing.B) {
+	cfg, err := testsite.BenchSite()
+	if err != nil {
+		b.Fatal(err)
+	}
+	out := b.TempDir()
+	opts := Options{Config: cfg, Out: filepath.Join(out, "public"), Now: testsite.BenchNow, Cache: true}
+	if _, _, err := Build(opts); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, ds, err := Build(opts); err != nil || ds.HasErrors() {
+			b.Fatalf("build: %v %v", err, ds)
+		}
+	}
+	b.StopTimer()
+	b.ReportMetric(testsite.PeakRSSMB(), "peakRSS-MB")
+}

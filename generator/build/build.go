@@ -7,11 +7,15 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"runtime"
+	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/statusgen/statusgen/generator/chartscript"
 	"github.com/statusgen/statusgen/generator/diag"
+	"github.com/statusgen/statusgen/generator/html"
 	"github.com/statusgen/statusgen/generator/site"
 )
 
@@ -61,11 +65,9 @@ func Build(opts Options) (*site.Site, diag.Diagnostics, error) {
 	if opts.Enrich != nil {
 		opts.Enrich(st)
 	}
-	files, err := Files(st)
-	if err != nil {
-		return st, ds, err
-	}
-	return st, ds, WriteAtomic(out, opts.Config, files)
+	// Pages are written into the new folder as they are rendered, several
+	// at a time, so the whole site is never held in memory.
+	return st, ds, writeAtomic(out, opts.Config, func(emit html.Emit) error { return FilesTo(st, emit) })
 }
 
 // OutputMarker is the file a build writes into its output folder. It
@@ -231,11 +233,12 @@ func readOutputMarker(dir string) (map[string]bool, bool, error) {
 	return written, true, nil
 }
 
-// outputMarker is the marker's content for the files a build writes.
-func outputMarker(files map[string][]byte) []byte {
+// outputMarker is the marker's content for the files a build writes, in
+// order.
+func outputMarker(names []string) []byte {
 	var b strings.Builder
 	b.WriteString(outputMarkerHeader + "\n")
-	for _, name := range sortedKeys(files) {
+	for _, name := range names {
 		b.WriteString(name + "\n")
 	}
 	return []byte(b.String())
@@ -306,6 +309,19 @@ func looksLikeOldOutput(dir string) bool {
 // removes the temporary folders .<out>.new-N and .<out>.old-N that killed
 // builds left behind.
 func WriteAtomic(out, config string, files map[string][]byte) error {
+	return writeAtomic(out, config, func(emit html.Emit) error {
+		for _, name := range sortedKeys(files) {
+			if err := emit(name, files[name]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// writeAtomic is WriteAtomic of the files produce hands to emit, written
+// as they come.
+func writeAtomic(out, config string, produce func(html.Emit) error) error {
 	if err := CheckOutput(out, config); err != nil {
 		return err
 	}
@@ -329,11 +345,17 @@ func WriteAtomic(out, config string, files map[string][]byte) error {
 	if err != nil {
 		return err
 	}
-	if err := writeFiles(tmp, files); err != nil {
+	w := newTreeWriter(tmp)
+	err = produce(w.emit)
+	names, werr := w.close()
+	if err == nil {
+		err = werr
+	}
+	if err != nil {
 		os.RemoveAll(tmp)
 		return err
 	}
-	if err := os.WriteFile(filepath.Join(tmp, OutputMarker), outputMarker(files), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(tmp, OutputMarker), outputMarker(names), 0o644); err != nil {
 		os.RemoveAll(tmp)
 		return err
 	}
@@ -411,15 +433,90 @@ func isTempName(name, base string) bool {
 	return false
 }
 
-func writeFiles(dir string, files map[string][]byte) error {
-	for _, name := range sortedKeys(files) {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			return err
-		}
-		if err := os.WriteFile(p, files[name], 0o644); err != nil {
-			return err
-		}
+// treeWriter writes the files of a build into a folder as they come,
+// several at a time.
+type treeWriter struct {
+	dir  string
+	jobs chan writeJob
+	wg   sync.WaitGroup
+	dirs sync.Map // folders made
+
+	mu   sync.Mutex
+	done map[string]chan struct{} // per path: closed once its latest bytes are written
+	err  error
+}
+
+type writeJob struct {
+	path string
+	b    []byte
+	done chan struct{}
+}
+
+// writers is how many files are written at once: writing is mostly
+// waiting on the system, so more than the cores.
+func writers() int { return max(4, 2*runtime.GOMAXPROCS(0)) }
+
+func newTreeWriter(dir string) *treeWriter {
+	w := &treeWriter{dir: dir, jobs: make(chan writeJob, 2*writers()), done: map[string]chan struct{}{}}
+	for i := writers(); i > 0; i-- {
+		w.wg.Add(1)
+		go func() {
+			defer w.wg.Done()
+			for j := range w.jobs {
+				if err := w.write(j.path, j.b); err != nil {
+					w.mu.Lock()
+					if w.err == nil {
+						w.err = err
+					}
+					w.mu.Unlock()
+				}
+				close(j.done)
+			}
+		}()
 	}
+	return w
+}
+
+// emit queues a file. A path emitted again is written after its earlier
+// bytes, so the later bytes win, as in a map.
+func (w *treeWriter) emit(name string, b []byte) error {
+	w.mu.Lock()
+	if err := w.err; err != nil {
+		w.mu.Unlock()
+		return err
+	}
+	prev := w.done[name]
+	ch := make(chan struct{})
+	w.done[name] = ch
+	w.mu.Unlock()
+	if prev != nil {
+		<-prev
+	}
+	w.jobs <- writeJob{name, b, ch}
 	return nil
+}
+
+func (w *treeWriter) write(name string, b []byte) error {
+	p := filepath.Join(w.dir, filepath.FromSlash(name))
+	d := filepath.Dir(p)
+	if _, ok := w.dirs.Load(d); !ok {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			return err
+		}
+		w.dirs.Store(d, true)
+	}
+	return os.WriteFile(p, b, 0o644)
+}
+
+// close waits for every file to be written and returns their paths in
+// order, and the first error.
+func (w *treeWriter) close() ([]string, error) {
+	close(w.jobs)
+	w.wg.Wait()
+	names := make([]string, 0, len(w.done))
+	for name := range w.done {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	return names, w.err
 }

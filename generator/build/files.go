@@ -1,8 +1,8 @@
 package build
 
 import (
-	"maps"
 	"sort"
+	"sync"
 
 	"github.com/statusgen/statusgen/generator/api"
 	"github.com/statusgen/statusgen/generator/badge"
@@ -17,36 +17,61 @@ import (
 // Statuspage v2 documents, the Atom feed and the badges. Nothing is
 // written; Build writes the result atomically and serve serves it.
 func Files(s *site.Site) (map[string][]byte, error) {
-	out, err := html.Render(s)
+	out := map[string][]byte{}
+	var mu sync.Mutex
+	err := FilesTo(s, func(p string, b []byte) error {
+		mu.Lock()
+		out[p] = b
+		mu.Unlock()
+		return nil
+	})
 	if err != nil {
 		return nil, err
+	}
+	return out, nil
+}
+
+// FilesTo is Files handing each file to emit as it is produced (from
+// several goroutines at once): what Build writes while it renders.
+func FilesTo(s *site.Site, emit html.Emit) error {
+	if err := html.RenderTo(s, emit); err != nil {
+		return err
 	}
 	j, err := api.SLOJSON(s)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	out["api/slo.json"] = j
-	return out, addMachineOutputs(s, out)
+	if err := emit("api/slo.json", j); err != nil {
+		return err
+	}
+	return addMachineOutputs(s, emit)
 }
 
 // addMachineOutputs adds the feed, the Statuspage v2 documents and the
 // badges to a build's files.
-func addMachineOutputs(s *site.Site, out map[string][]byte) error {
+func addMachineOutputs(s *site.Site, emit html.Emit) error {
 	x, err := feed.XML(s)
 	if err != nil {
 		return err
 	}
-	out[feed.Path] = x
+	if err := emit(feed.Path, x); err != nil {
+		return err
+	}
 	docs, err := statuspage.Documents(s)
 	if err != nil {
 		return err
 	}
-	maps.Copy(out, docs)
 	badges, err := badge.Files(s)
 	if err != nil {
 		return err
 	}
-	maps.Copy(out, badges)
+	for _, m := range []map[string][]byte{docs, badges} {
+		for _, k := range sortedKeys(m) {
+			if err := emit(k, m[k]); err != nil {
+				return err
+			}
+		}
+	}
 	return nil
 }
 

@@ -98,17 +98,43 @@ func (ts *templateSet) page(name string) (*template.Template, error) {
 	return t, nil
 }
 
-// output collects the files of a build before they are written.
-type output map[string][]byte
+// Emit receives each file of a build as it is produced: its path in
+// public/ and its bytes. It may be called from several goroutines at
+// once; a path emitted twice takes the later bytes.
+type Emit func(path string, b []byte) error
+
+// output hands the files on as they are produced.
+type output Emit
 
 // Render produces the HTML pages of the site and their assets, keyed by
 // their paths in public/. Nothing is written; build.Files adds the
 // machine outputs and build.Build writes them all atomically.
 func Render(s *site.Site) (map[string][]byte, error) {
+	files := map[string][]byte{}
+	var mu sync.Mutex
+	err := RenderTo(s, func(p string, b []byte) error {
+		mu.Lock()
+		files[p] = b
+		mu.Unlock()
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return files, nil
+}
+
+// RenderTo is Render handing each file to emit as soon as it is rendered,
+// so a build writes pages while others render and never holds the whole
+// site in memory.
+func RenderTo(s *site.Site, emit Emit) error {
+	_, err := renderTo(s, output(emit))
+	return err
+}
+
+func renderTo(s *site.Site, out output) (output, error) {
 	ts := &templateSet{root: s.Config.Dir, overrides: filepath.Join(s.Config.Dir, "templates"), funcs: incidentFuncs(s, funcs(s))}
 	maps.Copy(ts.funcs, pageFuncs(s))
-	out := output{}
-	var mu sync.Mutex // guards out while service pages render concurrently
 	render := func(tmpl, p string, pg *Page) error {
 		t, err := ts.page(tmpl)
 		if err != nil {
@@ -122,10 +148,7 @@ func Render(s *site.Site) (map[string][]byte, error) {
 		if err := t.ExecuteTemplate(&buf, "base", pg); err != nil {
 			return fmt.Errorf("rendering %s with %s: %w", p, tmpl, err)
 		}
-		mu.Lock()
-		out[p] = buf.Bytes()
-		mu.Unlock()
-		return nil
+		return out(p, buf.Bytes())
 	}
 	if err := render("index.html", "index.html", &Page{Path: "", Title: s.Config.Title}); err != nil {
 		return nil, err
@@ -133,28 +156,13 @@ func Render(s *site.Site) (map[string][]byte, error) {
 	// Service pages are most of a large site's work: render them one per
 	// core. The template is parsed first, so the workers only read it; each
 	// page goes to its own path, and the first error in site.toml order wins.
-	if _, err := ts.page("service.html"); err != nil {
+	err := parallel(ts, "service.html", len(s.Services), func(i int) error {
+		svc := s.Services[i]
+		p := "services/" + svc.ID + "/index.html"
+		return render("service.html", p, &Page{Path: path.Dir(p) + "/", Title: svc.Name, Service: svc, Charts: serviceCharts(s, svc, i)})
+	})
+	if err != nil {
 		return nil, err
-	}
-	errs := make([]error, len(s.Services))
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for w := min(runtime.GOMAXPROCS(0), len(s.Services)); w > 0; w-- {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := int(next.Add(1) - 1); i < len(s.Services); i = int(next.Add(1) - 1) {
-				svc := s.Services[i]
-				p := "services/" + svc.ID + "/index.html"
-				errs[i] = render("service.html", p, &Page{Path: path.Dir(p) + "/", Title: svc.Name, Service: svc, Charts: serviceCharts(s, svc, i)})
-			}
-		}()
-	}
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return nil, err
-		}
 	}
 	if err := renderReports(s, render); err != nil {
 		return nil, err
@@ -165,11 +173,15 @@ func Render(s *site.Site) (map[string][]byte, error) {
 	if err := render("actions.html", "actions/index.html", &Page{Path: "actions/", Title: "Action items"}); err != nil {
 		return nil, err
 	}
-	for _, in := range s.Incidents {
+	// Incident pages, one per core as well: a large archive has
+	// thousands.
+	err = parallel(ts, "incident.html", len(s.Incidents), func(i int) error {
+		in := s.Incidents[i]
 		p := "incidents/" + in.Slug + "/index.html"
-		if err := render("incident.html", p, &Page{Path: path.Dir(p) + "/", Title: in.Title, Incident: in}); err != nil {
-			return nil, err
-		}
+		return render("incident.html", p, &Page{Path: path.Dir(p) + "/", Title: in.Title, Incident: in})
+	})
+	if err != nil {
+		return nil, err
 	}
 	for _, cp := range s.Pages {
 		p := cp.Name + "/index.html"
@@ -184,10 +196,41 @@ func Render(s *site.Site) (map[string][]byte, error) {
 		return nil, err
 	}
 	if cs := s.ChartScript; cs != nil {
-		out["assets/echarts.min.js"] = cs.Script
-		out["assets/echarts-LICENSE.txt"] = cs.License
+		if err := out("assets/echarts.min.js", cs.Script); err != nil {
+			return nil, err
+		}
+		if err := out("assets/echarts-LICENSE.txt", cs.License); err != nil {
+			return nil, err
+		}
 	}
 	return out, nil
+}
+
+// parallel runs job(0) … job(n−1) one per core, with the template parsed
+// first so the workers only read it; the first error in job order wins.
+func parallel(ts *templateSet, tmpl string, n int, job func(i int) error) error {
+	if _, err := ts.page(tmpl); err != nil {
+		return err
+	}
+	errs := make([]error, n)
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := min(runtime.GOMAXPROCS(0), n); w > 0; w-- {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
+				errs[i] = job(i)
+			}
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // absRoot is the root for pages served at any path (404.html): the path
@@ -211,8 +254,10 @@ func (o output) addAssets(ts *templateSet) error {
 			return err
 		}
 		b, err := fs.ReadFile(templates.FS, p)
-		o[p] = b
-		return err
+		if err != nil {
+			return err
+		}
+		return o(p, b)
 	})
 	if err != nil {
 		return err
@@ -236,8 +281,7 @@ func (o output) addAssets(ts *templateSet) error {
 		if err != nil {
 			return fmt.Errorf("%s: %w", diag.RelPath(ts.root, filepath.Join(dir, rel)), err)
 		}
-		o["assets/"+filepath.ToSlash(rel)] = b
-		return nil
+		return o("assets/"+filepath.ToSlash(rel), b)
 	})
 }
 
