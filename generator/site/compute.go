@@ -3,7 +3,6 @@ package site
 import (
 	"math"
 	"runtime"
-	"sort"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -246,64 +245,19 @@ func (e eventSource) totals(a, b int64) slo.Totals {
 // before since (the site's first row, 0 when it has none): the site has no
 // record of it.
 type incidentSource struct {
-	cfg       *config.Config
-	incidents []*incident.Incident
-	now       int64
-	since     int64
+	iv    *incidentSpans
+	now   int64
+	since int64
 }
 
 func (s incidentSource) totals(a, b int64) slo.Totals {
-	from := max(a, min(s.since, b))
-	bad, maint := incidentTime(s.cfg, s.incidents, from, min(b, s.now))
+	from, to := max(a, min(s.since, b)), min(b, s.now)
+	var bad, maint float64
+	if from < to {
+		bad, maint = s.iv.time(from, to)
+	}
 	valid := float64(b-from) - maint
 	return slo.Totals{Good: valid - bad, Valid: valid, Coverage: clamp01(valid / float64(b-a))}
-}
-
-// incidentTime returns, over [a, b), the bad seconds (overlapping incidents
-// count once, at the heaviest weight) and the seconds under maintenance.
-func incidentTime(cfg *config.Config, ins []*incident.Incident, a, b int64) (bad, maint float64) {
-	type iv struct {
-		from, to int64
-		w        float64
-		m        bool
-	}
-	var ivs []iv
-	points := []int64{a, b}
-	for _, in := range ins {
-		from, to := in.Started.Unix(), b
-		if !in.Resolved.IsZero() {
-			to = in.Resolved.Unix()
-		}
-		from, to = max(from, a), min(to, b)
-		if from >= to {
-			continue
-		}
-		ivs = append(ivs, iv{from, to, cfg.IncidentWeight(in.Severity), in.Maintenance()})
-		points = append(points, from, to)
-	}
-	sort.Slice(points, func(i, j int) bool { return points[i] < points[j] })
-	for k := 0; k+1 < len(points); k++ {
-		p, q := points[k], points[k+1]
-		if p == q {
-			continue
-		}
-		w, m := 0.0, false
-		for _, v := range ivs {
-			if v.from <= p && q <= v.to {
-				if v.m {
-					m = true
-				} else if v.w > w {
-					w = v.w
-				}
-			}
-		}
-		if m {
-			maint += float64(q - p)
-		} else {
-			bad += w * float64(q-p)
-		}
-	}
-	return bad, maint
 }
 
 func clamp01(x float64) float64 {
@@ -334,7 +288,7 @@ func (s *Site) sourceFor(svc *config.Service, snap *metrics.Snapshot, i int) sou
 	if !s.dataSince.IsZero() {
 		since = s.dataSince.Unix()
 	}
-	return incidentSource{s.Config, ins, s.Now.Unix(), since}
+	return incidentSource{newIncidentSpans(s.Config, ins), s.Now.Unix(), since}
 }
 
 // report computes one service's figures.
