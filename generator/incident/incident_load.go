@@ -22,6 +22,12 @@ import (
 // published is reported and left out; the caller decides whether that
 // fails the run.
 func Load(cfg *config.Config, ds *diag.Diagnostics) []*Incident {
+	return LoadMemo(cfg, ds, nil)
+}
+
+// LoadMemo is Load through a memo of parsed files (nil for none): what
+// serve uses to parse only the files an edit changed.
+func LoadMemo(cfg *config.Config, ds *diag.Diagnostics, memo *Memo) []*Incident {
 	dir := filepath.Join(cfg.Dir, "incidents")
 	entries, err := sitefs.ReadSiteDir(cfg.Dir, dir)
 	if err != nil {
@@ -65,7 +71,7 @@ func Load(cfg *config.Config, ds *diag.Diagnostics) []*Incident {
 			ds.Errorf(rel, 0, 0, "%v", err)
 			continue
 		}
-		if in := Parse(cfg, rel, src, ds); in != nil {
+		if in := memo.parse(cfg, rel, src, ds); in != nil {
 			out = append(out, in)
 		}
 	}

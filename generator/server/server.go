@@ -47,6 +47,8 @@ type Server struct {
 	opts Options
 	dir  string // the site folder, which holds site.toml
 
+	incidents site.IncidentMemo // parsed incident files, kept between builds
+
 	// addrHost is the host of Options.Addr, lower case; port is the port
 	// Serve listens on, "" before Serve.
 	addrHost, port string
@@ -117,7 +119,9 @@ func (s *Server) Build() BuildResult {
 	s.buildMu.Lock()
 	defer s.buildMu.Unlock()
 	start := time.Now() // elapsed time for the log only; figures use opts.Now
-	st, ds := site.Load(s.opts.Config, s.opts.Now())
+	// Snapshots through the build cache, incidents through the memo:
+	// after an edit only what changed is read and parsed again.
+	st, ds := site.LoadWith(s.opts.Config, s.opts.Now(), site.LoadOptions{Cache: true, Incidents: &s.incidents})
 	if st != nil { // the interactive charts, when `statusgen assets` has fetched them
 		st.ChartScript, _ = chartscript.Load(chartscript.DefaultCacheDir())
 	}

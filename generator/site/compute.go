@@ -2,6 +2,7 @@ package site
 
 import (
 	"math"
+	"os"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -32,7 +33,13 @@ type LoadOptions struct {
 	// .statusgen/cache/ beside site.toml (docs/performance.md): the site
 	// and the diagnostics are the same, only cheaper to have again.
 	Cache bool
+	// Incidents keeps parsed incident files between loads (serve); nil
+	// parses every file.
+	Incidents *IncidentMemo
 }
+
+// IncidentMemo keeps parsed incident files between loads (incident.Memo).
+type IncidentMemo = incident.Memo
 
 // LoadWith is Load with options.
 func LoadWith(configPath string, now time.Time, opts LoadOptions) (*Site, diag.Diagnostics) {
@@ -44,7 +51,11 @@ func LoadWith(configPath string, now time.Time, opts LoadOptions) (*Site, diag.D
 	// check reports every problem at once; Build refuses to publish it.
 	site := &Site{Config: cfg, Now: now.UTC(), ConfigErrors: ds.HasErrors()}
 	site.Pages = pages.Load(cfg, &ds)
-	all := incident.Load(cfg, &ds)
+	if opts.Incidents != nil {
+		toml, _ := os.ReadFile(configPath)
+		opts.Incidents.Config(toml)
+	}
+	all := incident.LoadMemo(cfg, &ds, opts.Incidents)
 	for _, in := range all {
 		if in.Draft {
 			site.Drafts = append(site.Drafts, in)

@@ -58,7 +58,6 @@ func incidentTimeScan(cfg *config.Config, ins []*incident.Incident, a, b int64) 
 	return bad, maint
 }
 
-
 // incidentSpans gives, for any span, exactly (to the last bit) the bad and
 // maintenance seconds a scan of every incident gives: the same elementary
 // intervals, in the same order, at the same weights. Random incidents
