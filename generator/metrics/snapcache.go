@@ -51,6 +51,9 @@ func (pf *parsedFile) errorf(line, col int, format string, args ...any) {
 }
 
 func (pf *parsedFile) val(col, k int) float64 {
+	if col == colOne {
+		return 1
+	}
 	if col < 0 {
 		return math.NaN()
 	}
@@ -93,8 +96,13 @@ func (s *Snapshot) layout(c *columns, pf *parsedFile) []int {
 	for i, k := range s.kinds {
 		pf.valCol[i], pf.totCol[i] = -1, -1
 		switch k {
-		case kindThresholdTime, kindThresholdEvent:
+		case kindThresholdTime, kindThresholdEvent, kindAnomaly:
 			pf.valCol[i] = idx(c.sloCol[i])
+		case kindDeadline:
+			pf.valCol[i] = idx(c.sloCol[i])
+			if c.sloCol[i] == -1 {
+				pf.valCol[i] = colOne // no column named: the row itself is the load
+			}
 		case kindRatio:
 			pf.valCol[i], pf.totCol[i] = idx(c.sloGood[i]), idx(c.sloTotal[i])
 		}
@@ -104,6 +112,10 @@ func (s *Snapshot) layout(c *columns, pf *parsedFile) []int {
 	}
 	return src
 }
+
+// colOne stands, as a column index, for the value 1 in every row: a
+// deadline SLO that names no column counts each row as the load.
+const colOne = -3
 
 // emitFunc receives rows [from, to) of a parsed file; it returns false to
 // stop.
@@ -545,6 +557,9 @@ func decodeEntry(b []byte, slos int) (*parsedFile, entryMeta, bool) {
 	}
 	pf.cols = make([][]float64, ncols)
 	idx := func(v int64) int {
+		if v == colOne {
+			return colOne
+		}
 		if v < -1 || v >= int64(ncols) {
 			d.bad = true
 			return -1
