@@ -12,4 +12,7 @@ require (
 	golang.org/x/sys v0.13.0
 )
 
-require github.com/google/go-querystring v1.1.0 // indirect
+require (
+	github.com/google/go-querystring v1.1.0 // indirect
+	github.com/teambition/rrule-go v1.8.2 // indirect
+)

@@ -32,6 +32,9 @@ type apiService struct {
 	Owner  string   `json:"owner"`
 	Status string   `json:"status"`
 	SLOs   []apiSLO `json:"slos"`
+	// Labels are the service's labels; {} without any. Go writes a map's
+	// keys sorted, so the bytes stay the same.
+	Labels map[string]string `json:"labels"`
 }
 
 type apiSLO struct {
@@ -99,7 +102,10 @@ func SLOJSON(s *site.Site) ([]byte, error) {
 		Services:    []apiService{},
 	}
 	for _, svc := range s.Services {
-		as := apiService{ID: svc.ID, Name: svc.Name, Group: svc.Group, Owner: svc.Owner, Status: svc.Status, SLOs: []apiSLO{}}
+		as := apiService{ID: svc.ID, Name: svc.Name, Group: svc.Group, Owner: svc.Owner, Status: svc.Status, SLOs: []apiSLO{}, Labels: map[string]string{}}
+		for _, l := range svc.SortedLabels() {
+			as.Labels[l.Key] = l.Value
+		}
 		for _, r := range svc.SLOs {
 			as.SLOs = append(as.SLOs, apiSLOOf(r))
 		}

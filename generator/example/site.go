@@ -37,6 +37,7 @@ description = "REST API that takes orders from the shop and partner integrations
 owner       = "Checkout team"
 contact     = "#checkout-oncall"
 runbook     = "https://wiki.northwind.example/runbooks/orders-api"
+labels      = { env = "prod", team = "checkout" }   # shown on pages, filterable: labels/env/prod/
 interval    = "5m"
 
   [service.probe]
@@ -82,6 +83,7 @@ description = "Streams clickstream and order events from Kafka into the data lak
 owner       = "Data platform team"
 contact     = "#data-platform"
 runbook     = "https://wiki.northwind.example/runbooks/events-ingest"
+labels      = { env = "prod", source = "kafka", team = "data-platform" }
 interval    = "5m"
 
   [[service.slo]]
@@ -105,6 +107,7 @@ description = "Hourly dbt run that builds the reporting models from raw events."
 owner       = "Analytics engineering"
 contact     = "#analytics-eng"
 runbook     = "https://wiki.northwind.example/runbooks/dbt-hourly"
+labels      = { env = "prod", source = "dbt", team = "analytics" }
 interval    = "1h"
 
   [[service.slo]]
@@ -126,6 +129,7 @@ description = "Great Expectations suite over the orders and customers facts, eve
 owner       = "Analytics engineering"
 contact     = "#analytics-eng"
 runbook     = "https://wiki.northwind.example/runbooks/data-quality"
+labels      = { env = "prod", team = "analytics" }
 interval    = "3h"
 
   [[service.slo]]
@@ -147,6 +151,7 @@ description = "SFTP endpoint where suppliers upload stock files every night."
 owner       = "Integrations team"
 contact     = "integrations@northwind.example"
 runbook     = "https://wiki.northwind.example/runbooks/partner-sftp"
+labels      = { env = "external", team = "integrations" }
 
   [[service.slo]]
   id        = "availability"

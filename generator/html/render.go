@@ -38,6 +38,7 @@ type Page struct {
 	Month    *site.MonthReport   // monthly report pages
 	Months   []*site.MonthReport // the reports index
 	SLODoc   *site.SLODoc        // SLO document pages
+	Label    *site.LabelValue    // label pages
 }
 
 // Canonical returns the absolute URL of the page when base_url is set.
@@ -82,7 +83,7 @@ func (ts *templateSet) page(name string) (*template.Template, error) {
 		return t, nil
 	}
 	t := template.New("").Funcs(ts.funcs)
-	for _, n := range []string{"base.html", "partials.html", name} {
+	for _, n := range []string{"base.html", "partials.html", "label-partials.html", name} {
 		src, err := ts.read(n)
 		if err != nil {
 			return nil, err
@@ -135,6 +136,7 @@ func RenderTo(s *site.Site, emit Emit) error {
 func renderTo(s *site.Site, out output) (output, error) {
 	ts := &templateSet{root: s.Config.Dir, overrides: filepath.Join(s.Config.Dir, "templates"), funcs: incidentFuncs(s, funcs(s))}
 	maps.Copy(ts.funcs, pageFuncs(s))
+	labelFuncs(s, ts.funcs)
 	render := func(tmpl, p string, pg *Page) error {
 		t, err := ts.page(tmpl)
 		if err != nil {
@@ -165,6 +167,9 @@ func renderTo(s *site.Site, out output) (output, error) {
 		return nil, err
 	}
 	if err := renderReports(s, render); err != nil {
+		return nil, err
+	}
+	if err := renderLabels(s, render); err != nil {
 		return nil, err
 	}
 	if err := render("incidents.html", "incidents/index.html", &Page{Path: "incidents/", Title: "Incident history"}); err != nil {

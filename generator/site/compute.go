@@ -80,6 +80,7 @@ func LoadWith(configPath string, now time.Time, opts LoadOptions) (*Site, diag.D
 	if len(cfg.Services) == 0 {
 		site.Status = StatusUnknown
 	}
+	site.Labels = site.labelIndex()
 	ds.Sort()
 	site.Diagnostics = ds
 	return site, ds

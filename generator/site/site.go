@@ -25,6 +25,9 @@ type Site struct {
 	// Pages are the extra pages of content/pages/.
 	Pages  []*pages.Page
 	Status string // overall: the worst service status
+	// Labels are the services' labels by key, each value with its services
+	// and incidents (labels.go).
+	Labels []*LabelKey
 
 	Diagnostics diag.Diagnostics
 	// ConfigErrors is set when site.toml has errors: the site was read as
