@@ -26,12 +26,17 @@ type apiSite struct {
 }
 
 type apiService struct {
-	ID     string   `json:"id"`
-	Name   string   `json:"name"`
-	Group  string   `json:"group"`
-	Owner  string   `json:"owner"`
-	Status string   `json:"status"`
-	SLOs   []apiSLO `json:"slos"`
+	ID    string `json:"id"`
+	Name  string `json:"name"`
+	Group string `json:"group"`
+	Owner string `json:"owner"`
+	// Contact, Runbook and Description as site.toml has them ("" when
+	// not set): slo-generator's report carries them in its metadata.
+	Contact     string   `json:"contact"`
+	Runbook     string   `json:"runbook"`
+	Description string   `json:"description"`
+	Status      string   `json:"status"`
+	SLOs        []apiSLO `json:"slos"`
 	// Labels are the service's labels; {} without any. Go writes a map's
 	// keys sorted, so the bytes stay the same.
 	Labels map[string]string `json:"labels"`
@@ -40,6 +45,7 @@ type apiService struct {
 type apiSLO struct {
 	ID                          string       `json:"id"`
 	Name                        string       `json:"name"`
+	Rationale                   string       `json:"rationale"`
 	Indicator                   string       `json:"indicator"`
 	Objective                   float64      `json:"objective"`
 	Window                      string       `json:"window"`
@@ -48,8 +54,10 @@ type apiSLO struct {
 	Unit                        string       `json:"unit"`
 	Good                        float64      `json:"good"`
 	Total                       float64      `json:"total"`
+	Bad                         float64      `json:"bad"`
 	Coverage                    float64      `json:"coverage"`
 	SLI                         *float64     `json:"sli"`
+	Gap                         *float64     `json:"gap"`
 	ErrorBudgetTarget           float64      `json:"error_budget_target"`
 	ErrorBudgetConsumed         *float64     `json:"error_budget_consumed"`
 	ErrorBudgetRemaining        *float64     `json:"error_budget_remaining"`
@@ -58,9 +66,23 @@ type apiSLO struct {
 	ErrorBudgetRemainingMinutes *float64     `json:"error_budget_remaining_minutes,omitempty"`
 	BurnRates                   apiBurnRates `json:"burn_rates"`
 	Alerts                      []slo.Alert  `json:"alerts"`
+	ErrorBudgetPolicy           []apiStep    `json:"error_budget_policy"`
 	State                       string       `json:"state"`
 	History                     []apiPeriod  `json:"history"`
 	SLA                         *apiSLA      `json:"sla"`
+}
+
+// apiStep is one step of the error-budget policy, as slo-generator names
+// them: a burn-rate alert rule with its long window's burn rate.
+type apiStep struct {
+	StepName          string   `json:"step_name"`
+	Severity          string   `json:"severity"`
+	Window            string   `json:"window"`
+	ShortWindow       string   `json:"short_window"`
+	BurnRate          *float64 `json:"burn_rate"`
+	ShortBurnRate     *float64 `json:"short_burn_rate"`
+	BurnRateThreshold float64  `json:"burn_rate_threshold"`
+	Alert             bool     `json:"alert"`
 }
 
 // apiBurnRates keeps the spans in order, shortest first.
@@ -102,7 +124,7 @@ func SLOJSON(s *site.Site) ([]byte, error) {
 		Services:    []apiService{},
 	}
 	for _, svc := range s.Services {
-		as := apiService{ID: svc.ID, Name: svc.Name, Group: svc.Group, Owner: svc.Owner, Status: svc.Status, SLOs: []apiSLO{}, Labels: map[string]string{}}
+		as := apiService{ID: svc.ID, Name: svc.Name, Group: svc.Group, Owner: svc.Owner, Contact: svc.Contact, Runbook: svc.Runbook, Description: svc.Description, Status: svc.Status, SLOs: []apiSLO{}, Labels: map[string]string{}}
 		for _, l := range svc.SortedLabels() {
 			as.Labels[l.Key] = l.Value
 		}
@@ -123,10 +145,10 @@ func SLOJSON(s *site.Site) ([]byte, error) {
 
 func apiSLOOf(r *site.SLOReport) apiSLO {
 	a := apiSLO{
-		ID: r.ID, Name: r.Name, Indicator: r.Indicator, Objective: slo.Round(r.Objective, 6),
+		ID: r.ID, Name: r.Name, Rationale: r.Rationale, Indicator: r.Indicator, Objective: slo.Round(r.Objective, 6),
 		Window: r.WindowSpec.Text, WindowStart: format.RFC3339(r.WindowStart), WindowEnd: format.RFC3339(r.WindowEnd),
-		Unit: r.Unit, Good: slo.Round(r.Good, 3), Total: slo.Round(r.Total, 3), Coverage: slo.Round(r.Coverage, 6),
-		SLI: format.Round6(r.SLI), ErrorBudgetTarget: slo.Round(1-r.Objective, 6),
+		Unit: r.Unit, Good: slo.Round(r.Good, 3), Total: slo.Round(r.Total, 3), Bad: slo.Round(r.Bad, 3), Coverage: slo.Round(r.Coverage, 6),
+		SLI: format.Round6(r.SLI), Gap: format.Round6(r.Gap), ErrorBudgetTarget: slo.Round(1-r.Objective, 6),
 		ErrorBudgetConsumed: format.Round4(r.Consumed), ErrorBudgetRemaining: format.Round4(r.Remaining),
 		ErrorBudgetMinutes: format.Round2(r.BudgetMinutes), DowntimeMinutes: format.Round2(r.DowntimeMinutes), ErrorBudgetRemainingMinutes: format.Round2(r.RemainingMinutes),
 		Alerts: r.Alerts, State: r.State, History: apiPeriods(r.History),
@@ -136,11 +158,22 @@ func apiSLOOf(r *site.SLOReport) apiSLO {
 		rates[b.Window] = format.Round4(b.Rate)
 	}
 	a.BurnRates = apiBurnRates{rates["5m"], rates["30m"], rates["1h"], rates["2h"], rates["6h"], rates["1d"], rates["3d"]}
+	a.ErrorBudgetPolicy = []apiStep{}
+	for _, al := range r.Alerts {
+		a.ErrorBudgetPolicy = append(a.ErrorBudgetPolicy, apiStep{
+			StepName: StepName(al), Severity: al.Severity, Window: al.Long, ShortWindow: al.Short,
+			BurnRate: rates[al.Long], ShortBurnRate: rates[al.Short], BurnRateThreshold: al.Threshold, Alert: al.Firing,
+		})
+	}
 	if r.SLA != nil {
 		a.SLA = &apiSLA{Target: slo.Round(r.SLA.Target, 6), Period: r.SLA.Period, Periods: apiPeriods(r.SLA.Periods)}
 	}
 	return a
 }
+
+// StepName names an error-budget policy step after its alert rule:
+// severity, long window, short window ("page-1h-5m").
+func StepName(al slo.Alert) string { return al.Severity + "-" + al.Long + "-" + al.Short }
 
 func apiPeriods(ps []site.Period) []apiPeriod {
 	out := []apiPeriod{}

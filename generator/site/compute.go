@@ -351,6 +351,8 @@ func (s *Site) sloReport(o *config.SLOConfig, src source) *SLOReport {
 		r.Unit = "seconds"
 	}
 	r.Figures = slo.Compute(r.Objective, t, o.TimeBased(), b.Sub(a).Seconds())
+	r.Bad = max(t.Valid-t.Good, 0)
+	r.Gap = slo.Gap(r.SLI, r.Objective)
 	for _, w := range slo.BurnWindows {
 		r.BurnRates = append(r.BurnRates, BurnRate{w.Name, r.burn(now, w.Span)})
 	}

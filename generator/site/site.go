@@ -113,6 +113,10 @@ type SLOReport struct {
 	WindowEnd   time.Time
 	Unit        string // "seconds" or "events"
 	Good, Total float64
+	// Bad is Total − Good: bad events, or bad seconds of a time-based SLO.
+	Bad float64
+	// Gap is SLI − objective (slo.Gap); nil without an SLI.
+	Gap *float64
 	slo.Figures
 	BurnRates []BurnRate
 	// Alerts are the SLO's alert rules (site.toml's or the defaults for

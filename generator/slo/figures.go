@@ -122,3 +122,14 @@ func Round(x float64, n int) float64 {
 	p := math.Pow(10, float64(n))
 	return math.Round(x*p) / p
 }
+
+// Gap is how far the SLI stands above its objective (a ratio): sli −
+// objective, negative when the SLO is missed; nil without an SLI. It is
+// google/slo-generator's "gap".
+func Gap(sli *float64, objective float64) *float64 {
+	if sli == nil {
+		return nil
+	}
+	g := *sli - objective
+	return &g
+}
