@@ -33,6 +33,7 @@ var (
 // build and the commands import the outputs.
 var allowed = map[string][]string{
 	"generator/slo":         {},
+	"generator/ical":        {},
 	"generator/diag":        {},
 	"generator/sitefs":      {"generator/diag"},
 	"generator/config":      {"generator/diag", "generator/sitefs", "generator/slo"},
@@ -51,7 +52,7 @@ var allowed = map[string][]string{
 	"generator/html":       append([]string{"generator/sitefs", "templates"}, model...),
 	"generator/api":        model,
 	"generator/statuspage": model,
-	"generator/feed":       model,
+	"generator/feed":       append([]string{"generator/ical"}, model...),
 	"generator/badge":      model,
 	"generator/report":     model,
 	"generator/build": append([]string{"generator/chartscript", "generator/api", "generator/statuspage", "generator/feed",

@@ -57,6 +57,9 @@ func addMachineOutputs(s *site.Site, emit html.Emit) error {
 	if err := emit(feed.Path, x); err != nil {
 		return err
 	}
+	if err := emit(feed.ICSPath, feed.MaintenanceICS(s)); err != nil {
+		return err
+	}
 	docs, err := statuspage.Documents(s)
 	if err != nil {
 		return err

@@ -38,6 +38,8 @@ type Config struct {
 	Notify   Notify     `toml:"notify"`
 	Channels []*Channel `toml:"channel"`
 	Routes   []*Route   `toml:"route"`
+	// Maintenance are the recurring maintenance windows (maintenance.go).
+	Maintenance []*Maintenance `toml:"maintenance"`
 
 	Dir      string         `toml:"-"` // folder of site.toml
 	File     string         `toml:"-"` // site.toml's path as given
@@ -447,6 +449,7 @@ func (c *Config) validate(ds *diag.Diagnostics, rel string, ix *TOMLIndex, bad m
 			c.validateSLO(errf, fmt.Sprintf("%s.slo[%d]", t, j), o, sloSeen)
 		}
 	}
+	c.validateMaintenance(errf)
 }
 
 func (c *Config) validateProbe(errf func(table, key, format string, args ...any), t string, p *Probe) {

@@ -160,6 +160,17 @@ labels      = { env = "external", team = "integrations" }
   objective = 99.5
   window    = "28d"
   rationale = "Suppliers retry for 6 hours; we count incident time, weighted by severity."
+
+# Recurring maintenance: left out of the SLOs as one-off maintenance is, announced on the
+# status page, in api/v2/scheduled-maintenances.json and in maintenance.ics (docs/maintenance.md).
+[[maintenance]]
+id          = "sftp-patching"
+title       = "Partner file drop: weekly patching"
+description = "Security updates of the SFTP hosts. Uploads are refused for up to an hour; suppliers' clients retry."
+services    = ["partner-sftp"]
+start       = "2025-01-05T03:00"          # the first window, in the site's time zone (a Sunday)
+duration    = "1h"
+rrule       = "FREQ=WEEKLY;BYDAY=SU"      # RFC 5545: every Sunday
 `
 
 const slaPage = `# Service level agreement

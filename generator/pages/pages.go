@@ -25,7 +25,7 @@ type Page struct {
 }
 
 // ReservedPages are top-level names the site itself uses.
-var ReservedPages = []string{"services", "incidents", "reports", "api", "badges", "assets", "actions", "feed", "404", "index", "labels"}
+var ReservedPages = []string{"services", "incidents", "reports", "api", "badges", "assets", "actions", "feed", "404", "index", "labels", "maintenance"}
 
 // Load reads content/pages/*.md. A page whose name cannot be a URL
 // folder, or is taken by the site, is reported and left out.

@@ -4,6 +4,7 @@ import (
 	"math"
 	"os"
 	"runtime"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -64,7 +65,9 @@ func LoadWith(configPath string, now time.Time, opts LoadOptions) (*Site, diag.D
 		}
 	}
 	site.RejectedIncidents = countRejected(ds)
-	tl := slo.NewTimeline(site.cuts())
+	cuts := site.cuts()
+	site.MaintenanceWindows = site.maintenanceWindows(time.Unix(slices.Min(cuts), 0))
+	tl := slo.NewTimeline(cuts)
 	site.Status = StatusOperational
 	var store *cache.Store
 	if opts.Cache {
@@ -296,6 +299,10 @@ func (s *Site) sourceFor(svc *config.Service, snap *metrics.Snapshot, i int) sou
 			ins = append(ins, in)
 		}
 	}
+	// Recurring maintenance counts as one-off maintenance does.
+	for _, w := range s.windowsOf(svc.ID) {
+		ins = append(ins, w.AsIncident)
+	}
 	var since int64
 	if !s.dataSince.IsZero() {
 		since = s.dataSince.Unix()
@@ -313,6 +320,11 @@ func (s *Site) report(svc *config.Service, snap *metrics.Snapshot) *ServiceRepor
 			if in.Ongoing(now) {
 				rep.Open = append(rep.Open, in)
 			}
+		}
+	}
+	for _, w := range s.windowsOf(svc.ID) {
+		if w.AsIncident.Ongoing(now) {
+			rep.Open = append(rep.Open, w.AsIncident)
 		}
 	}
 	for i, o := range svc.SLOs {

@@ -22,6 +22,10 @@ type Site struct {
 	Incidents []*incident.Incident // published (not drafts), newest first
 	// Drafts are checked but not published.
 	Drafts []*incident.Incident
+	// MaintenanceWindows are the windows of the recurring maintenance of
+	// site.toml from the oldest history up to MaintenanceHorizon ahead,
+	// oldest first (maintenance.go).
+	MaintenanceWindows []*MaintenanceWindow
 	// Pages are the extra pages of content/pages/.
 	Pages  []*pages.Page
 	Status string // overall: the worst service status

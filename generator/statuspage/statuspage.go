@@ -353,7 +353,7 @@ func (sp *builder) lists(from string) (incidents, maintenances []spIncident) {
 			incidents = append(incidents, sp.incident(in, from))
 		}
 	}
-	return incidents, maintenances
+	return incidents, sp.withWindows(maintenances, from)
 }
 
 func spOpen(ins []spIncident) []spIncident {
