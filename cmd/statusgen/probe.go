@@ -63,8 +63,12 @@ func runProbe(c *cmdContext) int {
 		Concurrency: conc, RetryDelay: delay, Clock: time.Now, Now: now,
 		UserAgent: "statusgen-probe (+" + strings.TrimSpace(cfg.BaseURL) + ")",
 	})
+	for _, s := range probe.Skipped(cfg, ids) {
+		fmt.Fprintf(c.stderr, "statusgen probe: %s skipped: %s is an example address that nobody answers; set [service.probe] url in %s to your service's address\n",
+			s.ID, s.Probe.URL, filepath.Base(path))
+	}
 	if len(results) == 0 {
-		fmt.Fprintf(c.stderr, "statusgen probe: no service in %s has a [service.probe]; nothing to do\n", path)
+		fmt.Fprintf(c.stderr, "statusgen probe: no service in %s has a [service.probe] with an address of its own; nothing to do\n", path)
 		return exitOK
 	}
 	code := exitOK

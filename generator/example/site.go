@@ -40,6 +40,8 @@ runbook     = "https://wiki.northwind.example/runbooks/orders-api"
 labels      = { env = "prod", team = "checkout" }   # shown on pages, filterable: labels/env/prod/
 interval    = "5m"
 
+  # An example address: statusgen probe skips hosts reserved for examples (*.example,
+  # example.com, …), so a copy of this site probes nothing until you write your own URL here.
   [service.probe]
   url           = "https://orders.northwind.example/healthz"
   method        = "GET"

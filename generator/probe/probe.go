@@ -96,7 +96,8 @@ func (r Result) Row(t time.Time) metrics.MetricRow {
 // time, and returns the results in site.toml order. A check that fails
 // (no response, an unexpected status or a missing body text) is tried once
 // more after RetryDelay; the second attempt is what counts. Slower than
-// degraded_ms is degraded, not a failure, and is not retried.
+// degraded_ms is degraded, not a failure, and is not retried. A probe of
+// an example host (ExampleHost) is not run: see Skipped.
 func Run(ctx context.Context, cfg *config.Config, ids []string, opts Options) []Result {
 	if opts.Concurrency <= 0 {
 		opts.Concurrency = 8
@@ -109,7 +110,7 @@ func Run(ctx context.Context, cfg *config.Config, ids []string, opts Options) []
 	}
 	var svcs []*config.Service
 	for _, s := range cfg.Services {
-		if s.Probe != nil && (len(ids) == 0 || slices.Contains(ids, s.ID)) {
+		if s.Probe != nil && (len(ids) == 0 || slices.Contains(ids, s.ID)) && !ExampleHost(s.Probe.URL) {
 			svcs = append(svcs, s)
 		}
 	}
