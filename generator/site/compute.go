@@ -108,7 +108,10 @@ func (s *Site) readServices(tl *slo.Timeline, store *cache.Store) ([]*ServiceRep
 		}
 	}
 	reports := make([]*ServiceReport, len(svcs))
-	parallel(len(svcs), func(i int) { reports[i] = s.report(svcs[i], snaps[i]) })
+	parallel(len(svcs), func(i int) {
+		reports[i] = s.report(svcs[i], snaps[i])
+		reports[i].Runs = s.runs(svcs[i].ID, &diags[i])
+	})
 	return reports, diags
 }
 

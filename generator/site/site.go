@@ -99,6 +99,7 @@ type ServiceReport struct {
 	// StaleAlert is the alert on stale data (stale_alert); nil when
 	// turned off or the service has no metrics to go stale.
 	StaleAlert *slo.Alert
+	Runs       *Runs // what imported pipeline runs checked (runs.go); nil without
 }
 
 // Day is one uptime bar: a calendar day in the site's time zone.
