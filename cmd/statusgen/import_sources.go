@@ -220,3 +220,37 @@ func runImportPipeline(c *cmdContext, kind string) int {
 	}
 	return c.finishImport(&sum, err)
 }
+
+func init() {
+	registerImporter(&command{
+		name: "openlineage", args: "<events.jsonl or folder> --service ID [--job NAME,...] [-c site.toml] [--dry-run]",
+		summary: "OpenLineage run events (the file transport's JSON lines) → one time,good,total,duration_s row per ended run",
+		flags: func(fs *flag.FlagSet) {
+			configFlag(fs)
+			dryRunFlag(fs)
+			fs.String("service", "", "the service `id` whose content/metrics/<id>/ gets the rows (required)")
+			fs.String("job", "", "keep only these jobs (`names`, or namespace/name), comma-separated")
+		},
+		run: func(c *cmdContext) int {
+			src, code, ok := c.oneArg("events file or folder")
+			if !ok {
+				return code
+			}
+			opts := importer.OpenLineageOptions{PipelineOptions: importer.PipelineOptions{Service: c.str("service"), DryRun: c.dryRun(), Preview: c.stdout}}
+			if opts.Service == "" {
+				return c.usageErr("name the service the runs belong to with --service ID")
+			}
+			if v := c.str("job"); v != "" {
+				for _, j := range strings.Split(v, ",") {
+					opts.Jobs = append(opts.Jobs, strings.TrimSpace(j))
+				}
+			}
+			site, ok := c.importSite()
+			if !ok {
+				return exitInputs
+			}
+			var sum importer.Summary
+			return c.finishImport(&sum, site.ImportOpenLineage(src, opts, &sum))
+		},
+	})
+}
