@@ -254,3 +254,27 @@ func init() {
 		},
 	})
 }
+
+func init() {
+	registerImporter(&command{
+		name: "stactus", args: "<incidents folder or file> [--systems stactus.yaml] [-c site.toml] [--dry-run]",
+		summary: "slok/stactus incident/v1 YAML → statusgen incident files",
+		flags: func(fs *flag.FlagSet) {
+			configFlag(fs)
+			dryRunFlag(fs)
+			fs.String("systems", "", "the stactus.yaml `file` whose systems' names also map to services")
+		},
+		run: func(c *cmdContext) int {
+			src, code, ok := c.oneArg("stactus incidents folder or file")
+			if !ok {
+				return code
+			}
+			site, ok := c.importSite()
+			if !ok {
+				return exitInputs
+			}
+			var sum importer.Summary
+			return c.finishImport(&sum, site.ImportStactus(src, importer.StactusOptions{SystemsFile: c.str("systems"), DryRun: c.dryRun()}, &sum))
+		},
+	})
+}
