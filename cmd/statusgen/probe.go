@@ -60,7 +60,7 @@ func runProbe(c *cmdContext) int {
 		}
 	}
 	results := probe.Run(context.Background(), cfg, ids, probe.Options{
-		Concurrency: conc, RetryDelay: delay, Clock: time.Now, Now: now,
+		Concurrency: conc, RetryDelay: delay, Clock: time.Now, Now: now, LookupEnv: c.lookupEnv,
 		UserAgent: "statusgen-probe (+" + strings.TrimSpace(cfg.BaseURL) + ")",
 	})
 	for _, s := range probe.Skipped(cfg, ids) {

@@ -3,6 +3,8 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -69,5 +71,45 @@ interval = "1h"
 	// One row, 5 < 14: no good event of one, sli 0.
 	if s := rep.SLOs[0]; s.State != "breached" || s.SLI == nil || *s.SLI != 0 {
 		t.Errorf("cert SLO: %+v\n%s", s, out)
+	}
+}
+
+// header_env: the secret is sent and appears nowhere the command writes.
+func TestProbeHeaderSecretNeverPrinted(t *testing.T) {
+	const secret = "Bearer s3cret-value"
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Authorization") != secret {
+			http.Error(w, "no", http.StatusUnauthorized)
+		}
+	}))
+	defer srv.Close()
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "site.toml"), []byte(fmt.Sprintf(`title = "T"
+base_url = "https://status.example.com/"
+
+[[service]]
+id = "api"
+name = "API"
+  [service.probe]
+  url = %q
+  [service.probe.header_env]
+  Authorization = "API_TOKEN"
+`, srv.URL)), 0o644)
+	code, out, errs := runCLI(t, map[string]string{"API_TOKEN": secret}, "probe", "-c", dir, "--now", "2026-11-23T12:00:00Z", "--retry-delay", "0")
+	if code != exitOK || !strings.Contains(out, "1 up") {
+		t.Fatalf("exit %d\n%s%s", code, out, errs)
+	}
+	code, out2, errs2 := runCLI(t, nil, "probe", "-c", dir, "--now", "2026-11-23T12:05:00Z", "--retry-delay", "0")
+	if code != exitInputs || !strings.Contains(errs2, "api: not checked, nothing written: header_env Authorization: the environment variable API_TOKEN is not set") {
+		t.Errorf("unset: exit %d\n%s%s", code, out2, errs2)
+	}
+	b, _ := os.ReadFile(filepath.Join(dir, "content/metrics/api/2026-11.csv"))
+	for _, s := range []string{out, errs, out2, errs2, string(b)} {
+		if strings.Contains(s, "s3cret") {
+			t.Errorf("the secret leaked: %q", s)
+		}
+	}
+	if strings.Count(string(b), "\n") != 2 {
+		t.Errorf("rows:\n%s", b)
 	}
 }

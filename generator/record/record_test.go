@@ -45,7 +45,7 @@ name = "API"
   objective = 99.9
 `
 
-func loadSite(t *testing.T) *config.Config {
+func loadSite(t testing.TB) *config.Config {
 	t.Helper()
 	dir := t.TempDir()
 	os.WriteFile(filepath.Join(dir, "site.toml"), []byte(site), 0o644)
