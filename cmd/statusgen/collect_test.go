@@ -57,6 +57,13 @@ name = "Web"
 	if strings.Count(string(b), "\n") != 8 || !strings.HasPrefix(string(b), "time,good,total\n2026-11-23T11:40:00Z,9,10\n") {
 		t.Errorf("file:\n%s", b)
 	}
+	// Two days later with backfill 20m: the run starts at now − backfill
+	// and says the steps in between were not fetched.
+	code, out, _ = runCLI(t, env, "collect", "-c", dir, "--now", "2026-11-25T12:00:00Z")
+	if code != exitOK || !strings.Contains(out, "api: added 0 row(s), steps 2026-11-25T11:40:00Z to 2026-11-25T11:55:00Z (4 steps, 2 request(s)), 4 without data") ||
+		!strings.Contains(out, "note: the newest row (2026-11-23T12:10:00Z) is older than backfill") {
+		t.Errorf("after a gap: exit %d\n%s", code, out)
+	}
 	// The scheduled workflow collects after probing.
 	if wf, err := os.ReadFile(filepath.Join("..", "..", ".github", "workflows", "status.yml")); err != nil || !strings.Contains(string(wf), "\n            statusgen collect ||") {
 		t.Errorf("status.yml does not run statusgen collect: %v", err)

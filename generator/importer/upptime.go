@@ -227,9 +227,12 @@ func (u *UpptimeSite) ServiceTOML() string {
 	check := u.Check
 	if check == "" || check == "http" {
 		b.WriteString("\n")
-		if strings.HasPrefix(u.URL, "http://") || strings.HasPrefix(u.URL, "https://") {
+		switch {
+		case strings.HasPrefix(u.URL, "http://") || strings.HasPrefix(u.URL, "https://"):
 			b.WriteString("  [service.probe]\n  ")
-		} else {
+		case u.URL == "":
+			b.WriteString("  # no url is known (the history export has none): write the site's address\n  # [service.probe]\n  # ")
+		default:
 			fmt.Fprintf(&b, "  # url %q is not an http(s) URL (an Upptime secret?): write the real one\n  # [service.probe]\n  # ", u.URL)
 		}
 		fmt.Fprintf(&b, "url = %s\n", config.TOMLString(u.URL))
