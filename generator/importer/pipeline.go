@@ -337,7 +337,8 @@ func geRows(f string, b []byte, sum *Summary) ([]metrics.MetricRow, []metrics.Ru
 
 // detail is what each expectation of the validation found, and the names
 // of those that failed. An expectation is named by its type and, when it
-// has one, its column: expect_column_values_to_be_in_set(id).
+// has one, its column: expect_column_values_to_be_in_set(id); a column
+// pair as (a, b), a column list by its length.
 func (v geValidation) detail(t time.Time) (metrics.RunDetail, []string) {
 	d := metrics.RunDetail{Time: t, Source: "great_expectations", Name: v.Meta.SuiteName}
 	var runName string
@@ -359,6 +360,9 @@ func (v geValidation) detail(t time.Time) (metrics.RunDetail, []string) {
 		}
 		if col, ok := r.ExpectationConfig.Kwargs["column"].(string); ok && col != "" {
 			name += "(" + col + ")"
+		} else if a, ok := r.ExpectationConfig.Kwargs["column_A"].(string); ok {
+			b, _ := r.ExpectationConfig.Kwargs["column_B"].(string)
+			name += "(" + a + ", " + b + ")"
 		} else if cols, ok := r.ExpectationConfig.Kwargs["column_list"].([]any); ok && len(cols) > 0 {
 			name += fmt.Sprintf("(%d columns)", len(cols))
 		}
