@@ -70,6 +70,31 @@ name = "Occupations quality"
 			t.Errorf("the dbt service page lacks %q", want)
 		}
 	}
+	// The real dbt sample (dbt 1.9, 61 nodes, none failed) of 2024-12-16:
+	// its longest models with their durations (execution_time to the
+	// millisecond: 15.319193… → 15.319 → "15.32 s"), and no failed check.
+	dbtReal := filepath.Join(rd, "pipeline", "dbt")
+	if code, out, errs := runCLI(t, nil, "import", "dbt", dbtReal, "--service", "dbt-nightly", "-c", dir); code != exitOK {
+		t.Fatalf("import dbt (real): exit %d\n%s%s", code, out, errs)
+	}
+	if code, out, errs := runCLI(t, nil, "build", "-c", dir, "--now", "2024-12-18T12:00:00Z"); code != exitOK {
+		t.Fatalf("build: exit %d\n%s%s", code, out, errs)
+	}
+	page, _ = os.ReadFile(filepath.Join(dir, "public", "services", "dbt-nightly", "index.html"))
+	for _, want := range []string{
+		"Latest dbt run", "38.73 s · all passed",
+		"<tr><td><code>model.elementary.dbt_columns</code></td><td>success</td><td>15.32 s</td></tr>",
+		"<tr><td><code>model.elementary.dbt_seeds</code></td><td>success</td><td>13.29 s</td></tr>",
+		"No check failed in the uptime history.",
+	} {
+		if !strings.Contains(string(page), want) {
+			t.Errorf("the dbt service page (real sample) lacks %q", want)
+		}
+	}
+	if n := strings.Count(string(page), "<tr><td><code>"); n != 15 {
+		t.Errorf("%d nodes listed, want the 15 longest", n)
+	}
+
 	// The GE sample ran on 2019-07-31: a build a few days later shows which
 	// 2 of its 15 expectations failed.
 	if code, out, errs := runCLI(t, nil, "build", "-c", dir, "--now", "2019-08-03T12:00:00Z"); code != exitOK {
