@@ -97,7 +97,7 @@ func Collect(ctx context.Context, c *Client, cfg *config.Config, svc *config.Ser
 	start := now.Add(-src.BackfillDur)
 	if ok {
 		out.Newest = newest
-		if next := newest.Add(step); next.After(start) {
+		if next := newest.Add(step); !next.Before(start) {
 			start = next
 		} else {
 			out.Gap = true

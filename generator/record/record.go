@@ -180,7 +180,11 @@ func FromEvent(b []byte) (Request, error) {
 			}
 			s = n.String()
 		}
-		req.Values[strings.ToLower(strings.TrimSpace(k))] = strings.TrimSpace(s)
+		key := strings.ToLower(strings.TrimSpace(k))
+		if _, dup := req.Values[key]; dup {
+			return Request{}, fmt.Errorf("client_payload: values has %s twice (column names ignore case)", key)
+		}
+		req.Values[key] = strings.TrimSpace(s)
 	}
 	return req, nil
 }
