@@ -50,12 +50,14 @@ func FilesTo(s *site.Site, emit html.Emit) error {
 // addMachineOutputs adds the feed, the Statuspage v2 documents and the
 // badges to a build's files.
 func addMachineOutputs(s *site.Site, emit html.Emit) error {
-	x, err := feed.XML(s)
+	feeds, err := feed.Files(s)
 	if err != nil {
 		return err
 	}
-	if err := emit(feed.Path, x); err != nil {
-		return err
+	for _, k := range sortedKeys(feeds) {
+		if err := emit(k, feeds[k]); err != nil {
+			return err
+		}
 	}
 	if err := emit(feed.ICSPath, feed.MaintenanceICS(s)); err != nil {
 		return err

@@ -96,10 +96,48 @@ func feedID(s *site.Site, slug string) string {
 
 // XML renders feed.xml.
 func XML(s *site.Site) ([]byte, error) {
+	return render(s, Path, "", s.Config.Title+": incidents and maintenance", s.Incidents)
+}
+
+// ServicePath is the path of a service's own feed.
+func ServicePath(id string) string { return "services/" + id + "/feed.xml" }
+
+// ServiceXML renders a service's own feed, services/<id>/feed.xml: the
+// incidents and maintenance that affect it, for readers who follow one
+// service. Its id is the service page's URL (or a name-based UUID).
+func ServiceXML(s *site.Site, rep *site.ServiceReport) ([]byte, error) {
+	return render(s, ServicePath(rep.ID), "services/"+rep.ID+"/", s.Config.Title+": "+rep.Name+": incidents and maintenance", rep.Incidents)
+}
+
+// Files renders feed.xml and every service's feed.
+func Files(s *site.Site) (map[string][]byte, error) {
+	out := map[string][]byte{}
+	x, err := XML(s)
+	if err != nil {
+		return nil, err
+	}
+	out[Path] = x
+	for _, rep := range s.Services {
+		x, err := ServiceXML(s, rep)
+		if err != nil {
+			return nil, err
+		}
+		out[ServicePath(rep.ID)] = x
+	}
+	return out, nil
+}
+
+// render writes a feed at path of the incidents (newest first); page is
+// the page it belongs to ("" for the home page).
+func render(s *site.Site, path, page, title string, incidents []*incident.Incident) ([]byte, error) {
+	id := feedID(s, "")
+	if page != "" {
+		id = pageID(s, page)
+	}
 	f := atomFeed{
-		ID:        feedID(s, ""),
-		Title:     atomText{Type: "text", Body: s.Config.Title + ": incidents and maintenance"},
-		Links:     []atomLink{{Rel: "self", Type: "application/atom+xml", Href: s.Link(Path, Path)}, {Rel: "alternate", Type: "text/html", Href: s.Link(Path, "")}},
+		ID:        id,
+		Title:     atomText{Type: "text", Body: title},
+		Links:     []atomLink{{Rel: "self", Type: "application/atom+xml", Href: s.Link(path, path)}, {Rel: "alternate", Type: "text/html", Href: s.Link(path, page)}},
 		Author:    atomPerson{Name: s.Config.Title},
 		Generator: "statusgen",
 	}
@@ -107,11 +145,11 @@ func XML(s *site.Site) ([]byte, error) {
 		f.Subtitle = &atomText{Type: "text", Body: s.Config.Description}
 	}
 	var newest time.Time
-	for i, in := range s.Incidents {
+	for i, in := range incidents {
 		if i == feedLimit {
 			break
 		}
-		e := feedEntry(s, in)
+		e := feedEntry(s, path, in)
 		f.Entries = append(f.Entries, e)
 		if _, u := in.PublicTimes(s.Now); u.After(newest) {
 			newest = u
@@ -132,7 +170,16 @@ func XML(s *site.Site) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-func feedEntry(s *site.Site, in *incident.Incident) atomEntry {
+// pageID is the id of a page's feed: its URL under base_url, else a
+// name-based UUID.
+func pageID(s *site.Site, page string) string {
+	if s.Config.BaseURL != "" {
+		return s.Config.BaseURL + page
+	}
+	return nameUUID("statusgen:" + s.Config.Title + ":" + page)
+}
+
+func feedEntry(s *site.Site, path string, in *incident.Incident) atomEntry {
 	created, updated := in.PublicTimes(s.Now)
 	title := in.Title
 	if in.Maintenance() {
@@ -143,7 +190,7 @@ func feedEntry(s *site.Site, in *incident.Incident) atomEntry {
 		Title:      atomText{Type: "text", Body: title},
 		Published:  format.RFC3339(created),
 		Updated:    format.RFC3339(updated),
-		Links:      []atomLink{{Rel: "alternate", Type: "text/html", Href: s.Link(Path, "incidents/"+in.Slug+"/")}},
+		Links:      []atomLink{{Rel: "alternate", Type: "text/html", Href: s.Link(path, "incidents/"+in.Slug+"/")}},
 		Categories: []atomCategory{{Term: in.Severity, Label: feedSeverity(in.Severity)}},
 		Content:    atomText{Type: "html", Body: feedContent(s, in)},
 	}
