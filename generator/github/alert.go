@@ -269,7 +269,11 @@ func alertBody(s *site.Site, f firingAlert) string {
 		if a.Firing {
 			yes = "**yes**"
 		}
-		fmt.Fprintf(&b, "| %s | %s: %s | %s: %s | %s | %s |\n", a.Severity, a.Long, burn(o, a.Long), a.Short, burn(o, a.Short), num(a.Threshold), yes)
+		if a.Kind == slo.KindRuns {
+			fmt.Fprintf(&b, "| %s | %s: %d of the last %d failed | | | %s |\n", a.Severity, a.Rule, a.Failed, a.OfLast, yes)
+			continue
+		}
+		fmt.Fprintf(&b, "| %s | %s: %s | %s: %s | %s | %s |\n", a.Severity, a.Long, rate(a.LongRate, o, a.Long), a.Short, rate(a.ShortRate, o, a.Short), num(a.Threshold), yes)
 	}
 	b.WriteString("\n")
 	writeFigures(&b, o)
@@ -303,6 +307,14 @@ func stoppedBody(s *site.Site, key string) string {
 func writeFigures(b *strings.Builder, o *site.SLOReport) {
 	fmt.Fprintf(b, "| SLI (%s) | Objective | Error budget remaining | State |\n|---|---|---|---|\n", o.WindowSpec.Text)
 	fmt.Fprintf(b, "| %s | %s | %s | %s |\n", pct(o.SLI, 3), num(o.Objective*100)+"%", pct(o.Remaining, 1), o.State)
+}
+
+// rate writes an alert's burn rate, or the reported one of its span.
+func rate(r *float64, o *site.SLOReport, window string) string {
+	if r != nil {
+		return num(slo.Round(*r, 2))
+	}
+	return burn(o, window)
 }
 
 func burn(o *site.SLOReport, window string) string {

@@ -8,8 +8,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/statusgen/statusgen/generator/config"
 	"github.com/statusgen/statusgen/generator/github/githubtest"
 	"github.com/statusgen/statusgen/generator/site"
+	"github.com/statusgen/statusgen/generator/slo"
 	"github.com/statusgen/statusgen/generator/testsite"
 )
 
@@ -186,5 +188,18 @@ func TestAlertDryRunAndRateLimitedWrites(t *testing.T) {
 	}
 	if len(clk.waits) != 2 || clk.waits[0] != 7*time.Second || clk.waits[1] != 3*time.Second {
 		t.Errorf("waits = %v", clk.waits)
+	}
+}
+
+// A runs rule reads as such in the issue body, not as spans.
+func TestAlertBodyRunsRule(t *testing.T) {
+	o := &site.SLOReport{SLOConfig: &config.SLOConfig{ID: "runs", Name: "Runs succeed"}, Alerts: []slo.Alert{
+		{Severity: "page", Kind: slo.KindRuns, FailedRuns: 3, OfLast: 3, Failed: 3, Firing: true, Rule: "3 failed runs in a row"},
+	}}
+	svc := &site.ServiceReport{Service: &config.Service{ID: "dbt", Name: "dbt"}}
+	st := &site.Site{Config: &config.Config{}}
+	body := alertBody(st, firingAlert{svc: svc, slo: o})
+	if !strings.Contains(body, "| page | 3 failed runs in a row: 3 of the last 3 failed | | | **yes** |") {
+		t.Errorf("body:\n%s", body)
 	}
 }
