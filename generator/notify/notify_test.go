@@ -264,7 +264,12 @@ text = "A source column was renamed upstream."
 	w.expect("incident committed", KindIncidentOpened)
 	w.notify(t0.Add(2*time.Hour + 10*time.Minute))
 	w.expect("incident unchanged", "")
-	w.write("incidents/2026-11-23-schema.md", fmt.Sprintf(incident, "resolved = 2026-11-23T14:20:00Z"))
+	// A new public update is news: one update message.
+	updated := strings.Replace(fmt.Sprintf(incident, ""), "+++\n## Summary", "[[updates]]\ntime = 2026-11-23T14:12:00Z\nstatus = \"monitoring\"\ntext = \"Models rebuilt; watching the next run.\"\n+++\n## Summary", 1)
+	w.write("incidents/2026-11-23-schema.md", updated)
+	w.notify(t0.Add(2*time.Hour + 15*time.Minute))
+	w.expect("incident updated", KindIncidentUpdated)
+	w.write("incidents/2026-11-23-schema.md", strings.Replace(updated, "owner = ", "resolved = 2026-11-23T14:20:00Z\nowner = ", 1))
 	w.notify(t0.Add(2*time.Hour + 30*time.Minute))
 	w.expect("incident resolved", KindIncidentResolved)
 	w.notify(t0.Add(2*time.Hour + 40*time.Minute))
