@@ -131,3 +131,33 @@ func TestNotifyRepeatAndMaintenance(t *testing.T) {
 	w.notify(t0.Add(8*time.Hour + 5*time.Minute)) // 20:05: maintenance over, still firing
 	w.expect("after maintenance", KindFired)
 }
+
+// A webhook that redirects is not followed (the message would go where
+// nobody configured), and a 404 is not retried; both name the variable,
+// never the URL. The data going stale is an alert of its own.
+func TestNotifyRedirectNotFoundAndStale(t *testing.T) {
+	w := newWorld(t, "[[route]]\nchannels = [\"slack\", \"chat\"]\nseverities = [\"ticket\"]\n")
+	t0 := testsite.Time(t, "2026-11-23T12:00:00Z")
+	// Good runs until 08:50; at 12:00 the newest is 3 h 10 min old, more
+	// than two intervals (2 h): the ticket stale alert fires, nothing else.
+	w.runs(t0.Add(-190*time.Minute), strings.Repeat("o", 24))
+	w.slack.fail = []int{http.StatusTemporaryRedirect} // 307 keeps the POST and its body
+	w.chat.fail = []int{http.StatusNotFound}
+	res := w.notify(t0)
+	msg := errText(res)
+	if res.Sent != 0 || res.Failed != 2 || w.slack.requests != 1 || w.chat.requests != 1 ||
+		!strings.Contains(msg, "channel slack (slack): answered 307 Temporary Redirect, a redirect, which is not followed; put the address it redirects to in T_SLACK_URL") ||
+		!strings.Contains(msg, "channel chat (googlechat): answered 404 Not Found: no_service; check the webhook URL in T_CHAT_URL") || strings.Contains(msg, "s3cret") {
+		t.Fatalf("%+v\n%s", res, msg)
+	}
+	res = w.notify(t0.Add(time.Minute))
+	if res.Sent != 2 {
+		t.Fatalf("second run: %+v", res)
+	}
+	for _, r := range []*receiver{w.slack, w.chat} {
+		got := r.take()
+		if len(got) != 1 || !strings.Contains(fmt.Sprint(got[0]["text"]), "[TICKET] dbt hourly data is stale: no data for more than 2h") {
+			t.Errorf("%s received %v", r.kind, got)
+		}
+	}
+}

@@ -103,6 +103,8 @@ func (h *hook) post(ctx context.Context, ev Event, body []byte) error {
 			case resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode >= 500:
 				problem = h.scrub(fmt.Sprintf("answered %s%s", resp.Status, bodyNote(snippet)))
 				wait = retryAfter(resp.Header.Get("Retry-After"), ev.Time, backoff)
+			case resp.StatusCode >= 300 && resp.StatusCode < 400:
+				return errors.New(h.scrub(fmt.Sprintf("answered %s, a redirect, which is not followed; put the address it redirects to in %s", resp.Status, h.env)))
 			default:
 				return errors.New(h.scrub(fmt.Sprintf("answered %s%s; check the webhook URL in %s (a revoked or mistyped URL answers 403 or 404)",
 					resp.Status, bodyNote(snippet), h.env)))

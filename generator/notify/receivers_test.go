@@ -65,6 +65,9 @@ func (r *receiver) serve(w http.ResponseWriter, req *http.Request) {
 		if retry != "" {
 			w.Header().Set("Retry-After", retry)
 		}
+		if status >= 300 && status < 400 {
+			w.Header().Set("Location", r.srv.URL+"/elsewhere")
+		}
 		http.Error(w, "no_service", status)
 		return
 	}

@@ -20,6 +20,7 @@ type Options struct {
 	// DryRun plans and reports, but sends nothing and writes no state.
 	DryRun bool
 	// Client sends HTTP requests; a client with a 10 s timeout when nil.
+	// Redirects are never followed.
 	Client *http.Client
 	// TLS is the TLS configuration for SMTP's STARTTLS (tests trust their
 	// own certificate through it); the system's roots when nil.
@@ -59,6 +60,11 @@ func Run(ctx context.Context, s *site.Site, opts Options) (Result, error) {
 	if opts.Client == nil {
 		opts.Client = &http.Client{Timeout: 10 * time.Second}
 	}
+	// A webhook that redirects is refused, not followed: the message (and
+	// a signature) would go to an address nobody configured.
+	client := *opts.Client
+	client.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	opts.Client = &client
 	if opts.Sleep == nil {
 		opts.Sleep = sleepCtx
 	}
