@@ -1,9 +1,13 @@
 package notify
 
 import (
+	"bufio"
 	"fmt"
+	"net"
 	"net/http"
+	"os"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -159,5 +163,71 @@ func TestNotifyRedirectNotFoundAndStale(t *testing.T) {
 		if len(got) != 1 || !strings.Contains(fmt.Sprint(got[0]["text"]), "[TICKET] dbt hourly data is stale: no data for more than 2h") {
 			t.Errorf("%s received %v", r.kind, got)
 		}
+	}
+}
+
+// E-mail goes only over STARTTLS: a server that does not offer it gets
+// nothing; a wrong password is refused, named by its variable, never
+// shown.
+func TestNotifyMailRefusals(t *testing.T) {
+	w := newWorld(t, "")
+	t0 := testsite.Time(t, "2026-11-23T12:00:00Z")
+	w.runs(t0.Add(-10*time.Minute), strings.Repeat("o", 21)+"xxx")
+	w.env["T_SMTP_PASS"] = "wrong-pa55"
+	res := w.notify(t0)
+	msg := errText(res)
+	if res.Sent != 3 || res.Failed != 1 || !strings.Contains(msg, "channel mail (email): smtp "+w.smtp.Addr+": login as the user in T_SMTP_USER: 535") ||
+		strings.Contains(msg, "wrong-pa55") || len(w.smtp.Messages(t)) != 0 {
+		t.Errorf("%+v\n%s", res, msg)
+	}
+
+	// A server that offers no STARTTLS (a fake on 127.0.0.1 that answers
+	// EHLO and then waits for QUIT): nothing is sent in clear text.
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { l.Close() })
+	var sawMail atomic.Bool
+	go func() {
+		for i := 0; i < 10; i++ { // bounded: at most 10 connections
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			c.SetDeadline(time.Now().Add(10 * time.Second))
+			rd := bufio.NewReader(c)
+			fmt.Fprint(c, "220 plain.example ESMTP\r\n")
+			for {
+				line, err := rd.ReadString('\n')
+				if err != nil {
+					break
+				}
+				cmd := strings.ToUpper(strings.TrimSpace(line))
+				switch {
+				case strings.HasPrefix(cmd, "EHLO"):
+					fmt.Fprint(c, "250-plain.example\r\n250 AUTH PLAIN\r\n")
+				case strings.HasPrefix(cmd, "MAIL"), strings.HasPrefix(cmd, "AUTH"):
+					sawMail.Store(true)
+					fmt.Fprint(c, "250 OK\r\n")
+				case cmd == "QUIT":
+					fmt.Fprint(c, "221 bye\r\n")
+				default:
+					fmt.Fprint(c, "250 OK\r\n")
+				}
+			}
+			c.Close()
+		}
+	}()
+	cfg, err := os.ReadFile(w.cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(w.cfg, []byte(strings.Replace(string(cfg), w.smtp.Addr, l.Addr().String(), 1)), 0o644)
+	w.env["T_SMTP_PASS"] = smtpPass
+	res = w.notify(t0.Add(time.Minute))
+	if msg := errText(res); res.Sent != 0 || res.Failed != 1 || sawMail.Load() ||
+		!strings.Contains(msg, "the server does not offer STARTTLS; statusgen sends mail only encrypted") {
+		t.Errorf("%+v\n%s", res, msg)
 	}
 }
