@@ -83,6 +83,8 @@ type Snapshot struct {
 	latestT    []int64
 	latestG    []float64
 	latestTot  []float64
+	runs       []runRing
+	objective  []float64        // per SLO, as a ratio
 	limits     map[string]int64 // files to read only so far (appendLimits)
 	store      *cache.Store     // the build cache; nil for none
 }
@@ -238,6 +240,7 @@ func newSnapshot(cfg *config.Config, svc *config.Service, tl *slo.Timeline, inte
 	n := len(svc.SLOs)
 	s := &Snapshot{Service: svc, Interval: interval, Series: make([]any, n), Latest: make([]Latest, n),
 		Status: slo.NewTimeSeries(tl, interval), kinds: make([]sloKind, n), Runs: make([][]slo.Run, n),
+		runs: make([]runRing, n), objective: make([]float64, n),
 		Latency: newLatencyDays(cfg.Location, cfg.HistoryDays, tl.End()),
 		ts:      make([]*slo.TimeSeries, n), es: make([]*slo.EventSeries, n),
 		latestT: make([]int64, n), latestG: make([]float64, n), latestTot: make([]float64, n),
@@ -247,6 +250,7 @@ func newSnapshot(cfg *config.Config, svc *config.Service, tl *slo.Timeline, inte
 	}
 	for i, o := range svc.SLOs {
 		s.latestT[i] = math.MinInt64
+		s.objective[i] = o.ObjectiveRatio()
 		switch {
 		case o.Indicator == config.IndicatorIncidents:
 			s.kinds[i] = kindIncidents
@@ -533,20 +537,43 @@ func (s *Snapshot) fold(r *sampleRow) {
 	}
 }
 
+// runRing holds an SLO's last runs while the files are read: a ring of
+// config.MaxRuns times and outcomes, so a row costs a few stores.
+type runRing struct {
+	t      [config.MaxRuns]int64
+	failed [config.MaxRuns]bool
+	next   int // where the next run goes
+	n      int // runs held
+}
+
 // run records one run of SLO i at t whose good share is share. Rows come
 // in time order; a row with the time of the last run replaces it (the
 // later row wins, as everywhere).
 func (s *Snapshot) run(i int, t int64, share float64) {
-	r := slo.Run{Time: time.Unix(t, 0).UTC(), Failed: share < s.Service.SLOs[i].ObjectiveRatio()}
-	runs := s.Runs[i]
-	if n := len(runs); n > 0 && runs[n-1].Time.Unix() == t {
-		runs[n-1] = r
-		return
+	r := &s.runs[i]
+	failed := share < s.objective[i]
+	if r.n > 0 {
+		last := (r.next + config.MaxRuns - 1) % config.MaxRuns
+		if r.t[last] == t {
+			r.failed[last] = failed
+			return
+		}
 	}
-	if len(runs) == config.MaxRuns {
-		runs = append(runs[:0], runs[1:]...)
+	r.t[r.next], r.failed[r.next] = t, failed
+	r.next = (r.next + 1) % config.MaxRuns
+	if r.n < config.MaxRuns {
+		r.n++
 	}
-	s.Runs[i] = append(runs, r)
+}
+
+// list returns the runs held, oldest first.
+func (r *runRing) list() []slo.Run {
+	out := make([]slo.Run, r.n)
+	for k := 0; k < r.n; k++ {
+		j := (r.next - r.n + k + config.MaxRuns) % config.MaxRuns
+		out[k] = slo.Run{Time: time.Unix(r.t[j], 0).UTC(), Failed: r.failed[j]}
+	}
+	return out
 }
 
 func (s *Snapshot) latest(i int, t int64, good, total float64) {
@@ -573,6 +600,11 @@ func (s *Snapshot) finish(now int64) {
 	}
 	if s.Rows > 0 {
 		s.FirstTime, s.LastTime = time.Unix(s.first, 0).UTC(), time.Unix(s.last, 0).UTC()
+	}
+	for i := range s.runs {
+		if s.runs[i].n > 0 {
+			s.Runs[i] = s.runs[i].list()
+		}
 	}
 	for i, t := range s.latestT {
 		if t != math.MinInt64 {
