@@ -154,10 +154,11 @@ func (s *Store) write(p string, b []byte) error {
 	return err
 }
 
-// ignoreFile writes .statusgen/.gitignore ("*"), so the cache stays out
-// of git even in a repository whose .gitignore does not name it.
+// ignoreFile writes .statusgen/cache/.gitignore ("*"), so the cache stays
+// out of git even in a repository whose .gitignore does not name it. Only
+// the cache: .statusgen/ also holds notify's state, which is committed.
 func (s *Store) ignoreFile() {
-	gi := filepath.Join(filepath.Dir(s.dir), ".gitignore")
+	gi := filepath.Join(s.dir, ".gitignore")
 	if _, err := os.Lstat(gi); errors.Is(err, os.ErrNotExist) {
 		os.WriteFile(gi, []byte("# statusgen's build cache: safe to delete, never committed\n*\n"), 0o644)
 	}

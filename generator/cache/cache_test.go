@@ -20,9 +20,13 @@ func TestStoreRejectsWhatItDidNotWrite(t *testing.T) {
 	if _, ok := s.Get("k", "another key"); ok {
 		t.Error("another key found the blob")
 	}
-	gi, err := os.ReadFile(filepath.Join(dir, ".statusgen", ".gitignore"))
+	gi, err := os.ReadFile(filepath.Join(dir, ".statusgen", "cache", ".gitignore"))
 	if err != nil || string(gi[len(gi)-2:]) != "*\n" {
-		t.Errorf(".statusgen/.gitignore = %q, %v; want it to ignore everything", gi, err)
+		t.Errorf(".statusgen/cache/.gitignore = %q, %v; want it to ignore everything", gi, err)
+	}
+	// Only the cache: notify's state beside it is committed.
+	if _, err := os.Stat(filepath.Join(dir, ".statusgen", ".gitignore")); !os.IsNotExist(err) {
+		t.Errorf(".statusgen/.gitignore exists (%v); it would keep notify's state out of git", err)
 	}
 	p := s.path("k", "a key")
 	good, _ := os.ReadFile(p)
