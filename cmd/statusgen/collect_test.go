@@ -64,9 +64,12 @@ name = "Web"
 		!strings.Contains(out, "note: the newest row (2026-11-23T12:10:00Z) is older than backfill") {
 		t.Errorf("after a gap: exit %d\n%s", code, out)
 	}
-	// The scheduled workflow collects after probing.
-	if wf, err := os.ReadFile(filepath.Join("..", "..", ".github", "workflows", "status.yml")); err != nil || !strings.Contains(string(wf), "\n            statusgen collect ||") {
-		t.Errorf("status.yml does not run statusgen collect: %v", err)
+	// The scheduled workflow collects after probing, through the Action.
+	if sh, err := os.ReadFile(filepath.Join("..", "..", "action", "probe-and-commit.sh")); err != nil || !strings.Contains(string(sh), "\n  statusgen collect -c \"$CONFIG\" ||") {
+		t.Errorf("the Action's probe step does not run statusgen collect: %v", err)
+	}
+	if wf, err := os.ReadFile(filepath.Join("..", "..", ".github", "workflows", "status.yml")); err != nil || !strings.Contains(string(wf), "probe: ${{ github.event_name != 'push' && github.event_name != 'repository_dispatch' }}") {
+		t.Errorf("status.yml does not probe on scheduled runs: %v", err)
 	}
 	if code, _, errs := runCLI(t, env, "collect", "-c", dir, "--service", "web"); code != exitUsage || !strings.Contains(errs, `no service "web" with a [service.source]`) {
 		t.Errorf("--service web: exit %d %s", code, errs)

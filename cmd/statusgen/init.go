@@ -4,8 +4,11 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
+	"regexp"
+	"runtime/debug"
 	"sort"
 
 	"github.com/statusgen/statusgen/generator/example"
@@ -31,6 +34,7 @@ func runInit(c *cmdContext) int {
 		dir = c.args[0]
 	}
 	files := example.NewSite()
+	maps.Copy(files, example.NewSiteWorkflows(actionRef()))
 	names := make([]string, 0, len(files))
 	for n := range files {
 		names = append(names, n)
@@ -73,4 +77,22 @@ func runInit(c *cmdContext) int {
 	fmt.Fprintf(c.stdout, "\nNext: edit %s, then preview with statusgen serve -c %s\n",
 		filepath.Join(dir, "site.toml"), filepath.Join(dir, "site.toml"))
 	return exitOK
+}
+
+var releaseTag = regexp.MustCompile(`^v\d+\.\d+\.\d+$`)
+
+// actionRef is the version of the statusgen Action the new site's
+// workflows pin: this binary's release tag, or main for a build that has
+// none (the workflow says how to pin one).
+func actionRef() string {
+	v := version
+	if v == "" {
+		if bi, ok := debug.ReadBuildInfo(); ok {
+			v = bi.Main.Version
+		}
+	}
+	if releaseTag.MatchString(v) {
+		return v
+	}
+	return "main"
 }

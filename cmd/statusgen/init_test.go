@@ -16,6 +16,10 @@ func TestInitThenBuild(t *testing.T) {
 		t.Fatalf("init: %d %s %s", code, out, errOut)
 	}
 	site := filepath.Join(dir, "site.toml")
+	wf, err := os.ReadFile(filepath.Join(dir, ".github", "workflows", "status.yml"))
+	if err != nil || !strings.Contains(string(wf), "uses: statusgen/statusgen@main\n") {
+		t.Errorf("the new site's workflow does not use the statusgen Action: %v", err)
+	}
 	code, _, errOut = runCLI(t, nil, "check", "-c", site, "--strict")
 	if code != 0 {
 		t.Fatalf("check --strict of the new site: %s", errOut)

@@ -86,9 +86,18 @@ func TestRecordRepositoryDispatch(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"repository_dispatch:", "types: [statusgen-record]", `statusgen record --event "$GITHUB_EVENT_PATH" --now "$now"`, "git add -A content/metrics"} {
+	for _, want := range []string{"repository_dispatch:", "types: [statusgen-record]", "record: ${{ github.event_name == 'repository_dispatch' }}"} {
 		if !strings.Contains(string(wf), want) {
 			t.Errorf("status.yml lacks %q", want)
+		}
+	}
+	sh, err := os.ReadFile(filepath.Join("..", "..", "action", "record-and-commit.sh"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`statusgen record -c "$CONFIG" --event "$GITHUB_EVENT_PATH" --now "$now"`, `git add -A "$metrics"`} {
+		if !strings.Contains(string(sh), want) {
+			t.Errorf("the Action's record step lacks %q", want)
 		}
 	}
 	dir := t.TempDir()
