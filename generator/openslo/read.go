@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -170,11 +171,18 @@ func scalar(n *yaml.Node) string {
 // where is "file:line" of a node, for Service.Where and messages.
 func (d *doc) where(n *yaml.Node) string { return fmt.Sprintf("%s:%d", d.file, n.Line) }
 
+// warn and errorf report at n, or at the document when n is missing.
 func (r *reader) warn(d *doc, n *yaml.Node, format string, args ...any) {
+	if n == nil {
+		n = d.root
+	}
 	r.ds.Warnf(d.file, n.Line, n.Column, format, args...)
 }
 
 func (r *reader) errorf(d *doc, n *yaml.Node, format string, args ...any) {
+	if n == nil {
+		n = d.root
+	}
 	r.ds.Errorf(d.file, n.Line, n.Column, format, args...)
 }
 
@@ -558,7 +566,7 @@ func (r *reader) slo(d *doc) {
 			op, val := get(o, "op"), get(o, "value")
 			s.Op = ops[scalar(op)]
 			v, err := strconv.ParseFloat(scalar(val), 64)
-			if s.Op == "" || err != nil {
+			if s.Op == "" || err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
 				r.errorf(d, o, "a threshold objective needs op (lt, lte, gt or gte) and a numeric value; it is left out")
 				continue
 			}
