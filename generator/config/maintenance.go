@@ -3,6 +3,7 @@ package config
 import (
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -148,6 +149,10 @@ func (c *Config) validateMaintenance(errf func(table, key, format string, args .
 			errf(t, "rrule", "%q: %v; write it like \"FREQ=WEEKLY;BYDAY=TU\"", m.RRule, err)
 			continue
 		}
+		if msg := tryExpand(r); msg != "" {
+			errf(t, "rrule", "%q cannot be expanded (%s); write a simpler rule such as \"FREQ=WEEKLY;BYDAY=TU\"", m.RRule, msg)
+			continue
+		}
 		m.rule = r
 	}
 }
@@ -179,6 +184,65 @@ func rruleProblem(s string) string {
 	if !contains(rruleFreqs, freq) {
 		return fmt.Sprintf("FREQ must be DAILY, WEEKLY or MONTHLY, got %q", freq)
 	}
+	// The ranges RFC 5545 gives these parts for the frequencies taken;
+	// rrule-go does not check them all (BYDAY=10FR made it index out of
+	// range).
+	for _, part := range strings.Split(s, ";") {
+		name, value, _ := strings.Cut(part, "=")
+		name = strings.ToUpper(strings.TrimSpace(name))
+		for _, v := range strings.Split(value, ",") {
+			v = strings.TrimSpace(v)
+			var n int
+			var err error
+			switch name {
+			case "BYDAY":
+				digits := strings.TrimRight(v, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+				if digits == "" {
+					continue
+				}
+				if freq != "MONTHLY" {
+					return fmt.Sprintf("BYDAY %s: a numbered weekday (1SU, -1FR) is for FREQ=MONTHLY; write the day alone (SU)", v)
+				}
+				if n, err = strconv.Atoi(digits); err != nil || n == 0 || n < -5 || n > 5 {
+					return fmt.Sprintf("BYDAY %s: the number is the week of the month, 1 to 5 or -1 to -5 (1SU the first Sunday, -1FR the last Friday)", v)
+				}
+			case "BYMONTHDAY":
+				if n, err = strconv.Atoi(v); err != nil || n == 0 || n < -31 || n > 31 {
+					return fmt.Sprintf("BYMONTHDAY %s: a day of the month, 1 to 31 or -1 to -31 (from the end)", v)
+				}
+			case "BYSETPOS":
+				if n, err = strconv.Atoi(v); err != nil || n == 0 || n < -366 || n > 366 {
+					return fmt.Sprintf("BYSETPOS %s: 1 to 366 or -1 to -366", v)
+				}
+			case "INTERVAL":
+				if n, err = strconv.Atoi(v); err != nil || n < 1 || n > 1000 {
+					return fmt.Sprintf("INTERVAL %s: a whole number from 1 to 1000", v)
+				}
+			case "COUNT":
+				if n, err = strconv.Atoi(v); err != nil || n < 1 {
+					return fmt.Sprintf("COUNT %s: a whole number of windows, 1 or more", v)
+				}
+			}
+		}
+	}
+	return ""
+}
+
+// tryExpand expands a rule's first windows, so a rule the library cannot
+// expand is an error of check, not a failed build. It returns the
+// library's complaint, or "".
+func tryExpand(r *rrule.RRule) (msg string) {
+	defer func() {
+		if p := recover(); p != nil {
+			msg = fmt.Sprint(p)
+		}
+	}()
+	next := r.Iterator()
+	for i := 0; i < 100; i++ {
+		if _, ok := next(); !ok {
+			break
+		}
+	}
 	return ""
 }
 
@@ -189,11 +253,15 @@ type Window struct {
 
 // Windows returns the maintenance's windows that overlap [a, b), oldest
 // first, at most MaxOccurrences. Nil when the rule could not be read.
-func (m *Maintenance) Windows(a, b time.Time) []Window {
+func (m *Maintenance) Windows(a, b time.Time) (out []Window) {
 	if m.rule == nil || !b.After(a) {
 		return nil
 	}
-	var out []Window
+	defer func() {
+		// validateMaintenance expanded the rule once; should the library
+		// still fail further on, the windows found so far stand.
+		_ = recover()
+	}()
 	next := m.rule.Iterator()
 	// Occurrences come in order; skip those that end before a.
 	for t, ok := next(); ok && t.Before(b) && len(out) < MaxOccurrences; t, ok = next() {

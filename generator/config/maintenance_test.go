@@ -114,6 +114,18 @@ start = "2026-10-13T02:00"
 duration = "2h"
 rrule = "FREQ=WEEKLY;BYDAY=XX"`, `site.toml:12: [maintenance] rrule: "FREQ=WEEKLY;BYDAY=XX": `},
 		{`id = "x"
+title = "T"
+services = ["orders-api"]
+start = "2000-01-01 0:00"
+duration = "1m"
+rrule = "FREQ=MONTHLY;BYDAY=10FR"`, `site.toml:12: [maintenance] rrule: BYDAY 10FR: the number is the week of the month, 1 to 5`},
+		{`id = "x"
+title = "T"
+services = ["orders-api"]
+start = "2026-10-13T02:00"
+duration = "2h"
+rrule = "FREQ=WEEKLY;BYDAY=2TU"`, `site.toml:12: [maintenance] rrule: BYDAY 2TU: a numbered weekday (1SU, -1FR) is for FREQ=MONTHLY`},
+		{`id = "x"
 services = ["orders-api"]
 start = "2026-10-13T02:00"
 duration = "2h"`, `[maintenance] rrule: missing;`},
