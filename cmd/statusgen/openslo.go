@@ -41,8 +41,9 @@ func runImportOpenSLO(c *cmdContext) int {
 		fmt.Fprintf(c.stderr, "statusgen %s: %v\n", c.cmd.name, err)
 		return exitInputs
 	}
-	cwd, _ := os.Getwd()
-	svcs, rds := openslo.Read(files, func(p string) string { return diag.RelPath(cwd, p) }, cfg.Timezone)
+	// Files are named as the argument named them (a relative path stays
+	// relative), so a message points where the user looks.
+	svcs, rds := openslo.Read(files, filepath.ToSlash, cfg.Timezone)
 	c.printDiagnostics(rds)
 	if rds.HasErrors() {
 		fmt.Fprintf(c.stderr, "statusgen %s: nothing was imported; fix the errors above (warnings alone do not stop an import)\n", c.cmd.name)

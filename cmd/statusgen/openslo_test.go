@@ -61,3 +61,81 @@ func TestImportExportOpenSLO(t *testing.T) {
 		t.Errorf("stderr: %s", errOut)
 	}
 }
+
+// An OpenSLO file of the kind the specification's examples show imports,
+// builds, and exports back with the same objectives and windows.
+func TestOpenSLOSpecExampleImportsBuildsExports(t *testing.T) {
+	dir := t.TempDir()
+	yml := filepath.Join(dir, "slo.yaml")
+	os.WriteFile(yml, []byte(`apiVersion: openslo/v1
+kind: SLO
+metadata:
+  name: search-latency
+  displayName: Searches are fast
+spec:
+  service: web-shop
+  indicator:
+    metadata:
+      name: search-duration
+    spec:
+      thresholdMetric:
+        metricSource:
+          type: Prometheus
+          spec:
+            query: search_p99
+  timeWindow:
+    - duration: 2w
+      isRolling: true
+  budgetingMethod: Occurrences
+  objectives:
+    - displayName: Good experience
+      op: lt
+      value: 500
+      target: 0.99
+---
+apiVersion: openslo/v1
+kind: SLO
+metadata:
+  name: uptime
+spec:
+  service: web-availability
+  indicator:
+    spec:
+      ratioMetric:
+        counter: true
+        good: {metricSource: {type: Any, spec: {query: ok}}}
+        total: {metricSource: {type: Any, spec: {query: all}}}
+  timeWindow:
+    - duration: 1M
+      isRolling: false
+      calendar: {startTime: "2022-01-01 12:00:00", timeZone: UTC}
+  budgetingMethod: Occurrences
+  objectives:
+    - displayName: Internal
+      target: 0.995
+    - displayName: Contract
+      targetPercent: 99
+`), 0o644)
+	site := filepath.Join(dir, "site.toml")
+	os.WriteFile(site, []byte("title = \"Shop\"\n"), 0o644)
+	code, _, errOut := runCLI(t, nil, "import", "openslo", yml, "-c", site)
+	if code != 0 || !strings.Contains(errOut, "slo.yaml:14:11: warning: metric source \"Prometheus\" is not queried") {
+		t.Fatalf("import: %d\n%s", code, errOut)
+	}
+	if code, _, errOut = runCLI(t, nil, "build", "-c", site, "-o", filepath.Join(dir, "public")); code != 0 {
+		t.Fatalf("build: %s", errOut)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "public", "services", "web-shop", "index.html")); err != nil {
+		t.Fatal(err)
+	}
+	_, out, _ := runCLI(t, nil, "export", "openslo", "-c", site)
+	for _, want := range []string{
+		"name: web-shop-search-latency", "duration: 2w\n      isRolling: true", "op: lt\n      value: 500\n      target: 0.99\n",
+		"name: web-availability-uptime\n", "duration: 1M\n      isRolling: false", "target: 0.995\n",
+		"name: web-availability-uptime-2\n", "displayName: Contract\n      target: 0.99\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("export lacks %q:\n%s", want, out)
+		}
+	}
+}
