@@ -90,6 +90,10 @@ resolved = 2026-11-` + day + `T13:00:00Z
 		}
 	}
 
+	if svc := readOut(t, outR, "services/sftp/index.html"); !strings.Contains(svc, "in progress until") || !strings.Contains(svc, `href="../../maintenance.ics"`) {
+		t.Error("the service page does not show its maintenance window in progress")
+	}
+
 	var sp struct {
 		ScheduledMaintenances []struct {
 			ID, Status, ScheduledFor, ScheduledUntil string

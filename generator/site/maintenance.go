@@ -65,10 +65,18 @@ func (s *Site) windowsOf(id string) []*MaintenanceWindow {
 // UpcomingWindows returns, for the status page, the recurring windows in
 // progress and the next window of each recurring maintenance that starts
 // within the horizon, soonest first.
-func (s *Site) UpcomingWindows() []*MaintenanceWindow {
+func (s *Site) UpcomingWindows() []*MaintenanceWindow { return s.upcoming("") }
+
+// UpcomingWindowsOf is UpcomingWindows for one service.
+func (s *Site) UpcomingWindowsOf(id string) []*MaintenanceWindow { return s.upcoming(id) }
+
+func (s *Site) upcoming(id string) []*MaintenanceWindow {
 	var out []*MaintenanceWindow
 	next := map[string]bool{}
 	for _, w := range s.MaintenanceWindows {
+		if id != "" && !w.Affects(id) {
+			continue
+		}
 		switch w.State(s.Now) {
 		case incident.StateInProgress:
 			out = append(out, w)
