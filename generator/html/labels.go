@@ -46,9 +46,6 @@ func labelFuncs(s *site.Site, fm template.FuncMap) template.FuncMap {
 		}
 		return lc
 	}
-	fm["upcomingWindows"] = s.UpcomingWindows
-	fm["serviceWindows"] = func(svc *site.ServiceReport) []*site.MaintenanceWindow { return s.UpcomingWindowsOf(svc.ID) }
-	fm["windowState"] = func(w *site.MaintenanceWindow) string { return w.State(s.Now) }
 	fm["labelFilter"] = func(root string, current *site.LabelValue, all string) labelFilter {
 		return labelFilter{Root: root, Keys: s.Labels, Current: current, All: all}
 	}

@@ -137,6 +137,7 @@ func renderTo(s *site.Site, out output) (output, error) {
 	ts := &templateSet{root: s.Config.Dir, overrides: filepath.Join(s.Config.Dir, "templates"), funcs: incidentFuncs(s, funcs(s))}
 	maps.Copy(ts.funcs, pageFuncs(s))
 	labelFuncs(s, ts.funcs)
+	maintenanceFuncs(s, ts.funcs)
 	render := func(tmpl, p string, pg *Page) error {
 		t, err := ts.page(tmpl)
 		if err != nil {
