@@ -12,6 +12,7 @@ import (
 	"github.com/statusgen/statusgen/generator/diag"
 	"github.com/statusgen/statusgen/generator/metrics"
 	"github.com/statusgen/statusgen/generator/probe"
+	"github.com/statusgen/statusgen/generator/site"
 )
 
 func init() {
@@ -73,6 +74,14 @@ func runProbe(c *cmdContext) int {
 	}
 	code := exitOK
 	counts := map[string]int{}
+	// A check during planned maintenance is recorded as maintenance: the
+	// SLOs leave it out, as they leave out the window (docs/maintenance.md).
+	maint := site.MaintenanceNow(cfg, now)
+	for i := range results {
+		if title, ok := maint[results[i].Service.ID]; ok {
+			results[i].Status, results[i].Reason = "maintenance", "maintenance in progress: "+title
+		}
+	}
 	for _, r := range results {
 		if r.Err != nil {
 			fmt.Fprintf(c.stderr, "statusgen probe: %s: not checked, nothing written: %v\n", r.Service.ID, r.Err)
@@ -113,8 +122,12 @@ func runProbe(c *cmdContext) int {
 			}
 		}
 	}
-	fmt.Fprintf(c.stdout, "%s at %s: %d up, %d degraded, %d down\n", diag.CountOf(len(results), "service probed", "services probed"),
+	fmt.Fprintf(c.stdout, "%s at %s: %d up, %d degraded, %d down", diag.CountOf(len(results), "service probed", "services probed"),
 		now.Format(time.RFC3339), counts["up"], counts["degraded"], counts["down"])
+	if n := counts["maintenance"]; n > 0 {
+		fmt.Fprintf(c.stdout, ", %d under maintenance", n)
+	}
+	fmt.Fprintln(c.stdout)
 	if c.dryRun() {
 		fmt.Fprintln(c.stdout, "dry run: nothing was written")
 	}

@@ -135,3 +135,64 @@ base_url = "https://status.example.com/"
 		t.Errorf("the service without links was not written: %q %v", b, err)
 	}
 }
+
+// A check made during planned maintenance, one-off or recurring, is
+// recorded as maintenance, which the SLOs leave out; outside the window
+// the same failure is down.
+func TestProbeRecordsMaintenance(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusBadGateway)
+	}))
+	defer srv.Close()
+	dir := t.TempDir()
+	site := fmt.Sprintf(`title = "T"
+[[service]]
+id = "api"
+  [service.probe]
+  url = %q
+[[service]]
+id = "web"
+  [service.probe]
+  url = %q
+[[service]]
+id = "db"
+  [service.probe]
+  url = %q
+
+[[maintenance]]
+id = "patching"
+title = "Weekly patching"
+services = ["api"]
+start = "2026-11-02T11:00:00Z"   # Mondays 11:00–13:00Z
+duration = "2h"
+rrule = "FREQ=WEEKLY;BYDAY=MO"
+`, srv.URL+"/api", srv.URL+"/web", srv.URL+"/db")
+	os.WriteFile(filepath.Join(dir, "site.toml"), []byte(site), 0o644)
+	os.MkdirAll(filepath.Join(dir, "incidents"), 0o755)
+	os.WriteFile(filepath.Join(dir, "incidents", "2026-11-23-web-move.md"), []byte(`+++
+title = "Moving the web hosts"
+services = ["web"]
+severity = "maintenance"
+started = 2026-11-23T11:30:00Z
+resolved = 2026-11-23T12:30:00Z
++++
+`), 0o644)
+	read := func(id string) string {
+		b, _ := os.ReadFile(filepath.Join(dir, "content/metrics", id, "2026-11.csv"))
+		return string(b)
+	}
+	// 23 Nov 2026 is a Monday: both windows are in progress at 12:00Z.
+	code, out, errs := runCLI(t, nil, "probe", "-c", dir, "--now", "2026-11-23T12:00:00Z", "--retry-delay", "0")
+	if code != exitOK || !strings.Contains(out, "3 services probed at 2026-11-23T12:00:00Z: 0 up, 0 degraded, 1 down, 2 under maintenance") {
+		t.Fatalf("exit %d\n%s%s", code, out, errs)
+	}
+	if !strings.Contains(read("api"), "2026-11-23T12:00:00Z,maintenance,") || !strings.Contains(read("web"), "2026-11-23T12:00:00Z,maintenance,") ||
+		!strings.Contains(read("db"), "2026-11-23T12:00:00Z,down,") {
+		t.Errorf("rows:\napi %s\nweb %s\ndb %s", read("api"), read("web"), read("db"))
+	}
+	// After both windows the same failure is down.
+	runCLI(t, nil, "probe", "-c", dir, "--now", "2026-11-23T13:00:00Z", "--retry-delay", "0")
+	if !strings.Contains(read("api"), "2026-11-23T13:00:00Z,down,") || !strings.Contains(read("web"), "2026-11-23T13:00:00Z,down,") {
+		t.Errorf("rows after the windows:\napi %s\nweb %s", read("api"), read("web"))
+	}
+}

@@ -46,7 +46,7 @@ type Options struct {
 // Result is the outcome of one service's check.
 type Result struct {
 	Service  *config.Service
-	Status   string  // up, degraded or down
+	Status   string  // up, degraded or down; maintenance when the command marks a check made during planned maintenance
 	Latency  float64 // milliseconds of the attempt that counted; 0 without a response
 	Code     int     // HTTP status code; 0 without a response
 	Reason   string  // why it is not up, for the summary

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/statusgen/statusgen/generator/config"
+	"github.com/statusgen/statusgen/generator/diag"
 	"github.com/statusgen/statusgen/generator/incident"
 )
 
@@ -84,6 +85,41 @@ func (s *Site) upcoming(id string) []*MaintenanceWindow {
 			if !next[w.Maintenance.ID] {
 				next[w.Maintenance.ID] = true
 				out = append(out, w)
+			}
+		}
+	}
+	return out
+}
+
+// MaintenanceNow returns, by service id, the title of the maintenance in
+// progress at now: a published one-off maintenance (incidents/*.md with
+// severity = "maintenance") or a window of a [[maintenance]] of
+// site.toml. statusgen probe records such a service's check as
+// "maintenance", a sample the SLOs leave out (exclude_maintenance), so
+// planned downtime spends no budget of a probed service either. Incident
+// files that cannot be read are left out, as a build leaves them out.
+func MaintenanceNow(cfg *config.Config, now time.Time) map[string]string {
+	out := map[string]string{}
+	var ds diag.Diagnostics
+	for _, in := range incident.Load(cfg, &ds) {
+		if in.Draft || !in.Maintenance() || !in.Ongoing(now) {
+			continue
+		}
+		for _, id := range in.Services {
+			if _, ok := out[id]; !ok {
+				out[id] = in.Title
+			}
+		}
+	}
+	for _, m := range cfg.Maintenance {
+		for _, w := range m.Windows(now, now.Add(time.Second)) {
+			if w.Start.After(now) {
+				continue
+			}
+			for _, id := range m.Services {
+				if _, ok := out[id]; !ok {
+					out[id] = m.Title
+				}
 			}
 		}
 	}
