@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Probes the services of the site, collects its declared sources and commits the new snapshot rows to the
+# Probes the services of the site, collects its declared sources, runs its
+# warehouse checks and commits the new snapshot rows to the
 # branch the workflow runs on, as github-actions[bot]. Used by action.yml
 # with probe: true. Another push may land between checkout and push: the
 # commit is rebased onto it and pushed again, up to 5 times; when both
@@ -10,12 +11,15 @@ set -euo pipefail
 git config user.name "github-actions[bot]"
 git config user.email "41898282+github-actions[bot]@users.noreply.github.com"
 branch="$GITHUB_REF_NAME"
-metrics="$(dirname "$CONFIG")/content/metrics"
+site="$(dirname "$CONFIG")"
+metrics="$site/content/metrics"
 
-# commit stages the snapshot files; it fails when nothing changed.
+# commit stages the snapshot files (and the schemas and draft incidents
+# check-data records); it fails when nothing changed.
 commit() {
-  mkdir -p "$metrics"
-  git add -A "$metrics"
+  for p in "$metrics" "$site/content/schemas" "$site/incidents"; do
+    if [ -e "$p" ]; then git add -A "$p"; fi
+  done
   if git diff --cached --quiet; then
     echo "No new snapshot rows."
     return 1
@@ -32,6 +36,8 @@ commit() {
 gather() {
   statusgen probe -c "$CONFIG" || echo "::warning::statusgen probe failed for a service (see above)"
   statusgen collect -c "$CONFIG" || echo "::warning::statusgen collect failed for a source (see above); the next run asks again"
+  # The warehouse checks ([[service.check]]); without any, it does nothing.
+  statusgen check-data -c "$CONFIG" || echo "::warning::statusgen check-data failed (see above); the next run checks again"
 }
 
 gather

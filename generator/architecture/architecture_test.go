@@ -63,6 +63,7 @@ var allowed = map[string][]string{
 	"generator/prometheus":        {"generator/config", "generator/diag", "generator/metrics"},
 	"generator/record":            {"generator/config", "generator/metrics"},
 	"generator/openslo":           {"generator/config", "generator/diag"},
+	"generator/warehouse":         {"generator/config", "generator/diag", "generator/incident", "generator/metrics", "generator/sitefs"},
 	"generator/github":            {"generator/config", "generator/diag", "generator/incident", "generator/site", "generator/sitefs", "generator/slo"},
 	"generator/github/githubtest": {},
 	"generator/notify":            {"generator/config", "generator/format", "generator/incident", "generator/site", "generator/sitefs", "generator/slo"},
@@ -75,7 +76,7 @@ var allowed = map[string][]string{
 	// The commands: flags, one call per command, printing.
 	"cmd/statusgen": {"generator/build", "generator/chartscript", "generator/config", "generator/diag", "generator/example",
 		"generator/github", "generator/importer", "generator/incident", "generator/metrics", "generator/probe",
-		"generator/notify", "generator/openslo", "generator/prometheus", "generator/promrules", "generator/record", "generator/report", "generator/server", "generator/site"},
+		"generator/notify", "generator/openslo", "generator/prometheus", "generator/promrules", "generator/record", "generator/report", "generator/server", "generator/site", "generator/warehouse"},
 }
 
 // pkg is what the test needs of `go list -json`.
