@@ -40,6 +40,19 @@ type apiService struct {
 	// Labels are the service's labels; {} without any. Go writes a map's
 	// keys sorted, so the bytes stay the same.
 	Labels map[string]string `json:"labels"`
+	// SchemaChanges are the changes of the tables the service's schema
+	// checks watch (docs/checks.md); absent when there are none.
+	SchemaChanges []apiSchemaChange `json:"schema_changes,omitempty"`
+}
+
+type apiSchemaChange struct {
+	Time     string `json:"time"`
+	Table    string `json:"table"`
+	Change   string `json:"change"`
+	Column   string `json:"column"`
+	OldType  string `json:"old_type,omitempty"`
+	NewType  string `json:"new_type,omitempty"`
+	Expected bool   `json:"expected"`
 }
 
 type apiSLO struct {
@@ -130,6 +143,10 @@ func SLOJSON(s *site.Site) ([]byte, error) {
 		}
 		for _, r := range svc.SLOs {
 			as.SLOs = append(as.SLOs, apiSLOOf(r))
+		}
+		for _, c := range svc.SchemaChanges {
+			as.SchemaChanges = append(as.SchemaChanges, apiSchemaChange{Time: format.RFC3339(c.Time), Table: c.Table,
+				Change: c.Change, Column: c.Column, OldType: c.OldType, NewType: c.NewType, Expected: c.Expected})
 		}
 		doc.Services = append(doc.Services, as)
 	}

@@ -23,7 +23,7 @@ const DirName = ".statusgen/cache"
 // Version is the cache format's version; a blob of another version is
 // ignored (and replaced when written again). Raise it whenever what a
 // kind of blob holds, or how a reader folds it, changes.
-const Version = 1
+const Version = 2
 
 // magic starts every blob.
 const magic = "SGCACHE\x00"

@@ -90,6 +90,7 @@ type ChartTable struct {
 type ServiceCharts struct {
 	SLOs    []*SLOCharts // in the order of the service's SLOs
 	Latency *Chart       // nil when the service has no latency_ms values
+	Data    []*DataChart // the columns SLOs and checks watch (datacharts.go)
 }
 
 // SLOCharts are the charts of one SLO.
@@ -125,6 +126,7 @@ func serviceCharts(s *site.Site, rep *site.ServiceReport, idx int) *ServiceChart
 		sc.Latency = latencyChart(s, fmt.Sprintf("s%d_latency", idx), rep, days)
 		sc.Latency.Live = s.ChartScript != nil
 	}
+	sc.Data = dataCharts(s, rep, idx)
 	for _, c := range sc.SLOs {
 		c.SLI.Live, c.Budget.Live, c.Burn.Live = s.ChartScript != nil, s.ChartScript != nil, s.ChartScript != nil
 	}

@@ -83,7 +83,7 @@ func (ts *templateSet) page(name string) (*template.Template, error) {
 		return t, nil
 	}
 	t := template.New("").Funcs(ts.funcs)
-	for _, n := range []string{"base.html", "partials.html", "label-partials.html", "maintenance-partials.html", "subscribe.html", name} {
+	for _, n := range []string{"base.html", "partials.html", "label-partials.html", "maintenance-partials.html", "subscribe.html", "data.html", name} {
 		src, err := ts.read(n)
 		if err != nil {
 			return nil, err

@@ -100,8 +100,11 @@ func (s *Snapshot) initDataSLO(cfg *config.Config, i int, o *config.SLOConfig, t
 	s.Series[i] = s.es[i]
 }
 
-// ensureColumns gives every threshold and anomaly SLO its per-day values.
+// ensureColumns gives every threshold and anomaly SLO its per-day values,
+// and every numeric column a warehouse check writes that no such SLO
+// watches (with checks_failed).
 func (s *Snapshot) ensureColumns(cfg *config.Config) {
+	watched := map[string]bool{}
 	for i, o := range s.Service.SLOs {
 		if o.Indicator != config.IndicatorThreshold && o.Indicator != config.IndicatorAnomaly {
 			continue
@@ -110,6 +113,20 @@ func (s *Snapshot) ensureColumns(cfg *config.Config) {
 			s.Columns = make([]*ColumnDays, len(s.Service.SLOs))
 		}
 		s.Columns[i] = newColumnDays(o.Column, s.Latency, cfg.Location)
+		watched[o.Column] = true
+	}
+	var cols []string
+	for _, k := range s.Service.Checks {
+		cols = append(cols, k.OutputColumns()...)
+	}
+	if len(cols) > 0 {
+		cols = append(cols, "checks_failed")
+	}
+	for _, c := range cols {
+		if !watched[c] {
+			watched[c] = true
+			s.CheckColumns = append(s.CheckColumns, newColumnDays(c, s.Latency, cfg.Location))
+		}
 	}
 }
 

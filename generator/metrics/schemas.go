@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"time"
 
@@ -91,5 +92,6 @@ func ReadChanges(cfg *config.Config, service string, ds *diag.Diagnostics) []Sch
 			out = append(out, c)
 		}
 	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Time.Before(out[j].Time) })
 	return out
 }

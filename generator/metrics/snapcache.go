@@ -30,6 +30,8 @@ type parsedFile struct {
 	// threshold column or good) and total; -1 for none.
 	latCol         int
 	valCol, totCol []int
+	// extraCol is, per CheckColumns entry, its column in cols, or -1.
+	extraCol []int
 
 	skipped int
 	diags   []fileDiag
@@ -107,6 +109,10 @@ func (s *Snapshot) layout(c *columns, pf *parsedFile) []int {
 			pf.valCol[i], pf.totCol[i] = idx(c.sloGood[i]), idx(c.sloTotal[i])
 		}
 	}
+	pf.extraCol = make([]int, len(c.extra))
+	for j, h := range c.extra {
+		pf.extraCol[j] = idx(h)
+	}
 	for len(pf.cols) < len(src) {
 		pf.cols = append(pf.cols, nil)
 	}
@@ -182,7 +188,7 @@ func (s *Snapshot) parse(r io.Reader, pf *parsedFile, keep bool, emit emitFunc) 
 	src := s.layout(c, pf)
 	var tp timeParser
 	n := len(s.Service.SLOs)
-	rw := sampleRow{sloVal: make([]float64, n), sloTot: make([]float64, n)}
+	rw := sampleRow{sloVal: make([]float64, n), sloTot: make([]float64, n), extra: make([]float64, len(s.CheckColumns))}
 	emitted, stop := len(pf.t), false
 	flush := func() {
 		if !stop && emitted < len(pf.t) && !emit(pf, emitted, len(pf.t)) {
@@ -335,7 +341,7 @@ func (s *Snapshot) readCached(f *os.File, rel string, emit emitFunc) *parsedFile
 	key := s.cacheKey(rel)
 	if idOK {
 		if b, ok := s.store.Get(cacheKind, key); ok {
-			if pf, meta, ok := decodeEntry(b, len(s.kinds)); ok {
+			if pf, meta, ok := decodeEntry(b, len(s.kinds), len(s.CheckColumns)); ok {
 				switch {
 				case meta.id == id && !meta.racy():
 					em(pf, 0, len(pf.t))
@@ -431,6 +437,10 @@ func encodeEntry(m entryMeta, pf *parsedFile) []byte {
 		i(int64(pf.valCol[k]))
 		i(int64(pf.totCol[k]))
 	}
+	u(uint64(len(pf.extraCol)))
+	for _, x := range pf.extraCol {
+		i(int64(x))
+	}
 	u(uint64(len(pf.cols)))
 	n := len(pf.t)
 	u(uint64(n))
@@ -518,7 +528,7 @@ func (d *entryDecoder) index(cols int) int {
 	return int(v)
 }
 
-func decodeEntry(b []byte, slos int) (*parsedFile, entryMeta, bool) {
+func decodeEntry(b []byte, slos, extras int) (*parsedFile, entryMeta, bool) {
 	d := &entryDecoder{b: b}
 	var m entryMeta
 	m.id.dev, m.id.ino = d.u(), d.u()
@@ -550,9 +560,14 @@ func decodeEntry(b []byte, slos int) (*parsedFile, entryMeta, bool) {
 	for k := 0; k < nv && !d.bad; k++ {
 		vc[k], tc[k] = d.i(), d.i()
 	}
+	ne := d.count(1)
+	ec := make([]int64, ne)
+	for k := 0; k < ne && !d.bad; k++ {
+		ec[k] = d.i()
+	}
 	ncols := d.count(1)
 	n := d.count(1)
-	if d.bad || nv != slos || ncols > 2*slos+1 {
+	if d.bad || nv != slos || ne != extras || ncols > 2*slos+1+extras {
 		return nil, m, false
 	}
 	pf.cols = make([][]float64, ncols)
@@ -570,6 +585,10 @@ func decodeEntry(b []byte, slos int) (*parsedFile, entryMeta, bool) {
 	pf.valCol, pf.totCol = make([]int, nv), make([]int, nv)
 	for k := range vc {
 		pf.valCol[k], pf.totCol[k] = idx(vc[k]), idx(tc[k])
+	}
+	pf.extraCol = make([]int, ne)
+	for k := range ec {
+		pf.extraCol[k] = idx(ec[k])
 	}
 	pf.t, pf.line, pf.status = make([]int64, n), make([]int32, n), make([]slo.Status, n)
 	var pt, pd int64

@@ -65,10 +65,13 @@ type Snapshot struct {
 	// values of its column per day; LatestBand the band of an anomaly
 	// SLO's newest value and LatestValue the newest value of each SLO
 	// with a column (NaN without); see datacols.go.
-	Columns     []*ColumnDays
-	LatestBand  []slo.Band
-	LatestValue []float64
-	data        dataState
+	Columns []*ColumnDays
+	// CheckColumns are the numeric columns the service's warehouse checks
+	// write that no SLO above watches, per day.
+	CheckColumns []*ColumnDays
+	LatestBand   []slo.Band
+	LatestValue  []float64
+	data         dataState
 
 	// What fold needs per row, prepared once.
 	kinds      []sloKind
@@ -115,6 +118,7 @@ type columns struct {
 	time, status, latency     int
 	good, total, lag, rows    int
 	sloCol, sloGood, sloTotal []int
+	extra                     []int  // per CheckColumns entry: its column, or -1
 	numeric                   []int  // every column that must hold a number
 	nonNeg                    []bool // per column: must not be negative
 	names                     []string
@@ -233,7 +237,8 @@ type sampleRow struct {
 	// sloVal is, per SLO, the threshold value or the good count; sloTot
 	// the total count (ratio). NaN means no value.
 	sloVal, sloTot []float64
-	latency        float64 // latency_ms; NaN without a value
+	extra          []float64 // per CheckColumns entry; NaN without a value
+	latency        float64   // latency_ms; NaN without a value
 }
 
 func newSnapshot(cfg *config.Config, svc *config.Service, tl *slo.Timeline, interval int64) *Snapshot {
@@ -282,7 +287,7 @@ func newSnapshot(cfg *config.Config, svc *config.Service, tl *slo.Timeline, inte
 func (s *Snapshot) stream(cfg *config.Config, files []string, now int64, ds *diag.Diagnostics, buf *[]sampleRow) bool {
 	prev := int64(math.MinInt64)
 	n := len(s.Service.SLOs)
-	rw := sampleRow{sloVal: make([]float64, n), sloTot: make([]float64, n)}
+	rw := sampleRow{sloVal: make([]float64, n), sloTot: make([]float64, n), extra: make([]float64, len(s.CheckColumns))}
 	for fi, path := range files {
 		rel := diag.RelPath(cfg.Dir, path)
 		f, err := sitefs.OpenSiteFile(cfg.Dir, path)
@@ -301,10 +306,14 @@ func (s *Snapshot) stream(cfg *config.Config, files []string, now int64, ds *dia
 				for i := range rw.sloVal {
 					rw.sloVal[i], rw.sloTot[i] = pf.val(pf.valCol[i], k), pf.val(pf.totCol[i], k)
 				}
+				for j := range rw.extra {
+					rw.extra[j] = pf.val(pf.extraCol[j], k)
+				}
 				if buf != nil {
 					c := rw
 					c.sloVal = append([]float64(nil), rw.sloVal...)
 					c.sloTot = append([]float64(nil), rw.sloTot...)
+					c.extra = append([]float64(nil), rw.extra...)
 					*buf = append(*buf, c)
 					continue
 				}
@@ -390,6 +399,11 @@ func (s *Snapshot) header(names [][]byte) *columns {
 			numeric(c.sloTotal[i])
 		}
 	}
+	c.extra = make([]int, len(s.CheckColumns))
+	for j, cd := range s.CheckColumns {
+		c.extra[j] = c.index(cd.Column)
+		numeric(c.extra[j])
+	}
 	return c
 }
 
@@ -451,6 +465,12 @@ func (s *Snapshot) check(cells [][]byte, c *columns, tp *timeParser, r *sampleRo
 	if c.latency >= 0 {
 		r.latency = c.vals[c.latency]
 	}
+	for j, i := range c.extra {
+		r.extra[j] = math.NaN()
+		if i >= 0 {
+			r.extra[j] = c.vals[i]
+		}
+	}
 	// The values each SLO needs, from the numbers parsed above.
 	for i, k := range s.kinds {
 		r.sloVal[i], r.sloTot[i] = math.NaN(), math.NaN()
@@ -498,6 +518,11 @@ func (s *Snapshot) fold(r *sampleRow) {
 					s.run(i, t, 1-s.weight[st])
 				}
 			}
+		}
+	}
+	for j, v := range r.extra {
+		if v == v {
+			s.CheckColumns[j].add(t, v, slo.Band{})
 		}
 	}
 	for i, k := range s.kinds {

@@ -111,6 +111,11 @@ func (s *Site) readServices(tl *slo.Timeline, store *cache.Store) ([]*ServiceRep
 	parallel(len(svcs), func(i int) {
 		reports[i] = s.report(svcs[i], snaps[i])
 		reports[i].Runs = s.runs(svcs[i].ID, &diags[i])
+		for _, c := range metrics.ReadChanges(s.Config, svcs[i].ID, &diags[i]) {
+			if c.Time.Before(s.Now) {
+				reports[i].SchemaChanges = append(reports[i].SchemaChanges, c)
+			}
+		}
 	})
 	return reports, diags
 }
@@ -353,6 +358,7 @@ func (s *Site) report(svc *config.Service, snap *metrics.Snapshot) *ServiceRepor
 	}
 	rep.Status, rep.StatusReason = s.serviceStatus(rep)
 	rep.Days = s.days(rep)
+	rep.Data = s.dataSeries(rep)
 	return rep
 }
 

@@ -100,6 +100,11 @@ type ServiceReport struct {
 	// turned off or the service has no metrics to go stale.
 	StaleAlert *slo.Alert
 	Runs       *Runs // what imported pipeline runs checked (runs.go); nil without
+	// Data is each numeric column an SLO or a warehouse check watches, per
+	// day (data.go); SchemaChanges the changes of the tables its schema
+	// checks watch, oldest first.
+	Data          []*DataSeries
+	SchemaChanges []metrics.SchemaChange
 }
 
 // Day is one uptime bar: a calendar day in the site's time zone.
