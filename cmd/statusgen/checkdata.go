@@ -54,14 +54,44 @@ func runCheckData(c *cmdContext) int {
 			ids = append(ids, strings.TrimSpace(id))
 		}
 	}
-	n := 0
+	n, drafts := 0, false
 	for _, s := range cfg.Services {
 		n += len(s.Checks)
+		for _, o := range s.SLOs {
+			drafts = drafts || o.DraftIncident
+		}
 	}
-	if n == 0 {
-		fmt.Fprintf(c.stderr, "statusgen check-data: no service in %s has a [[service.check]]; nothing to do\n", path)
+	if n == 0 && !drafts {
+		fmt.Fprintf(c.stderr, "statusgen check-data: no service in %s has a [[service.check]] or an anomaly SLO with draft_incident; nothing to do\n", path)
 		return exitOK
 	}
+	code := exitOK
+	if n > 0 {
+		code = c.runChecks(cfg, now, ids)
+	}
+	if drafts && code == exitOK {
+		var ds diag.Diagnostics
+		found, written, notes, err := warehouse.DraftAnomalies(cfg, now, c.dryRun(), &ds)
+		for _, a := range found {
+			fmt.Fprintf(c.stdout, "%-28s anomaly %s = %s at %s, expected %s–%s\n", a.Service.ID+"/"+a.SLO.ID, a.SLO.Column,
+				strconv.FormatFloat(a.Value, 'g', 8, 64), a.Time.Format(time.RFC3339), strconv.FormatFloat(a.Band.Lo, 'f', 0, 64), strconv.FormatFloat(a.Band.Hi, 'f', 0, 64))
+		}
+		for _, w := range written {
+			fmt.Fprintf(c.stdout, "  wrote %s\n", w)
+		}
+		for _, note := range notes {
+			fmt.Fprintf(c.stdout, "  %s\n", note)
+		}
+		if err != nil {
+			fmt.Fprintf(c.stderr, "statusgen check-data: %v\n", err)
+			return exitInputs
+		}
+	}
+	return code
+}
+
+// runChecks runs the warehouse checks and prints their results.
+func (c *cmdContext) runChecks(cfg *config.Config, now time.Time, ids []string) int {
 	rep, err := warehouse.Run(context.Background(), warehouse.Options{Config: cfg, Now: now, Getenv: c.getenv, Services: ids, DryRun: c.dryRun()})
 	if rep != nil {
 		for _, r := range rep.Results {

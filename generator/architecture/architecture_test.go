@@ -63,7 +63,7 @@ var allowed = map[string][]string{
 	"generator/prometheus":        {"generator/config", "generator/diag", "generator/metrics"},
 	"generator/record":            {"generator/config", "generator/metrics"},
 	"generator/openslo":           {"generator/config", "generator/diag"},
-	"generator/warehouse":         {"generator/config", "generator/diag", "generator/incident", "generator/metrics", "generator/sitefs"},
+	"generator/warehouse":         {"generator/config", "generator/diag", "generator/format", "generator/incident", "generator/metrics", "generator/sitefs", "generator/slo"},
 	"generator/github":            {"generator/config", "generator/diag", "generator/incident", "generator/site", "generator/sitefs", "generator/slo"},
 	"generator/github/githubtest": {},
 	"generator/notify":            {"generator/config", "generator/format", "generator/incident", "generator/site", "generator/sitefs", "generator/slo"},

@@ -201,7 +201,7 @@ func (c *Config) validateChecks(errf func(table, key, format string, args ...any
 			}
 		}
 		if k.Incident && k.Kind != CheckSchema {
-			errf(ct, "incident", "only a schema check writes draft incidents; remove it (an anomaly SLO can write one with statusgen check-data --draft-incidents)")
+			errf(ct, "incident", "only a schema check writes draft incidents; remove it (an anomaly SLO takes draft_incident = true)")
 		}
 	}
 	for i, e := range s.ExpectedSchemaChanges {

@@ -148,6 +148,7 @@ type SLOConfig struct {
 	Season        string   `toml:"season"`
 	Deadline      string   `toml:"deadline"`
 	Period        string   `toml:"period"`
+	DraftIncident bool     `toml:"draft_incident"`
 	Data          DataSLO  `toml:"-"`
 	// Alerts are the SLO's alert rules; none: the defaults (alerts.go).
 	Alerts []*AlertConfig `toml:"alert"`

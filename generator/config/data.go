@@ -17,6 +17,7 @@ import (
 //	baseline_k = 3               # half-width in MADs (> 0, default 3)
 //	baseline_min = 3             # past weeks with data needed for a band (default 3, at most baseline_weeks)
 //	baseline_min_width = 0.05    # the band is at least ± this share of the median (0–1, default 0.05)
+//	draft_incident = true        # statusgen check-data writes a draft incident when the newest value is outside its band
 //
 //	[[service.slo]]
 //	id = "on-time"
@@ -109,6 +110,9 @@ func (c *Config) validateDataSLO(errf func(table, key, format string, args ...an
 				errf(t, keys[i], "belongs to an anomaly SLO; remove it or write indicator = \"anomaly\"")
 			}
 		}
+	}
+	if o.DraftIncident && o.Indicator != IndicatorAnomaly {
+		errf(t, "draft_incident", "only an anomaly SLO writes draft incidents; remove it (a schema check takes incident = true)")
 	}
 	o.Data = d
 }
