@@ -84,13 +84,14 @@ func Files(now time.Time) (map[string][]byte, error) {
 	e := &world{now: now, rng: rand.New(rand.NewPCG(20261123, 42))}
 	e.plan()
 	files := map[string][]byte{
-		"site.toml":            []byte(siteTOML),
+		"site.toml":            []byte(siteTOML + dataTOML),
 		"content/pages/sla.md": []byte(slaPage),
 	}
 	e.apiRows(files)
 	e.ingestRows(files)
 	e.transformRows(files)
 	e.qualityRows(files)
+	e.dataRows(files)
 	if err := e.incidents(files); err != nil {
 		return nil, err
 	}

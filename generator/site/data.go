@@ -3,6 +3,7 @@ package site
 import (
 	"fmt"
 	"math"
+	"strconv"
 	"time"
 
 	"github.com/statusgen/statusgen/generator/config"
@@ -114,7 +115,7 @@ func (s *Site) latestWords(col string, v float64, at time.Time, band slo.Band) s
 		return fmt.Sprintf("data is %s old (measured %s ago)", AgeWords(time.Duration(v)*time.Second), ago)
 	}
 	when := s.dayWords(at)
-	text := fmt.Sprintf("%s %s %s", format.Num(math.Round(v*100)/100), col, when)
+	text := fmt.Sprintf("%s %s %s", numWords(v), col, when)
 	if when != "today" && when != "yesterday" {
 		text += ", " + ago
 	}
@@ -151,4 +152,14 @@ func AgeWords(d time.Duration) string {
 		return fmt.Sprintf("%d h", int(d/time.Hour))
 	}
 	return fmt.Sprintf("%d days", int(d/(24*time.Hour)))
+}
+
+// numWords writes a value: whole numbers with thousands separated, small
+// ones (a null rate) with three significant digits, others with two
+// decimals.
+func numWords(v float64) string {
+	if v != math.Trunc(v) && math.Abs(v) < 1 {
+		return strconv.FormatFloat(v, 'g', 3, 64)
+	}
+	return format.Num(math.Round(v*100) / 100)
 }
