@@ -107,7 +107,7 @@ insert into orders values (3, 'lost', 3, timestamptz '2026-11-20 12:00:00+00', 1
 	}
 }
 
-func load(t *testing.T, dir string) *config.Config {
+func load(t testing.TB, dir string) *config.Config {
 	cfg, ds := config.LoadConfig(filepath.Join(dir, "site.toml"))
 	if ds.HasErrors() {
 		t.Fatal(ds)
