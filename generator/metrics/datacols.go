@@ -41,7 +41,7 @@ func newColumnDays(col string, lat *LatencyDays, loc *time.Location) *ColumnDays
 	return c
 }
 
-func (c *ColumnDays) add(t int64, v float64, band slo.Band) {
+func (c *ColumnDays) add(t int64, v float64, band *slo.Band) {
 	n := len(c.Days)
 	if n == 0 || t < c.starts[0] || t >= c.starts[n] {
 		return
@@ -57,7 +57,12 @@ func (c *ColumnDays) add(t int64, v float64, band slo.Band) {
 		d.Max = v
 	}
 	d.N++
-	d.Last, d.LastTime, d.Band = v, time.Unix(t, 0).UTC(), band
+	d.Last, d.LastTime = v, time.Unix(t, 0).UTC()
+	if band != nil {
+		d.Band = *band
+	} else {
+		d.Band = slo.Band{}
+	}
 }
 
 // dataState is what the anomaly and deadline SLOs of a snapshot need while
@@ -137,11 +142,9 @@ func (s *Snapshot) foldData(i int, k sloKind, t int64, v float64) {
 		if v != v {
 			return
 		}
-		b := s.data.base[i]
-		band := b.Band(t)
-		b.Add(t, v)
+		band := s.data.base[i].Observe(t, v)
 		s.Columns[i].add(t, v, band)
-		s.LatestBand[i] = band
+		s.LatestBand[i] = *band
 		s.latestValue(i, t, v)
 		if !band.OK {
 			return // too little history: no data, never good

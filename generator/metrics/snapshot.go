@@ -522,7 +522,7 @@ func (s *Snapshot) fold(r *sampleRow) {
 	}
 	for j, v := range r.extra {
 		if v == v {
-			s.CheckColumns[j].add(t, v, slo.Band{})
+			s.CheckColumns[j].add(t, v, nil)
 		}
 	}
 	for i, k := range s.kinds {
@@ -543,7 +543,7 @@ func (s *Snapshot) fold(r *sampleRow) {
 				s.es[i].Event(t, g, 1)
 			}
 			s.latest(i, t, g, 1)
-			s.Columns[i].add(t, v, slo.Band{})
+			s.Columns[i].add(t, v, nil)
 			s.latestValue(i, t, v)
 			s.run(i, t, g)
 		case kindAnomaly, kindDeadline:

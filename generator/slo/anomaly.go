@@ -137,10 +137,20 @@ func (b *Baseline) ring(s int64) int {
 
 // Band returns the band of a value at t from the weeks before it, without
 // adding the value.
-func (b *Baseline) Band(t int64) Band {
+func (b *Baseline) Band(t int64) Band { return *b.bandAt(b.Slot(t)) }
+
+// Observe returns the band of a value v at t and then adds it: Band and
+// Add in one step, as the snapshot reader calls them for every row.
+func (b *Baseline) Observe(t int64, v float64) *Band {
 	s := b.Slot(t)
+	band := b.bandAt(s)
+	b.addAt(s, v)
+	return band
+}
+
+func (b *Baseline) bandAt(s int64) *Band {
 	if s == b.bandSlot {
-		return b.band
+		return &b.band
 	}
 	b.hist = b.hist[:0]
 	for w := int64(1); w <= int64(b.Weeks); w++ {
@@ -150,7 +160,7 @@ func (b *Baseline) Band(t int64) Band {
 		}
 	}
 	b.bandSlot, b.band = s, b.bandOf()
-	return b.band
+	return &b.band
 }
 
 // bandOf is BaselineBand over b.hist without allocating.
@@ -170,8 +180,9 @@ func (b *Baseline) bandOf() Band {
 }
 
 // Add records a value at t; values come in non-decreasing time.
-func (b *Baseline) Add(t int64, v float64) {
-	s := b.Slot(t)
+func (b *Baseline) Add(t int64, v float64) { b.addAt(b.Slot(t), v) }
+
+func (b *Baseline) addAt(s int64, v float64) {
 	i := b.ring(s)
 	if b.id[i] != s {
 		b.id[i], b.sum[i], b.cnt[i] = s, 0, 0

@@ -21,7 +21,8 @@ type Deadline struct {
 
 	loc     *time.Location
 	started bool
-	start   time.Time // the current period's start, local
+	start   time.Time // the current period's start, local (days only)
+	startU  int64     // the current period's start
 	due     int64     // its deadline
 	nextAt  int64     // the next period's start
 	landed  bool      // a row came in [start, due]
@@ -58,14 +59,27 @@ func (d *Deadline) DeadlineOf(start time.Time) int64 {
 }
 
 func (d *Deadline) enter(start time.Time) {
-	d.start, d.due, d.landed, d.judged = start, d.DeadlineOf(start), false, false
+	d.start, d.startU, d.due, d.landed, d.judged = start, start.Unix(), d.DeadlineOf(start), false, false
 	d.nextAt = d.next(start).Unix()
+}
+
+// enterNext moves to the period after the current one. Hours follow each
+// other in absolute time, so they need no calendar.
+func (d *Deadline) enterNext() {
+	if d.Hourly {
+		d.startU = d.nextAt
+		d.due = d.startU + int64(d.Hours)*3600 + int64(d.Minutes)*60
+		d.nextAt += 3600
+		d.landed, d.judged = false, false
+		return
+	}
+	d.enter(time.Unix(d.nextAt, 0).In(d.loc))
 }
 
 func (d *Deadline) judge() {
 	if !d.judged {
 		d.judged = true
-		d.Judge(d.start.Unix(), d.due, d.landed)
+		d.Judge(d.startU, d.due, d.landed)
 	}
 }
 
@@ -74,7 +88,7 @@ func (d *Deadline) judge() {
 func (d *Deadline) advance(t int64) {
 	for d.nextAt <= t {
 		d.judge()
-		d.enter(time.Unix(d.nextAt, 0).In(d.loc))
+		d.enterNext()
 	}
 	if d.due < t {
 		d.judge()
