@@ -40,7 +40,7 @@ func dataChart(s *site.Site, id string, ds *site.DataSeries) *Chart {
 	var vals, lo, hi []*float64
 	top, bottom := math.Inf(-1), math.Inf(1)
 	hasBand := false
-	per := "per day (the day's last value)"
+	per := "per day (the day's " + ds.Per + " value)"
 	if ds.Sparse {
 		per = "per run"
 	}

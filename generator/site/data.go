@@ -28,14 +28,19 @@ type DataSeries struct {
 	// Sparse is set when no day holds more than one value: each point is
 	// one run (a daily load), not a summary of many.
 	Sparse bool
+	// Per says which value of a day Value is: "last", "greatest" (the
+	// worst for a threshold SLO with < or <=, and for a check's count or
+	// rate) or "least" (the worst for > or >=).
+	Per string
 	// Latest says the newest value and its age in words:
 	// "5,012 rows on 18 Nov, 2 days ago; expected 48,000–52,000".
 	Latest string
 }
 
-// DataDay is one day of a column: the newest value that day (the value
-// of the day's run, for a daily job), the day's least and greatest, and
-// the band the newest value was judged against (anomaly SLOs).
+// DataDay is one day of a column: the value the chart draws (see
+// DataSeries.Per; for a daily job, the day's run), the day's least and
+// greatest, and the band the newest value was judged against (anomaly
+// SLOs).
 type DataDay struct {
 	Date           time.Time
 	Value          *float64
@@ -53,9 +58,15 @@ func (s *Site) dataSeries(rep *ServiceReport) []*DataSeries {
 		if cd.Column == "latency_ms" && (o == nil || o.Indicator == config.IndicatorThreshold) {
 			return // the latency chart draws it, with its thresholds
 		}
-		ds := &DataSeries{Column: cd.Column, SLO: o, Sparse: true}
-		if o != nil && o.Indicator == config.IndicatorThreshold {
+		ds := &DataSeries{Column: cd.Column, SLO: o, Sparse: true, Per: "greatest"}
+		switch {
+		case o != nil && o.Indicator == config.IndicatorThreshold:
 			ds.Threshold = o.Threshold
+			if o.Op == ">" || o.Op == ">=" {
+				ds.Per = "least"
+			}
+		case o != nil:
+			ds.Per = "last" // an anomaly SLO: the value its band judged
 		}
 		any := false
 		var lastDay *metrics.ColumnDay
@@ -65,6 +76,12 @@ func (s *Site) dataSeries(rep *ServiceReport) []*DataSeries {
 			if d.N > 0 {
 				any = true
 				dd.Value, dd.Min, dd.Max = ptr(d.Last), ptr(d.Min), ptr(d.Max)
+				switch ds.Per {
+				case "greatest":
+					dd.Value = dd.Max
+				case "least":
+					dd.Value = dd.Min
+				}
 				if d.Band.OK {
 					dd.BandLo, dd.BandHi = ptr(d.Band.Lo), ptr(d.Band.Hi)
 				}
