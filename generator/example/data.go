@@ -123,7 +123,7 @@ func (e *world) dataRows(files map[string][]byte) {
 		case time.Monday:
 			base = 56000 // the weekend's stragglers
 		}
-		rows := base * (1 + 0.02*e.rng.NormFloat64())
+		rows := base * (1 + 0.015*e.rng.NormFloat64())
 		if ago == loadDropDaysAgo {
 			rows = base * 0.1
 		}
