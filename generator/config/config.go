@@ -564,6 +564,9 @@ func (c *Config) validateSLO(errf func(table, key, format string, args ...any), 
 	}
 	validateAlerts(errf, t, o)
 	validatePromSource(errf, t, o.Prometheus)
+	if o.DraftIncident && o.Indicator != IndicatorAnomaly {
+		errf(t, "draft_incident", "only an anomaly SLO writes draft incidents; remove it (a schema check takes incident = true)")
+	}
 }
 
 func keyName(table, key string) string {

@@ -111,9 +111,6 @@ func (c *Config) validateDataSLO(errf func(table, key, format string, args ...an
 			}
 		}
 	}
-	if o.DraftIncident && o.Indicator != IndicatorAnomaly {
-		errf(t, "draft_incident", "only an anomaly SLO writes draft incidents; remove it (a schema check takes incident = true)")
-	}
 	o.Data = d
 }
 

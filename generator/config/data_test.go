@@ -29,6 +29,7 @@ expected_schema_changes = ["public.orders dropped x"]
   period = "hour"
   deadline = "01:15"
   objective = 99
+  draft_incident = true
   [[service.check]]
   kind = "freshnes"
   [[service.check]]
@@ -45,8 +46,9 @@ expected_schema_changes = ["public.orders dropped x"]
 		`site.toml:11: [service.slo] season: must be "hour_of_week" or "day_of_week"`,
 		`site.toml:12: [service.slo] deadline: belongs to a deadline SLO`,
 		`site.toml:17: [service.slo] deadline: "01:15" is more than an hour`,
-		`site.toml:20: [service.check] kind: unknown check "freshnes"; use freshness`,
-		`site.toml:23: [service.check] table: "orders; drop table x" is not a table name`,
+		`site.toml:19: [service.slo] draft_incident: only an anomaly SLO writes draft incidents`,
+		`site.toml:21: [service.check] kind: unknown check "freshnes"; use freshness`,
+		`site.toml:24: [service.check] table: "orders; drop table x" is not a table name`,
 	}
 	ds.Sort()
 	got := ds.Error()

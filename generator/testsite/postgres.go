@@ -49,11 +49,15 @@ func Postgres(t testing.TB) string {
 	if bin == "" {
 		t.Fatal("PostgreSQL is not installed (no initdb and pg_ctl in PATH or /usr/lib/postgresql/*/bin); install Debian's postgresql package, as .ci/run does")
 	}
-	dir, err := os.MkdirTemp("", "statusgen-pg-")
+	asNobody := os.Geteuid() == 0
+	parent := ""
+	if asNobody {
+		parent = "/tmp" // $TMPDIR may be a folder nobody cannot enter
+	}
+	dir, err := os.MkdirTemp(parent, "statusgen-pg-")
 	if err != nil {
 		t.Fatal(err)
 	}
-	asNobody := os.Geteuid() == 0
 	data := filepath.Join(dir, "data")
 	pwfile := filepath.Join(dir, "pw")
 	if err := os.WriteFile(pwfile, []byte("secret-pw\n"), 0o644); err != nil {
