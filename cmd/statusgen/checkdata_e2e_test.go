@@ -143,3 +143,74 @@ interval = "1d"
 		t.Errorf("draft incident (%v):\n%s", err, draft)
 	}
 }
+
+// The deadline from the warehouse: an hourly volume check counts the rows
+// that arrived in the last hour, and a deadline SLO on that column judges
+// each day by the first run that saw some. Loads at 03:00 Berlin time on
+// 2 and 4 November, at 11:00 on 3 November: the 3rd is late, and only the
+// 3rd.
+func TestCheckDataDeadline(t *testing.T) {
+	dsn := testsite.Postgres(t)
+	db, err := sql.Open("pgx", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	loc, _ := time.LoadLocation("Europe/Berlin")
+	first := time.Date(2026, 11, 2, 0, 0, 0, 0, loc)
+	if _, err := db.Exec("create table loads (loaded_at timestamptz)"); err != nil {
+		t.Fatal(err)
+	}
+	for d, hour := range []int{3, 11, 3} {
+		at := first.AddDate(0, 0, d).Add(time.Duration(hour)*time.Hour + 5*time.Minute)
+		if _, err := db.Exec("insert into loads select $1::timestamptz from generate_series(1, 100)", at); err != nil {
+			t.Fatal(err)
+		}
+	}
+	dir := testsite.Write(t, `-- site.toml --
+timezone = "Europe/Berlin"
+[warehouse]
+dsn_env = "DWH"
+[[service]]
+id = "loads"
+interval = "1h"
+  [[service.check]]
+  kind = "volume"
+  table = "loads"
+  column = "loaded_at"
+  period = "1h"
+  metric = "rows_1h"
+  [[service.slo]]
+  id = "on-time"
+  indicator = "deadline"
+  deadline = "06:30"
+  column = "rows_1h"
+  objective = 90
+  window = "7d"
+  min_coverage = 0
+`)
+	cfg := filepath.Join(dir, "site.toml")
+	env := map[string]string{"DWH": dsn}
+	for h := 1; h <= 3*24; h++ { // hourly runs at :00, from 01:00 on the 2nd to 00:00 on the 5th
+		run := first.Add(time.Duration(h) * time.Hour)
+		if code, out, errs := runCLI(t, env, "check-data", "-c", cfg, "--now", run.UTC().Format(time.RFC3339)); code != 0 || strings.Contains(out, "FAILED") {
+			t.Fatalf("run %s: %d\n%s\n%s", run, code, out, errs)
+		}
+	}
+	now := first.AddDate(0, 0, 4).Add(5 * time.Hour) // the 6th at 05:00: 2–5 November are past 06:30, the 6th is not
+	st, ds := site.Load(cfg, now)
+	if st == nil || ds.HasErrors() {
+		t.Fatal(ds)
+	}
+	var days []string
+	for _, d := range st.DailySLI(st.Services[0], st.Services[0].SLOs[0]) {
+		if d.SLI != nil {
+			days = append(days, d.Date.Format("02")+map[bool]string{true: " on time", false: " late"}[*d.SLI == 1])
+		}
+	}
+	// The 5th has no load (the runs stopped at 00:00): late, as a missing load is.
+	want := []string{"02 on time", "03 late", "04 on time", "05 late"}
+	if strings.Join(days, ", ") != strings.Join(want, ", ") {
+		t.Errorf("days %v, want %v", days, want)
+	}
+}

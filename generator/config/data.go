@@ -24,7 +24,7 @@ import (
 //	indicator = "deadline"       # data for each period lands by a local time
 //	period = "day"               # or "hour"
 //	deadline = "06:00"           # local time of day (day) or minutes into the hour ("00:15", hour)
-//	column = "rows"              # optional: only rows with a value here count as a load
+//	column = "rows"              # optional: only rows with a value above 0 here count as a load
 
 // DataSLO holds an anomaly or deadline SLO's keys, parsed and defaulted.
 type DataSLO struct {
