@@ -95,7 +95,8 @@ func (c *Config) validateWarehouse(errf func(table, key, format string, args ...
 	if w.DSNEnv == "" {
 		errf("warehouse", "dsn_env", "missing; name the environment variable that holds the connection string, e.g. dsn_env = \"WAREHOUSE_DSN\" (never write the string itself in site.toml)")
 	} else if !envName.MatchString(w.DSNEnv) {
-		errf("warehouse", "dsn_env", "%q is not an environment variable name; write a name such as \"WAREHOUSE_DSN\", not the connection string", "…")
+		// The value is not repeated: it may be the connection string itself.
+		errf("warehouse", "dsn_env", "is not an environment variable name; write a name such as \"WAREHOUSE_DSN\" and put the connection string in that variable, not in site.toml")
 	}
 	w.TimeoutDur = 30 * time.Second
 	if w.StatementTimeout != "" {
@@ -123,9 +124,6 @@ func (c *Config) validateChecks(errf func(table, key, format string, args ...any
 	for i, k := range s.Checks {
 		ct := fmt.Sprintf("%s.check[%d]", t, i)
 		k.Line, k.File = c.Line(ct, "kind"), c.RelFile()
-		if c.index != nil {
-			k.Line = c.index.line(ct, "kind")
-		}
 		switch {
 		case k.ID == "":
 			k.ID = fmt.Sprintf("check-%d", i+1)

@@ -39,7 +39,7 @@ expected_schema_changes = ["public.orders dropped x"]
 `)
 	cfg, ds := LoadConfig(dir + "/site.toml")
 	want := []string{
-		`site.toml:2: [warehouse] dsn_env: "…" is not an environment variable name`,
+		`site.toml:2: [warehouse] dsn_env: is not an environment variable name`,
 		`site.toml:5: [service] expected_schema_changes: item 1 "public.orders dropped x"`,
 		`site.toml:6: [service.slo] column: missing; an anomaly SLO names the CSV column`,
 		`site.toml:10: [service.slo] baseline_weeks: must be from 1 to 52`,
