@@ -54,7 +54,11 @@ func runExport(c *cmdContext) int {
 		b, err = f.Marshal()
 		what = fmt.Sprintf("%d rule groups", len(f.Groups))
 	case "openslo":
-		b, err = openslo.Export(cfg)
+		var notes []string
+		b, notes, err = openslo.Export(cfg)
+		for _, n := range notes {
+			fmt.Fprintf(c.stderr, "statusgen %s: note: %s\n", c.cmd.name, n)
+		}
 		what = "the SLOs as OpenSLO"
 	}
 	if err != nil {

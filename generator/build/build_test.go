@@ -521,9 +521,13 @@ func TestBuildRefusesOutputsItDidNotWrite(t *testing.T) {
 		if st, err := os.Lstat(filepath.Join(dir, "site.toml")); err != nil || !st.Mode().IsRegular() {
 			t.Errorf("-o %s: site.toml is no longer a file", c.out)
 		}
+		// A build's temporary folders are .<out>.new-… and .<out>.old-…
+		// beside out; only those are ours (for -o .. the folder beside is
+		// the shared temporary folder, where other programs' may be).
+		base := "." + filepath.Base(filepath.Clean(out))
 		entries, _ := os.ReadDir(filepath.Dir(filepath.Clean(out)))
 		for _, e := range entries {
-			if strings.Contains(e.Name(), ".new-") || strings.Contains(e.Name(), ".old-") {
+			if strings.HasPrefix(e.Name(), base+".new-") || strings.HasPrefix(e.Name(), base+".old-") {
 				t.Errorf("-o %s: a refused build left %s", c.out, e.Name())
 			}
 		}

@@ -156,7 +156,10 @@ func (s *Snapshot) foldData(i int, k sloKind, t int64, v float64) {
 		s.es[i].Event(t, g, 1)
 		s.latest(i, t, g, 1)
 	case kindDeadline:
-		if v != v {
+		// A load is a row with data: a value above 0 (an hourly volume
+		// check's 0 rows is no load). Judged here, not while parsing, so a
+		// row read back from the build cache counts the same.
+		if !(v > 0) {
 			return
 		}
 		s.data.dl[i].Row(t)

@@ -481,11 +481,7 @@ func (s *Snapshot) check(cells [][]byte, c *columns, tp *timeParser, r *sampleRo
 			}
 		case kindDeadline:
 			if j := c.sloCol[i]; j >= 0 {
-				// A load is a row with data: a value above 0 (an hourly
-				// volume check's 0 rows is no load).
-				if v := c.vals[j]; v > 0 {
-					r.sloVal[i] = v
-				}
+				r.sloVal[i] = c.vals[j] // a load when above 0 (foldData)
 			} else if j == -1 {
 				r.sloVal[i] = 1 // the row itself is the load
 			}

@@ -86,7 +86,12 @@ var opNames = map[string]string{"<": "lt", "<=": "lte", ">": "gt", ">=": "gte"}
 // the snapshot columns. What OpenSLO has no field for (owner, contact,
 // runbook, interval, sla, sla_period, min_coverage, the SLO's own id) is
 // kept in statusgen.dev/ annotations, so Read gives it back.
-func Export(cfg *config.Config) ([]byte, error) {
+//
+// SLOs whose indicator OpenSLO cannot say (anomaly, deadline: judged
+// against a baseline or a clock, not a metric and a target) are left out,
+// one note each.
+func Export(cfg *config.Config) ([]byte, []string, error) {
+	var notes []string
 	var buf bytes.Buffer
 	enc := yaml.NewEncoder(&buf)
 	enc.SetIndent(2)
@@ -96,22 +101,36 @@ func Export(cfg *config.Config) ([]byte, error) {
 				annOwner, s.Owner, annContact, s.Contact, annRunbook, s.Runbook, annInterval, s.Interval)}}
 		svc.Spec.Description = s.Description
 		if err := enc.Encode(svc); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		for _, o := range s.SLOs {
+			if !Exportable(o) {
+				notes = append(notes, fmt.Sprintf("service %s, SLO %s: OpenSLO has no %s indicator; left out", s.ID, o.ID, o.Indicator))
+				continue
+			}
 			d, err := sloDoc(cfg, s, o)
 			if err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 			if err := enc.Encode(d); err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 		}
 	}
 	if err := enc.Close(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return buf.Bytes(), nil
+	return buf.Bytes(), notes, nil
+}
+
+// Exportable reports whether OpenSLO can say an SLO: status, incidents,
+// threshold and ratio SLOs, not anomaly or deadline ones.
+func Exportable(o *config.SLOConfig) bool {
+	switch o.Indicator {
+	case config.IndicatorStatus, config.IndicatorIncidents, config.IndicatorThreshold, config.IndicatorRatio:
+		return true
+	}
+	return false
 }
 
 func annotations(kv ...string) map[string]string {
