@@ -16,8 +16,9 @@ import (
 
 // cacheSiteTOML has a service of each kind the reader folds: status with
 // a time-based latency threshold (interval set), ratio events with an
-// event-based threshold (interval inferred), and a service whose files
-// may hold rows out of order.
+// event-based threshold, an anomaly, a deadline on a column (0 is no load)
+// and a check's column (interval inferred), and a service whose files may
+// hold rows out of order, with an hourly deadline on its rows.
 const cacheSiteTOML = `title = "Cache"
 timezone = "Europe/Berlin"
 degraded_weight = 0.5
@@ -61,6 +62,27 @@ owner = "Batch"
   objective = 95
   window = "1d"
   budgeting = "events"
+  [[service.slo]]
+  id = "volume"
+  indicator = "anomaly"
+  column = "total"
+  season = "day_of_week"
+  baseline_weeks = 1
+  baseline_min = 1
+  objective = 90
+  window = "28d"
+  [[service.slo]]
+  id = "landed"
+  indicator = "deadline"
+  column = "good"
+  deadline = "06:00"
+  objective = 90
+  window = "28d"
+  [[service.check]]
+  id = "lat"
+  kind = "sql"
+  sql = "select 1"
+  metrics = ["latency_ms"]
 
 [[service]]
 id = "web"
@@ -71,6 +93,16 @@ interval = "5m"
   id = "availability"
   objective = 99.9
   window = "month"
+  [[service.slo]]
+  id = "hourly"
+  indicator = "deadline"
+  period = "hour"
+  deadline = "00:30"
+  objective = 50
+  window = "7d"
+
+[warehouse]
+dsn_env = "CACHE_TEST_DSN"
 `
 
 // cacheRows writes n rows of a service's file from t, mostly good, with
