@@ -5,6 +5,8 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
+	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -195,6 +197,41 @@ func TestFiguresAreTrue(t *testing.T) {
 		s := page("services/events-ingest/index.html")
 		if !strings.Contains(s, "<strong>lag_s 1,128</strong>, beyond the threshold ≤ 300") {
 			t.Errorf("services/events-ingest does not show the latest lag_s 1,128 beyond ≤ 300")
+		}
+	})
+
+	t.Run("charts readable when alerts fire", func(t *testing.T) {
+		// events-ingest burns at 100× over 5m to 2h: those bars are red
+		// (over an alert's threshold), cut at the axis top and labelled
+		// 100×, and the three thresholds (13.44, 5.6, 0.9333) stay apart:
+		// the axis reaches 1.5 × 13.44 × 1.1 → 25, not 110.
+		s := page("services/events-ingest/index.html")
+		burn := s[strings.Index(s, `id="fig_s1_0_burn"`):]
+		burn = burn[:strings.Index(burn, "</figure>")]
+		if n := strings.Count(burn, `class="s-bar s-over"`); n != 7 {
+			t.Errorf("burn chart: %d bars marked over a threshold, want 7 (every span is over the ticket threshold 0.9333)", n)
+		}
+		if n := strings.Count(burn, `<span class="cut" `); n != 5 || !strings.Contains(burn, ">100×</span>") {
+			t.Errorf("burn chart: %d bars labelled as cut at the axis top, want 5 (four of 100×, one of 36×)", n)
+		}
+		var pos []float64
+		for _, m := range regexp.MustCompile(`class="ytick mark s-threshold" style="top: ([0-9.]+)%"`).FindAllStringSubmatch(burn, -1) {
+			v, _ := strconv.ParseFloat(m[1], 64)
+			pos = append(pos, v)
+		}
+		sort.Float64s(pos)
+		for i := 1; i < len(pos); i++ {
+			if pos[i]-pos[i-1] < 10 {
+				t.Errorf("burn chart: threshold labels at %v%% of the height pile up (want 10%% apart)", pos)
+			}
+		}
+		if len(pos) != 3 {
+			t.Errorf("burn chart: %d threshold labels, want 3", len(pos))
+		}
+		// The latency chart's threshold has its own colour and says what it is once.
+		lat := page("services/orders-api/index.html")
+		if !strings.Contains(lat, `<li><i class="s-limit"></i>threshold ≤ 300 ms</li>`) || strings.Contains(lat, "Responses within 300 ms: ") {
+			t.Errorf("latency chart: the threshold is not its own legend item \"threshold ≤ 300 ms\"")
 		}
 	})
 

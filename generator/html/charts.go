@@ -45,6 +45,9 @@ type StaticChart struct {
 	YTicks []Tick
 	XTicks []Tick
 	Legend []LegendItem
+	// Cut labels the bars that reach past the top of the axis with their
+	// value, at Pos percent from the left.
+	Cut []Tick
 }
 
 // Size of the static charts' viewBox.
@@ -72,6 +75,7 @@ type Tick struct {
 	Label string
 	Line  string // y of the grid line in viewBox units ("" for x ticks)
 	Mark  bool   // the label of a marked line (objective, threshold), drawn inside the plot
+	Class string // the marked line's class, so its label takes its colour
 }
 
 // LegendItem names one series and its CSS class.
@@ -109,6 +113,8 @@ const (
 	colP50       = "#2da44e"
 	colP95       = "#d4a72c"
 	colP99       = "#cf222e"
+	colOver      = "#cf222e" // a burn-rate bar at or over an alert's threshold
+	colThreshold = "#6e7781" // alert thresholds: grey, apart from the red bars over them
 )
 
 // serviceCharts computes the charts of a service page from its snapshot.
@@ -262,6 +268,7 @@ func burnChart(id string, r *site.SLOReport) *Chart {
 	var lines []hline
 	var marks []opts.MarkLineNameYAxisItem
 	seen := map[float64]bool{}
+	top := 1.0 // the highest threshold
 	for _, al := range r.Alerts {
 		if al.Kind != slo.KindBurnRate || seen[al.Threshold] {
 			continue
@@ -270,14 +277,23 @@ func burnChart(id string, r *site.SLOReport) *Chart {
 		name := fmt.Sprintf("%s %s/%s ≥ %s×", al.Severity, al.Long, al.Short, format.Decimal(al.Threshold))
 		lines = append(lines, hline{al.Threshold, "s-threshold", name})
 		marks = append(marks, opts.MarkLineNameYAxisItem{Name: name, YAxis: al.Threshold})
-		hi = math.Max(hi, al.Threshold)
+		top = math.Max(top, al.Threshold)
 	}
-	hi = axisCeilStep(hi * 1.1)
+	// The axis reaches a little over the highest threshold and no further
+	// than 1.5 times it: a 100× bar does not flatten the thresholds; it is
+	// cut at the top and labelled with its value.
+	hi = axisCeilStep(math.Max(math.Min(hi, 1.5*top), top) * 1.1)
 	firing := 0
 	for _, al := range r.Alerts {
 		if al.Firing {
 			firing++
 		}
+	}
+	over := make([]bool, len(vals))
+	anyOver := false
+	for i, br := range r.BurnRates {
+		over[i] = br.Over
+		anyOver = anyOver || br.Over
 	}
 	c := &Chart{ID: id, Title: "Burn rates", Table: table,
 		Summary: fmt.Sprintf("Burn rate over %d spans ending now (1× spends the budget exactly over the window); %d of %d alerts firing.",
@@ -290,15 +306,26 @@ func burnChart(id string, r *site.SLOReport) *Chart {
 		}
 		x := (float64(i) + 0.2) / float64(n) * StaticWidth
 		h := math.Min(*v, hi) / hi * StaticHeight
+		class := "s-bar"
+		if over[i] {
+			class = "s-bar s-over"
+		}
 		st.Bars = append(st.Bars, StaticBar{X: f1(x), Y: f1(StaticHeight - h), W: f1(0.6 / float64(n) * StaticWidth), H: f1(h),
-			Class: "s-bar", Title: labels[i] + ": " + format.Rate(v)})
+			Class: class, Title: labels[i] + ": " + format.Rate(v)})
+		if *v > hi {
+			st.Cut = append(st.Cut, Tick{Pos: f1((float64(i) + 0.5) / float64(n) * 100), Label: format.Trim(*v, 0) + "×"})
+		}
 	}
 	for _, l := range lines {
 		st.Paths = append(st.Paths, StaticPath{Class: l.class, D: "M0," + f1(yPos(l.v, 0, hi)) + "H" + strconv.Itoa(StaticWidth)})
-		st.YTicks = append(st.YTicks, Tick{Pos: f1(yPos(l.v, 0, hi) / StaticHeight * 100), Label: l.label, Mark: true})
+		st.YTicks = append(st.YTicks, Tick{Pos: f1(yPos(l.v, 0, hi) / StaticHeight * 100), Label: l.label, Mark: true, Class: l.class})
 	}
 	st.XTicks = categoryTicks(labels, len(labels))
-	st.Legend = []LegendItem{{"s-bar", "burn rate"}, {"s-threshold", "alert thresholds"}}
+	st.Legend = []LegendItem{{"s-bar", "burn rate"}}
+	if anyOver {
+		st.Legend = append(st.Legend, LegendItem{"s-over", "over an alert's threshold"})
+	}
+	st.Legend = append(st.Legend, LegendItem{"s-threshold", "alert thresholds"})
 	c.Static = st
 	bar := charts.NewBar()
 	bar.SetGlobalOptions(commonOpts(id, 0, hi, "{value}×", "last {b}: {c}×")...)
@@ -306,14 +333,20 @@ func burnChart(id string, r *site.SLOReport) *Chart {
 	for i, v := range vals {
 		if v == nil {
 			data[i] = opts.BarData{Value: "-"}
-		} else {
-			data[i] = opts.BarData{Value: round(*v, 2)}
+			continue
+		}
+		data[i] = opts.BarData{Value: round(*v, 2)}
+		if over[i] {
+			data[i].ItemStyle = &opts.ItemStyle{Color: colOver}
+		}
+		if *v > hi {
+			data[i].Label = &opts.Label{Show: opts.Bool(true), Position: "insideTop", Formatter: "{c}×", Color: "#ffffff"}
 		}
 	}
 	bar.SetXAxis(labels).AddSeries("burn rate", data,
 		charts.WithItemStyleOpts(opts.ItemStyle{Color: colSeries}),
 		charts.WithMarkLineNameYAxisItemOpts(marks...),
-		charts.WithMarkLineStyleOpts(markStyle(colObjective)))
+		charts.WithMarkLineStyleOpts(markStyle(colThreshold)))
 	c.Options = chartJSON(bar)
 	return c
 }
@@ -346,8 +379,8 @@ func latencyChart(s *site.Site, id string, rep *site.ServiceReport, perDay []sit
 	var marks []opts.MarkLineNameYAxisItem
 	for _, o := range rep.Service.SLOs {
 		if o.Indicator == config.IndicatorThreshold && o.Column == "latency_ms" && o.Threshold != nil {
-			name := fmt.Sprintf("%s: %s %s ms", o.Name, o.Op, format.Decimal(*o.Threshold))
-			lines = append(lines, hline{*o.Threshold, "s-threshold", name})
+			name := fmt.Sprintf("threshold %s %s ms", opSymbol(o.Op), format.Decimal(*o.Threshold))
+			lines = append(lines, hline{*o.Threshold, "s-limit", name})
 			marks = append(marks, opts.MarkLineNameYAxisItem{Name: name, YAxis: *o.Threshold})
 			hi = math.Max(hi, *o.Threshold)
 		}
@@ -467,7 +500,7 @@ func staticLines(lo, hi float64, labels []string, series []staticSeries, lines [
 	st.YTicks = yTicks(lo, hi, marks, label)
 	for _, l := range lines {
 		st.Paths = append(st.Paths, StaticPath{Class: l.class, D: "M0," + f1(yPos(l.v, lo, hi)) + "H" + strconv.Itoa(StaticWidth)})
-		st.YTicks = append(st.YTicks, Tick{Pos: f1(yPos(l.v, lo, hi) / StaticHeight * 100), Label: l.label, Mark: true})
+		st.YTicks = append(st.YTicks, Tick{Pos: f1(yPos(l.v, lo, hi) / StaticHeight * 100), Label: l.label, Mark: true, Class: l.class})
 	}
 	for _, s := range series {
 		var b strings.Builder
@@ -562,6 +595,14 @@ func hovers(n int, title func(int) string) []StaticBar {
 	return out
 }
 
+// opSymbol writes a comparison as people read it: "<=" is "≤".
+func opSymbol(op string) string {
+	if t, ok := map[string]string{"<=": "≤", ">=": "≥", "==": "=", "!=": "≠"}[op]; ok {
+		return t
+	}
+	return op
+}
+
 // --- numbers ---
 
 func days(n int) string {
@@ -580,7 +621,15 @@ func f1(v float64) string { return strconv.FormatFloat(round(v, 1), 'f', -1, 64)
 // Axis labels: at most two decimals, no trailing zeros, never "−0".
 func pctLabel(v float64) string  { return format.Trim(v, 2) + "%" }
 func rateLabel(v float64) string { return format.Trim(v, 2) + "×" }
-func msLabel(v float64) string   { return format.Num(round(v, 0)) + " ms" }
+
+// msLabel writes an axis value in ms, from 1000 ms on in seconds ("1.5 s"),
+// so the labels fit the narrow axis of a phone.
+func msLabel(v float64) string {
+	if v >= 1000 {
+		return format.Trim(v/1000, 2) + " s"
+	}
+	return format.Trim(v, 0) + " ms"
+}
 
 // axisFloor rounds an SLI axis bottom (percent) down to a readable value.
 func axisFloor(v float64) float64 {

@@ -50,12 +50,7 @@ func pageFuncs(s *site.Site) template.FuncMap {
 			}
 			return format.Pct(p)
 		},
-		"opText": func(op string) string {
-			if t, ok := map[string]string{"<=": "≤", ">=": "≥", "==": "=", "!=": "≠"}[op]; ok {
-				return t
-			}
-			return op
-		},
+		"opText":      opSymbol,
 		"weightPct":   func(w float64) string { return format.Trim(w*100, 1) + "%" },
 		"minCoverage": s.Config.MinCoverageFor,
 	}

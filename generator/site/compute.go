@@ -343,6 +343,11 @@ func (s *Site) report(svc *config.Service, snap *metrics.Snapshot) *ServiceRepor
 			Window: alertWindow(o.WindowSpec, now, cfg.Location),
 			Runs:   r.Runs,
 		})
+		for k := range r.BurnRates {
+			if br := &r.BurnRates[k]; br.Rate != nil {
+				br.Over = *br.Rate >= lowestThreshold(br.Window, r.Alerts)
+			}
+		}
 		r.State = slo.State(r.Figures, r.Objective, cfg.MinCoverageFor(o), r.Alerts)
 		if l := snap.Latest[i]; o.Indicator == config.IndicatorThreshold && !l.Time.IsZero() && snap.LatestValue != nil && !math.IsNaN(snap.LatestValue[i]) {
 			r.Latest = &LatestValue{Time: l.Time, Value: snap.LatestValue[i], Good: l.Good > 0}
@@ -375,7 +380,7 @@ func (s *Site) sloReport(o *config.SLOConfig, src source) *SLOReport {
 	r.Bad = max(t.Valid-t.Good, 0)
 	r.Gap = slo.Gap(r.SLI, r.Objective)
 	for _, w := range slo.BurnWindows {
-		r.BurnRates = append(r.BurnRates, BurnRate{w.Name, r.burn(now, w.Span)})
+		r.BurnRates = append(r.BurnRates, BurnRate{Window: w.Name, Rate: r.burn(now, w.Span)})
 	}
 	minCov := cfg.MinCoverageFor(o)
 	r.History = s.periods(src, "month", r.Objective, minCov, 12)
@@ -391,6 +396,26 @@ func (s *Site) sloReport(o *config.SLOConfig, src source) *SLOReport {
 func (r *SLOReport) burn(now time.Time, span time.Duration) *float64 {
 	bt := r.src.totals(now.Add(-span).Unix(), now.Unix())
 	return slo.BurnRate(bt.Valid-bt.Good, bt.Valid, r.Objective)
+}
+
+// lowestThreshold is the lowest threshold of the alerts that use a span
+// (as long or short window), or of all alerts when none does; +Inf
+// without alerts.
+func lowestThreshold(span string, alerts []slo.Alert) float64 {
+	lowest, all := math.Inf(1), math.Inf(1)
+	for _, al := range alerts {
+		if al.Kind != slo.KindBurnRate {
+			continue // runs and stale rules have no rate threshold
+		}
+		all = math.Min(all, al.Threshold)
+		if al.Long == span || al.Short == span {
+			lowest = math.Min(lowest, al.Threshold)
+		}
+	}
+	if math.IsInf(lowest, 1) {
+		return all
+	}
+	return lowest
 }
 
 // periods returns up to n calendar periods ending with the current one (to

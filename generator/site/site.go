@@ -156,6 +156,10 @@ type LatestValue struct {
 type BurnRate struct {
 	Window string
 	Rate   *float64
+	// Over is Rate at or over the lowest threshold of the alerts that use
+	// the span (as long or short window); a span no alert uses is held
+	// against the lowest threshold of all.
+	Over bool
 }
 
 // Period is an SLO's result over one calendar period.
