@@ -180,6 +180,41 @@ func TestSiteInChromium(t *testing.T) {
 		t.Errorf("service names on the index are %s, other links %s: they do not look like links", look.ServiceLink, look.Link)
 	}
 
+	// An uptime bar's day details, by keyboard and by touch: the row of
+	// bars is one slider; the arrow keys move between days and the box
+	// under it lists the day's figure and incidents, with their links.
+	wd.emulate(390, true)
+	wd.get(base + "index.html")
+	wd.exec(`document.querySelector('.bars-pick').focus(); return true`, nil, false)
+	// The example's orders-api incident of 6 Nov is 17 days before now (23 Nov).
+	for i := 0; i < 17; i++ {
+		wd.cdp("Input.dispatchKeyEvent", map[string]any{"type": "rawKeyDown", "key": "ArrowLeft", "code": "ArrowLeft", "windowsVirtualKeyCode": 37}, nil)
+		wd.cdp("Input.dispatchKeyEvent", map[string]any{"type": "keyUp", "key": "ArrowLeft", "code": "ArrowLeft", "windowsVirtualKeyCode": 37}, nil)
+	}
+	var pop struct {
+		Role, ValueText, Text, Link string
+		Shown                       bool
+		X, Y                        float64
+	}
+	popScript := `var p = document.querySelector('.bars-pick'), box = document.querySelector('.day-pop'), a = box && box.querySelector('a');
+		var r = p.getBoundingClientRect();
+		return {Role: p.getAttribute('role'), ValueText: p.getAttribute('aria-valuetext') || '', Text: box ? box.innerText : '',
+			Link: a ? a.getAttribute('href') : '', Shown: !!box && !box.hidden && box.getBoundingClientRect().height > 0,
+			X: r.left + r.width * 0.1, Y: r.top + r.height / 2};`
+	wd.exec(popScript, &pop, false)
+	if pop.Role != "slider" || !pop.Shown || !strings.HasPrefix(pop.ValueText, "Fri 6 Nov 2026: ") ||
+		!strings.Contains(pop.Text, "Orders API returned 503s") || !strings.HasPrefix(pop.Link, "incidents/2026-11-06-") {
+		t.Errorf("uptime bar details by keyboard: %+v; want a slider on Fri 6 Nov with the 503s incident linked", pop)
+	}
+	// A finger on the bars, a tenth of the way in: day 9 of the 90 from
+	// 25 Aug, early September.
+	wd.cdp("Input.dispatchTouchEvent", map[string]any{"type": "touchStart", "touchPoints": []map[string]any{{"x": pop.X, "y": pop.Y}}}, nil)
+	wd.cdp("Input.dispatchTouchEvent", map[string]any{"type": "touchEnd", "touchPoints": []map[string]any{}}, nil)
+	wd.exec(popScript, &pop, false)
+	if !pop.Shown || !strings.Contains(pop.Text, " Sep 2026: ") {
+		t.Errorf("uptime bar details by touch: %+v; want the box for a day in early September", pop)
+	}
+
 	// Screenshots at desktop and phone widths.
 	service := "services/" + st.Services[0].ID + "/index.html"
 	for _, shot := range []struct {

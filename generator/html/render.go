@@ -320,6 +320,7 @@ func funcs(s *site.Site) template.FuncMap {
 		"upcoming":    func(in *incident.Incident) bool { return in.Started.After(s.Now) },
 		"serviceName": func(id string) string { return s.ServiceName(id) },
 		"dayClass":    dayClass,
+		"bars":        func(r *site.ServiceReport, root string) uptimeBars { return uptimeBars{r, root} },
 		"dayTitle":    func(d site.Day) string { return dayTitle(d, loc) },
 		"severityText": func(sev string) string {
 			if sev == "" {
@@ -333,6 +334,13 @@ func funcs(s *site.Site) template.FuncMap {
 		"deref":   func(b *bool) bool { return b != nil && *b },
 		"add":     func(a, b int) int { return a + b },
 	}
+}
+
+// uptimeBars is what the uptime-bars partial draws: a service's days, and
+// the page's path to the site root for the links to the days' incidents.
+type uptimeBars struct {
+	*site.ServiceReport
+	Root string
 }
 
 // dayClass names the colour of an uptime bar.

@@ -575,6 +575,15 @@ func (s *Site) days(rep *ServiceReport) []Day {
 		}
 		t := src.totals(day.Unix(), end.Unix())
 		d := Day{Date: day, Coverage: t.Coverage, DowntimeMin: (t.Valid - t.Good) / 60}
+		for _, in := range rep.Incidents {
+			to := in.Resolved
+			if to.IsZero() || to.After(now) {
+				to = now
+			}
+			if in.Started.Before(end) && to.After(day) && !in.Started.After(now) {
+				d.Incidents = append(d.Incidents, in)
+			}
+		}
 		if t.Valid > 0 {
 			a := t.Good / t.Valid
 			d.Availability = &a

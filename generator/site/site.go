@@ -113,6 +113,9 @@ type Day struct {
 	Availability *float64  // nil without data
 	Coverage     float64
 	DowntimeMin  float64 // bad minutes that day (time-based)
+	// Incidents on the service that overlap the day (maintenance
+	// included), newest first: the uptime bar's details list them.
+	Incidents []*incident.Incident
 }
 
 // SLOReport is one SLO's figures over its window at now.
