@@ -300,3 +300,24 @@ func TestLinksWorkFromFiles(t *testing.T) {
 		t.Fatalf("only %d links checked", n)
 	}
 }
+
+// TestNoEmptyTableHeader: every column header says what its column holds
+// (axe's empty-table-header, which the reports list, incident pages, the
+// archive and service pages failed).
+func TestNoEmptyTableHeader(t *testing.T) {
+	_, out := exampleOutputs(t, demoNow)
+	empty := regexp.MustCompile(`<th[^>]*>\s*</th>`)
+	n := 0
+	for p, b := range out {
+		if !strings.HasSuffix(p, ".html") {
+			continue
+		}
+		n += strings.Count(string(b), "<th")
+		if m := empty.Find(b); m != nil {
+			t.Errorf("%s has an empty column header %q", p, m)
+		}
+	}
+	if n < 50 {
+		t.Fatalf("only %d headers seen", n)
+	}
+}
