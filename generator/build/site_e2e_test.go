@@ -223,9 +223,9 @@ func TestSiteInChromium(t *testing.T) {
 		mobile     bool
 	}{
 		{"index-desktop", "index.html", 1280, false},
-		{"index-phone", "index.html", 360, true},
+		{"index-phone", "index.html", 390, true},
 		{"service-desktop", service, 1280, false},
-		{"service-phone", service, 360, true},
+		{"service-phone", service, 390, true},
 	} {
 		wd.emulate(shot.width, shot.mobile)
 		wd.get(base + shot.page)
