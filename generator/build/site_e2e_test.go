@@ -185,6 +185,12 @@ func TestSiteInChromium(t *testing.T) {
 	// under it lists the day's figure and incidents, with their links.
 	wd.emulate(390, true)
 	wd.get(base + "index.html")
+	// A slider has its value before anyone touches it (axe's aria-required-attr).
+	var before string
+	wd.exec(`var p = document.querySelector('.bars-pick'); return p.getAttribute('aria-valuenow') + ' ' + p.getAttribute('aria-valuetext')`, &before, false)
+	if !strings.HasPrefix(before, "89 Mon 23 Nov 2026") {
+		t.Errorf("uptime slider before use: %q; want value 89, today", before)
+	}
 	wd.exec(`document.querySelector('.bars-pick').focus(); return true`, nil, false)
 	// The example's orders-api incident of 6 Nov is 17 days before now (23 Nov).
 	for i := 0; i < 17; i++ {

@@ -52,6 +52,8 @@
     pick.setAttribute("aria-label", pick.getAttribute("data-name"));
     pick.setAttribute("aria-valuemin", "0");
     pick.setAttribute("aria-valuemax", String(n - 1));
+    pick.setAttribute("aria-valuenow", String(cur)); // a slider must have a value before it is used
+    pick.setAttribute("aria-valuetext", titles[cur]);
     function show(i) {
       if (rects[cur]) rects[cur].classList.remove("cur");
       cur = Math.max(0, Math.min(n - 1, i));
