@@ -315,6 +315,7 @@ func TestSiteInChromium(t *testing.T) {
 // reaches past the viewport (inside a scrolling box or not), and table
 // columns off screen.
 const phoneCheck = `var vw = document.documentElement.clientWidth, out = [];
+var lay = document.createElement('style'); lay.textContent = '* { content-visibility: visible !important; }'; document.head.appendChild(lay);
 function name(e) { return e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.className && e.className.baseVal === undefined && e.className ? '.' + e.className.trim().split(/\s+/).join('.') : ''); }
 document.querySelectorAll('body *').forEach(function (e) {
 	if (e.closest('svg') && e.tagName.toLowerCase() !== 'svg') return;
