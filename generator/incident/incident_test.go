@@ -374,3 +374,28 @@ func TestIncidentTimesChecked(t *testing.T) {
 		t.Errorf("due date: %q", diags)
 	}
 }
+
+// While an incident is ongoing, eradication is not "the cause removed",
+// and the page lists the updates published by then, newest first.
+func TestLifecycleAndUpdatesWhileOngoing(t *testing.T) {
+	in, _ := parseOne(t, "a.md", testsite.FullTOML)
+	// 10:00: detected 09:20, contained 09:45, resolved only at 10:30.
+	now := time.Date(2026, 11, 3, 10, 0, 0, 0, time.UTC)
+	era := in.Lifecycle(now)[3]
+	if era.Name != "Eradication" || era.Note != "the cause not removed yet" || !era.To.IsZero() {
+		t.Errorf("eradication while ongoing = %+v; want no end and \"the cause not removed yet\"", era)
+	}
+	// Not contained either: eradication has no start.
+	in2 := *in
+	in2.Contained = time.Time{}
+	if era := in2.Lifecycle(now)[3]; !era.From.IsZero() || era.Reached {
+		t.Errorf("eradication before containment = %+v; want not reached, no start", era)
+	}
+	// Updates at 09:25 and 10:30: at 10:00 only the first; at 11:00 both, newest first.
+	if u := in.UpdatesAt(now); len(u) != 1 || u[0].Time.Hour() != 9 {
+		t.Errorf("updates at 10:00 = %+v; want the 09:25 one", u)
+	}
+	if u := in.UpdatesAt(now.Add(time.Hour)); len(u) != 2 || !u[0].Time.After(u[1].Time) {
+		t.Errorf("updates at 11:00 = %+v; want both, newest first", u)
+	}
+}
