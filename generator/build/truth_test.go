@@ -235,6 +235,14 @@ func TestFiguresAreTrue(t *testing.T) {
 		}
 	})
 
+	t.Run("an uptime bar names its day's incidents without JavaScript", func(t *testing.T) {
+		// Orders API, 3 Nov 2026: the 503s after a deploy.
+		s := page("index.html")
+		if !strings.Contains(s, "<title>Tue 3 Nov 2026: ") || !strings.Contains(s, "; incidents: Orders API returned 503s after a bad deploy (major)</title>") {
+			t.Errorf("index.html: the uptime bar of 3 Nov does not name its incident in its title")
+		}
+	})
+
 	t.Run("one number rule", func(t *testing.T) {
 		// No page prints a negative zero, in any unit.
 		negZero := regexp.MustCompile(`[-−]0(\.0+)?(%|×| ?ms)`)

@@ -362,11 +362,26 @@ func dayClass(d site.Day) string {
 func dayTitle(d site.Day, loc *time.Location) string {
 	date := d.Date.In(loc).Format("Mon 2 Jan 2006")
 	if d.Availability == nil {
-		return date + ": no data"
+		return date + ": no data" + dayIncidents(d)
 	}
 	s := date + ": " + format.Pct(d.Availability) + " available"
 	if d.DowntimeMin >= 1 {
 		s += ", " + format.Duration(time.Duration(d.DowntimeMin*float64(time.Minute))) + " down"
 	}
-	return s
+	return s + dayIncidents(d)
+}
+
+// dayIncidentsSep starts the incidents in a day's title; assets/site.js
+// cuts the title there, as its box lists them with links.
+const dayIncidentsSep = "; incidents: "
+
+func dayIncidents(d site.Day) string {
+	if len(d.Incidents) == 0 {
+		return ""
+	}
+	var names []string
+	for _, in := range d.Incidents {
+		names = append(names, in.Title+" ("+in.Severity+")")
+	}
+	return dayIncidentsSep + strings.Join(names, ", ")
 }

@@ -38,7 +38,8 @@
     var fig = pick.parentNode, rects = pick.querySelectorAll("rect"), n = rects.length;
     if (!n) return;
     var titles = Array.prototype.map.call(rects, function (r) {
-      var t = r.querySelector("title"), s = t ? t.textContent : "";
+      // The title ends with the day's incidents, which the box lists with links.
+      var t = r.querySelector("title"), s = t ? t.textContent.split("; incidents: ")[0] : "";
       if (t) t.remove(); // the box replaces the hover title
       return s;
     });
