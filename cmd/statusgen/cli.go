@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/statusgen/statusgen/generator/config"
 	"github.com/statusgen/statusgen/generator/diag"
 )
 
@@ -318,4 +319,16 @@ func (g *group) usage(w io.Writer) {
 	}
 	fmt.Fprintln(w)
 	fmt.Fprint(w, g.footer)
+}
+
+// loadConfig reads the site.toml that -c names. With errors in it, it
+// prints them and returns a nil config and the exit code.
+func (c *cmdContext) loadConfig() (*config.Config, string, int) {
+	path, _ := c.configPath()
+	cfg, ds := config.LoadConfig(path)
+	if cfg == nil || ds.HasErrors() {
+		c.printDiagnostics(ds)
+		return nil, path, exitInputs
+	}
+	return cfg, path, exitOK
 }

@@ -36,11 +36,9 @@ func runCollect(c *cmdContext) int {
 	if err != nil {
 		return c.usageErr("%v", err)
 	}
-	path, _ := c.configPath()
-	cfg, ds := config.LoadConfig(path)
-	if ds.HasErrors() {
-		c.printDiagnostics(ds)
-		return exitInputs
+	cfg, path, failed := c.loadConfig()
+	if cfg == nil {
+		return failed
 	}
 	var svcs []*config.Service
 	if v := c.str("service"); v != "" {

@@ -6,7 +6,6 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/statusgen/statusgen/generator/config"
 	"github.com/statusgen/statusgen/generator/incident"
 )
 
@@ -50,11 +49,9 @@ func runNew(c *cmdContext) int {
 	if err != nil {
 		return c.usageErr("%v", err)
 	}
-	path, _ := c.configPath()
-	cfg, ds := config.LoadConfig(path)
-	if cfg == nil || ds.HasErrors() {
-		c.printDiagnostics(ds)
-		return exitInputs
+	cfg, _, code := c.loadConfig()
+	if cfg == nil {
+		return code
 	}
 	services := *c.fs.Lookup("service").Value.(*serviceList)
 	rel, text, err := incident.NewFile(cfg, incident.NewOptions{

@@ -8,7 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/statusgen/statusgen/generator/config"
 	"github.com/statusgen/statusgen/generator/diag"
 	"github.com/statusgen/statusgen/generator/metrics"
 	"github.com/statusgen/statusgen/generator/probe"
@@ -44,11 +43,9 @@ func runProbe(c *cmdContext) int {
 		return c.usageErr("--concurrency must be 1 or more")
 	}
 	delay := c.fs.Lookup("retry-delay").Value.(flag.Getter).Get().(time.Duration)
-	path, _ := c.configPath()
-	cfg, ds := config.LoadConfig(path)
-	if ds.HasErrors() {
-		c.printDiagnostics(ds)
-		return exitInputs
+	cfg, path, failed := c.loadConfig()
+	if cfg == nil {
+		return failed
 	}
 	var ids []string
 	if v := c.str("service"); v != "" {

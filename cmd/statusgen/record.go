@@ -8,7 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/statusgen/statusgen/generator/config"
 	"github.com/statusgen/statusgen/generator/record"
 )
 
@@ -61,11 +60,9 @@ func runRecord(c *cmdContext) int {
 			return c.usageErr("%v", err)
 		}
 	}
-	path, _ := c.configPath()
-	cfg, ds := config.LoadConfig(path)
-	if ds.HasErrors() {
-		c.printDiagnostics(ds)
-		return exitInputs
+	cfg, _, code := c.loadConfig()
+	if cfg == nil {
+		return code
 	}
 	svc, row, err := record.Row(cfg, req, now)
 	if err != nil {
