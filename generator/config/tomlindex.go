@@ -279,6 +279,11 @@ func bracketDelta(s string) int {
 // back to its nearest known ancestor: the key or table header that holds
 // it, and at last the first line, so every error has a line to point at.
 func (ix *TOMLIndex) line(table, key string) int {
+	// The key itself first: a root key may be "" (written ""), whose path
+	// is "" too, which the loop below never looks up.
+	if n, ok := ix.lines[JoinKeyPath(table, key)]; ok {
+		return n
+	}
 	for p := JoinKeyPath(table, key); p != ""; p = parentKeyPath(p) {
 		if n, ok := ix.lines[p]; ok {
 			return n
