@@ -5,7 +5,6 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
-	"strings"
 	"testing"
 
 	"github.com/statusgen/statusgen/generator/testsite"
@@ -32,58 +31,12 @@ func BenchmarkBuildLarge(b *testing.B) {
 //
 //	go test ./generator/build -run '^$' -bench 'BuildLarge(Data|Extra)?$' -benchtime 1x -count 3
 func BenchmarkBuildLargeData(b *testing.B) {
-	benchBuild(b, benchVariant(b, "site-data.toml", `
-  [[service.slo]]
-  id = "latency-anomaly"
-  indicator = "anomaly"
-  column = "latency_ms"
-  objective = 95
-  [[service.slo]]
-  id = "hourly-load"
-  indicator = "deadline"
-  period = "hour"
-  deadline = "00:15"
-  objective = 99
-`))
+	benchBuild(b, testsite.BenchVariant(b, "site-data.toml", testsite.BenchDataSLOs))
 }
 
 // BenchmarkBuildLargeExtra: see BenchmarkBuildLargeData.
 func BenchmarkBuildLargeExtra(b *testing.B) {
-	benchBuild(b, benchVariant(b, "site-extra.toml", `
-  [[service.slo]]
-  id = "latency-fast"
-  indicator = "threshold"
-  column = "latency_ms"
-  op = "<="
-  threshold = 100
-  objective = 95
-  [[service.slo]]
-  id = "latency-slow"
-  indicator = "threshold"
-  column = "latency_ms"
-  op = "<="
-  threshold = 1000
-  objective = 99
-`))
-}
-
-// benchVariant writes a site.toml beside the benchmark site's with slos
-// added to every service, and returns its path.
-func benchVariant(b *testing.B, name, slos string) string {
-	cfg, err := testsite.BenchSite()
-	if err != nil {
-		b.Fatal(err)
-	}
-	src, err := os.ReadFile(cfg)
-	if err != nil {
-		b.Fatal(err)
-	}
-	out := filepath.Join(filepath.Dir(cfg), name)
-	text := strings.ReplaceAll(string(src), "window = \"month\"\n", "window = \"month\"\n"+slos[1:])
-	if err := os.WriteFile(out, []byte(text), 0o644); err != nil {
-		b.Fatal(err)
-	}
-	return out
+	benchBuild(b, testsite.BenchVariant(b, "site-extra.toml", testsite.BenchExtraSLOs))
 }
 
 func benchBuild(b *testing.B, cfg string) {

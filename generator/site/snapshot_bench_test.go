@@ -1,9 +1,6 @@
 package site
 
 import (
-	"os"
-	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/statusgen/statusgen/generator/config"
@@ -35,56 +32,12 @@ func BenchmarkReadSnapshotLarge(b *testing.B) {
 //
 //	go test ./generator/site -run '^$' -bench 'ReadSnapshotLarge(Data|Extra)?$' -count 3
 func BenchmarkReadSnapshotLargeData(b *testing.B) {
-	benchRead(b, benchVariant(b, "site-data.toml", `  [[service.slo]]
-  id = "latency-anomaly"
-  indicator = "anomaly"
-  column = "latency_ms"
-  objective = 95
-  [[service.slo]]
-  id = "hourly-load"
-  indicator = "deadline"
-  period = "hour"
-  deadline = "00:15"
-  objective = 99
-`))
+	benchRead(b, testsite.BenchVariant(b, "site-data.toml", testsite.BenchDataSLOs))
 }
 
 // BenchmarkReadSnapshotLargeExtra: see BenchmarkReadSnapshotLargeData.
 func BenchmarkReadSnapshotLargeExtra(b *testing.B) {
-	benchRead(b, benchVariant(b, "site-extra.toml", `  [[service.slo]]
-  id = "latency-fast"
-  indicator = "threshold"
-  column = "latency_ms"
-  op = "<="
-  threshold = 100
-  objective = 95
-  [[service.slo]]
-  id = "latency-slow"
-  indicator = "threshold"
-  column = "latency_ms"
-  op = "<="
-  threshold = 1000
-  objective = 99
-`))
-}
-
-// benchVariant writes a site.toml beside the benchmark site's with slos
-// added to every service (as generator/build's benchmarks do).
-func benchVariant(b *testing.B, name, slos string) string {
-	cfg, err := testsite.BenchSite()
-	if err != nil {
-		b.Fatal(err)
-	}
-	src, err := os.ReadFile(cfg)
-	if err != nil {
-		b.Fatal(err)
-	}
-	out := filepath.Join(filepath.Dir(cfg), name)
-	text := strings.ReplaceAll(string(src), "window = \"month\"\n", "window = \"month\"\n"+slos)
-	if err := os.WriteFile(out, []byte(text), 0o644); err != nil {
-		b.Fatal(err)
-	}
-	return out
+	benchRead(b, testsite.BenchVariant(b, "site-extra.toml", testsite.BenchExtraSLOs))
 }
 
 func benchRead(b *testing.B, cfgPath string) {

@@ -6,7 +6,9 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sync"
+	"testing"
 	"time"
 )
 
@@ -200,6 +202,60 @@ func splitLines(s string) []string {
 			i++
 		}
 		s = s[i:]
+	}
+	return out
+}
+
+// The benchmark site's variants: the same rows with two SLOs more per
+// service, either the data indicators (an anomaly SLO on latency_ms and an
+// hourly deadline) or two threshold SLOs, so that side by side they give
+// what the data indicators cost over any two SLOs (docs/performance.md).
+const (
+	BenchDataSLOs = `  [[service.slo]]
+  id = "latency-anomaly"
+  indicator = "anomaly"
+  column = "latency_ms"
+  objective = 95
+  [[service.slo]]
+  id = "hourly-load"
+  indicator = "deadline"
+  period = "hour"
+  deadline = "00:15"
+  objective = 99
+`
+	BenchExtraSLOs = `  [[service.slo]]
+  id = "latency-fast"
+  indicator = "threshold"
+  column = "latency_ms"
+  op = "<="
+  threshold = 100
+  objective = 95
+  [[service.slo]]
+  id = "latency-slow"
+  indicator = "threshold"
+  column = "latency_ms"
+  op = "<="
+  threshold = 1000
+  objective = 99
+`
+)
+
+// BenchVariant writes name, a site.toml beside the benchmark site's with
+// slos added to every service, and returns its path.
+func BenchVariant(tb testing.TB, name, slos string) string {
+	tb.Helper()
+	cfg, err := BenchSite()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	src, err := os.ReadFile(cfg)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	out := filepath.Join(filepath.Dir(cfg), name)
+	text := strings.ReplaceAll(string(src), "window = \"month\"\n", "window = \"month\"\n"+slos)
+	if err := os.WriteFile(out, []byte(text), 0o644); err != nil {
+		tb.Fatal(err)
 	}
 	return out
 }
