@@ -82,7 +82,18 @@ func (c *cmdContext) finishImport(sum *importer.Summary, err error) int {
 }
 
 func runImportStatuspage(c *cmdContext) int {
-	src, code, ok := c.oneArg("Statuspage folder, file or page URL")
+	return c.importOne("Statuspage folder, file or page URL", func(src string, site *importer.Site, sum *importer.Summary) error {
+		return site.ImportStatuspage(context.Background(), src, importer.StatuspageOptions{
+			Map: *c.fs.Lookup("map").Value.(*mapFlag), DryRun: c.dryRun(),
+		}, sum)
+	})
+}
+
+// importOne runs an import of the command's one argument (what names it
+// in the usage error) into the site: fn imports, finishImport prints the
+// summary and picks the exit code.
+func (c *cmdContext) importOne(what string, fn func(src string, site *importer.Site, sum *importer.Summary) error) int {
+	src, code, ok := c.oneArg(what)
 	if !ok {
 		return code
 	}
@@ -91,10 +102,7 @@ func runImportStatuspage(c *cmdContext) int {
 		return exitInputs
 	}
 	var sum importer.Summary
-	err := site.ImportStatuspage(context.Background(), src, importer.StatuspageOptions{
-		Map: *c.fs.Lookup("map").Value.(*mapFlag), DryRun: c.dryRun(),
-	}, &sum)
-	return c.finishImport(&sum, err)
+	return c.finishImport(&sum, fn(src, site, &sum))
 }
 
 func init() {
@@ -106,16 +114,9 @@ func init() {
 			dryRunFlag(fs)
 		},
 		run: func(c *cmdContext) int {
-			dir, code, ok := c.oneArg("cState content/issues folder")
-			if !ok {
-				return code
-			}
-			site, ok := c.importSite()
-			if !ok {
-				return exitInputs
-			}
-			var sum importer.Summary
-			return c.finishImport(&sum, site.ImportCState(dir, c.dryRun(), &sum))
+			return c.importOne("cState content/issues folder", func(dir string, site *importer.Site, sum *importer.Summary) error {
+				return site.ImportCState(dir, c.dryRun(), sum)
+			})
 		},
 	})
 }
@@ -265,16 +266,9 @@ func init() {
 			fs.String("systems", "", "the stactus.yaml `file` whose systems' names also map to services")
 		},
 		run: func(c *cmdContext) int {
-			src, code, ok := c.oneArg("stactus incidents folder or file")
-			if !ok {
-				return code
-			}
-			site, ok := c.importSite()
-			if !ok {
-				return exitInputs
-			}
-			var sum importer.Summary
-			return c.finishImport(&sum, site.ImportStactus(src, importer.StactusOptions{SystemsFile: c.str("systems"), DryRun: c.dryRun()}, &sum))
+			return c.importOne("stactus incidents folder or file", func(src string, site *importer.Site, sum *importer.Summary) error {
+				return site.ImportStactus(src, importer.StactusOptions{SystemsFile: c.str("systems"), DryRun: c.dryRun()}, sum)
+			})
 		},
 	})
 }
